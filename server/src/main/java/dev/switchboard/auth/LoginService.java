@@ -1,0 +1,111 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.audit.AuditLog;
+import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.tenant.Tenant;
+import dev.switchboard.tenant.TenantRepository;
+import dev.switchboard.user.PasswordHasher;
+import dev.switchboard.user.User;
+import dev.switchboard.user.UserRepository;
+import dev.switchboard.web.ApiException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Checks a username and password (or its MD5) against the stored hash, under the login
+ * throttle: locked users and sources are refused with 429 before any hash work, every failure
+ * and lock is audited, and a success resets the user's counter.
+ */
+@Service
+public class LoginService {
+
+    private final TenantRepository tenants;
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final AuditLog audit;
+    private final SwitchboardProperties.Throttle limits;
+
+    public LoginService(TenantRepository tenants, UserRepository users, PasswordHasher hasher, LoginThrottle throttle,
+                        AuditLog audit, SwitchboardProperties properties) {
+        this.tenants = tenants;
+        this.users = users;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.limits = properties.auth().throttle();
+    }
+
+    /** How the password is presented. */
+    public enum Proof {
+        PLAIN,
+        MD5_HEX
+    }
+
+    /**
+     * The user named by (domain, username), if the password is right; no domain means the
+     * system administrator. Throws 401 for wrong credentials and 429 while locked.
+     */
+    public User verify(String domain, String username, String password, Proof proof, String source) {
+        String scope = domain == null || domain.isBlank() ? "system" : domain.strip().toLowerCase(Locale.ROOT);
+        String userKey = "user:" + scope + "/" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
+        String ipKey = "ip:" + source;
+        Optional<Tenant> tenant = domain == null || domain.isBlank()
+                ? Optional.empty() : tenants.findByDomain(domain.strip());
+        UUID tenantId = tenant.map(Tenant::id).orElse(null);
+
+        Optional<Instant> locked = throttle.lockedUntil(userKey).or(() -> throttle.lockedUntil(ipKey));
+        if (locked.isPresent()) {
+            audit.record("LOGIN_REFUSED_LOCKED", tenantId, subject(scope, username), source,
+                    "locked until " + locked.get());
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many failed sign-ins; try again after " + locked.get());
+        }
+
+        Optional<User> user = findUser(tenant, domain, username);
+        boolean ok;
+        if (user.isPresent()) {
+            ok = proof == Proof.PLAIN ? hasher.matches(password, user.get().passwordHash())
+                    : hasher.matchesMd5(password, user.get().passwordHash());
+        } else {
+            hasher.burnTime(password);
+            ok = false;
+        }
+        if (!ok) {
+            audit.record("LOGIN_FAILED", tenantId, subject(scope, username), source,
+                    user.isPresent() ? "wrong password" : "unknown user or disabled tenant");
+            boolean userLocked = throttle.recordFailure(userKey, limits.userFailures());
+            boolean ipLocked = throttle.recordFailure(ipKey, limits.ipFailures());
+            if (userLocked) {
+                audit.record("LOGIN_LOCKED", tenantId, subject(scope, username), source,
+                        "user locked after " + limits.userFailures() + " failures");
+            }
+            if (ipLocked) {
+                audit.record("LOGIN_LOCKED", tenantId, "source " + source, source,
+                        "source locked after " + limits.ipFailures() + " failures");
+            }
+            throw ApiException.unauthorized("Wrong username, password or domain");
+        }
+        throttle.reset(userKey);
+        return user.get();
+    }
+
+    private Optional<User> findUser(Optional<Tenant> tenant, String domain, String username) {
+        if (username == null || username.isEmpty() || username.length() > 64) {
+            return Optional.empty();
+        }
+        if (domain == null || domain.isBlank()) {
+            return users.findByName(null, username);
+        }
+        return tenant.filter(Tenant::enabled).flatMap(t -> users.findByName(t.id(), username));
+    }
+
+    private static String subject(String scope, String username) {
+        String name = username == null ? "" : username.length() > 64 ? username.substring(0, 64) : username;
+        return name + "@" + scope;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.web.Surface;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/** Which HTTP calls need a token, and how a missing or bad one is answered on each surface. */
+@Configuration
+public class SecurityConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Present so Spring Boot does not create (and log a password for) a default in-memory user. */
+    @Bean
+    AuthenticationManager noFormLogins() {
+        return authentication -> {
+            throw new BadCredentialsException("Switchboard authenticates by bearer token only");
+        };
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, TokenService tokens) throws Exception {
+        http.csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(r -> r.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> Surface.of(request).write(response,
+                                HttpStatus.UNAUTHORIZED, "A valid bearer token is required"))
+                        .accessDeniedHandler((request, response, ex) -> Surface.of(request).write(response,
+                                HttpStatus.FORBIDDEN, "Your role does not allow this")))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.POST, "/api/auth/sign_in", "/api/auth/sign_in/*",
+                                "/api/auth/token", "/api/auth/refresh_token", "/api/auth/forget_password",
+                                "/api/auth/reset_password", "/api/login", "/api/login/by_microsoft").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/auth/callback/*", "/api/info", "/api/v1/login")
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error")
+                        .permitAll()
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+}

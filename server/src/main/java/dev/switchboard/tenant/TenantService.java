@@ -1,0 +1,141 @@
+package dev.switchboard.tenant;
+
+import dev.switchboard.web.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, changes and removes tenants, keeping domains valid and unique. */
+@Service
+public class TenantService {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantService.class);
+
+    private final TenantRepository tenants;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public TenantService(TenantRepository tenants, ApplicationEventPublisher events, Clock clock) {
+        this.tenants = tenants;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The fields a client may set; null means "not given". */
+    public record Changes(String name, String domain, String website, Boolean enabled) {
+    }
+
+    public Optional<Tenant> find(UUID id) {
+        return tenants.find(id);
+    }
+
+    public Optional<Tenant> findByDomain(String domain) {
+        return domain == null || domain.isBlank() ? Optional.empty() : tenants.findByDomain(domain.trim());
+    }
+
+    public List<Tenant> page(UUID after, int limit) {
+        return tenants.page(after, limit);
+    }
+
+    @Transactional
+    public Tenant create(Changes c) {
+        String name = requireName(c.name());
+        String domain = requireDomain(c.domain());
+        String website = website(c.website());
+        if (tenants.domainTaken(domain, null)) {
+            throw domainConflict(domain);
+        }
+        Instant now = clock.instant();
+        Tenant tenant = new Tenant(UUID.randomUUID(), name, domain, website,
+                c.enabled() == null || c.enabled(), now, now);
+        try {
+            tenants.insert(tenant);
+        } catch (DuplicateKeyException e) {
+            throw domainConflict(domain);
+        }
+        log.info("tenant created: {} ({})", tenant.id(), domain);
+        return tenant;
+    }
+
+    /** Applies the given fields; fields left out keep their value. */
+    @Transactional
+    public Tenant update(UUID id, Changes c) {
+        Tenant current = tenants.find(id).orElseThrow(() -> ApiException.notFound("Tenant"));
+        String name = c.name() == null ? current.name() : requireName(c.name());
+        String domain = c.domain() == null ? current.domain() : requireDomain(c.domain());
+        String website = c.website() == null ? current.website() : website(c.website());
+        boolean enabled = c.enabled() == null ? current.enabled() : c.enabled();
+        if (!DomainNames.key(domain).equals(DomainNames.key(current.domain())) && tenants.domainTaken(domain, id)) {
+            throw domainConflict(domain);
+        }
+        Tenant updated = new Tenant(id, name, domain, website, enabled, current.createdAt(), clock.instant());
+        try {
+            tenants.update(updated);
+        } catch (DuplicateKeyException e) {
+            throw domainConflict(domain);
+        }
+        if (!domain.equals(current.domain())) {
+            events.publishEvent(new TenantEvents.DomainChanged(id, current.domain(), domain));
+        }
+        if (current.enabled() && !enabled) {
+            events.publishEvent(new TenantEvents.Deactivated(id, false));
+        }
+        log.info("tenant updated: {} ({})", id, domain);
+        return updated;
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        if (!tenants.delete(id)) {
+            throw ApiException.notFound("Tenant");
+        }
+        events.publishEvent(new TenantEvents.Deactivated(id, true));
+        log.info("tenant deleted: {}", id);
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.invalid("name", "name is required");
+        }
+        String trimmed = name.strip();
+        if (trimmed.length() > 128) {
+            throw ApiException.invalid("name", "name must be at most 128 characters");
+        }
+        return trimmed;
+    }
+
+    private static String requireDomain(String domain) {
+        if (domain == null || domain.isBlank()) {
+            throw ApiException.invalid("domain", "domain is required");
+        }
+        String trimmed = domain.strip();
+        if (!DomainNames.isValid(trimmed)) {
+            throw ApiException.invalid("domain",
+                    "domain must be a fully qualified domain name or an IP address, e.g. sip.example.com");
+        }
+        return trimmed;
+    }
+
+    private static String website(String website) {
+        if (website == null || website.isBlank()) {
+            return null;
+        }
+        String trimmed = website.strip();
+        if (trimmed.length() > 512 || trimmed.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw ApiException.invalid("website", "website must be at most 512 printable characters");
+        }
+        return trimmed;
+    }
+
+    private static ApiException domainConflict(String domain) {
+        return ApiException.conflict("domain", "domain " + domain + " is already used by another tenant");
+    }
+}

@@ -1,0 +1,210 @@
+package dev.switchboard.user;
+
+import dev.switchboard.auth.TokenService;
+import dev.switchboard.tenant.Tenant;
+import dev.switchboard.tenant.TenantRepository;
+import dev.switchboard.web.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, changes and removes the users of a tenant, enforcing the username, password and SIP credential rules. */
+@Service
+public class UserService {
+
+    private static final Logger log = LoggerFactory.getLogger(UserService.class);
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
+
+    private final UserRepository users;
+    private final TenantRepository tenants;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public UserService(UserRepository users, TenantRepository tenants, PasswordHasher hasher, TokenService tokens,
+                       ApplicationEventPublisher events, Clock clock) {
+        this.users = users;
+        this.tenants = tenants;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Fields a client may set; null means "not given". An empty string clears email, extension, sip_password. */
+    public record Changes(String username, String password, Role role, String email, String extension,
+                          String sipPassword) {
+    }
+
+    public Optional<User> find(UUID tenant, UUID id) {
+        return users.find(id).filter(u -> u.tenantId().map(tenant::equals).orElse(false));
+    }
+
+    public List<User> page(UUID tenant, UUID after, int limit) {
+        return users.page(tenant, after, limit);
+    }
+
+    @Transactional
+    public User create(UUID tenantId, Changes c) {
+        Tenant tenant = tenants.find(tenantId).orElseThrow(() -> ApiException.notFound("Tenant"));
+        String username = username(c.username());
+        String passwordProblem = PasswordPolicy.problem(c.password());
+        if (passwordProblem != null) {
+            throw ApiException.invalid("password", passwordProblem);
+        }
+        if (c.role() == null) {
+            throw ApiException.invalid("role", "role is required: Admin or StandardUser");
+        }
+        Role role = tenantRole(c.role());
+        String email = email(c.email());
+        String extension = blankToNull(c.extension());
+        String sipPassword = blankToNull(c.sipPassword());
+        SipCredentials sip = sipCredentials(tenant, extension, sipPassword);
+        checkUnique(tenantId, null, username, email, extension);
+        Instant now = clock.instant();
+        User user = new User(UUID.randomUUID(), Optional.of(tenantId), username, role, email,
+                hasher.hash(c.password()), false, extension, sip == null ? null : sip.ha1Md5(),
+                sip == null ? null : sip.ha1Sha256(), now, now);
+        try {
+            users.insert(user);
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict("username", "username or extension is already used in this tenant");
+        }
+        if (sip != null) {
+            events.publishEvent(new UserEvents.SipCredentialsChanged(tenantId, user.id()));
+        }
+        log.info("user created: tenant={} user={} role={}", tenantId, user.id(), role.wire());
+        return user;
+    }
+
+    @Transactional
+    public User update(UUID tenantId, UUID id, Changes c) {
+        Tenant tenant = tenants.find(tenantId).orElseThrow(() -> ApiException.notFound("Tenant"));
+        User current = find(tenantId, id).orElseThrow(() -> ApiException.notFound("User"));
+        String username = c.username() == null ? current.username() : username(c.username());
+        Role role = c.role() == null ? current.role() : tenantRole(c.role());
+        String email = c.email() == null ? current.email() : email(c.email());
+        String passwordHash = current.passwordHash();
+        boolean passwordChanged = c.password() != null;
+        if (passwordChanged) {
+            String problem = PasswordPolicy.problem(c.password());
+            if (problem != null) {
+                throw ApiException.invalid("password", problem);
+            }
+            passwordHash = hasher.hash(c.password());
+        }
+        String extension = c.extension() == null ? current.extension() : blankToNull(c.extension());
+        String ha1Md5 = current.sipHa1Md5();
+        String ha1Sha256 = current.sipHa1Sha256();
+        boolean sipChanged = false;
+        if (c.sipPassword() != null || (extension != null && !extension.equals(current.extension()))) {
+            String sipPassword = blankToNull(c.sipPassword());
+            if (sipPassword == null && extension != null && c.sipPassword() == null && current.hasSipPassword()) {
+                throw ApiException.invalid("sip_password",
+                        "changing the extension needs the sip_password again: digests are bound to the user part");
+            }
+            SipCredentials sip = sipCredentials(tenant, extension, sipPassword);
+            ha1Md5 = sip == null ? null : sip.ha1Md5();
+            ha1Sha256 = sip == null ? null : sip.ha1Sha256();
+            sipChanged = true;
+        } else if (extension == null && current.extension() != null) {
+            ha1Md5 = null;
+            ha1Sha256 = null;
+            sipChanged = true;
+        }
+        checkUnique(tenantId, id, username, email, extension);
+        User updated = new User(id, current.tenantId(), username, role, email, passwordHash,
+                passwordChanged ? false : current.passwordForceReset(), extension, ha1Md5, ha1Sha256,
+                current.createdAt(), clock.instant());
+        try {
+            users.update(updated);
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict("username", "username or extension is already used in this tenant");
+        }
+        if (passwordChanged || role != current.role()) {
+            tokens.revokeUser(id);
+        }
+        if (sipChanged) {
+            events.publishEvent(new UserEvents.SipCredentialsChanged(tenantId, id));
+        }
+        log.info("user updated: tenant={} user={}", tenantId, id);
+        return updated;
+    }
+
+    @Transactional
+    public void delete(UUID tenantId, UUID id) {
+        find(tenantId, id).orElseThrow(() -> ApiException.notFound("User"));
+        users.delete(id);
+        events.publishEvent(new UserEvents.Deleted(tenantId, id));
+        log.info("user deleted: tenant={} user={}", tenantId, id);
+    }
+
+    private void checkUnique(UUID tenantId, UUID self, String username, String email, String extension) {
+        users.findByName(tenantId, username).filter(u -> !u.id().equals(self)).ifPresent(u -> {
+            throw ApiException.conflict("username", "username " + username + " is already used in this tenant");
+        });
+        if (email != null && users.emailTaken(tenantId, email, self)) {
+            throw ApiException.conflict("email", "email " + email + " is already used in this tenant");
+        }
+        if (extension != null && users.extensionTaken(tenantId, extension, self)) {
+            throw ApiException.conflict("extension", "extension " + extension + " is already used in this tenant");
+        }
+    }
+
+    private static String username(String username) {
+        String problem = UsernameRules.problem(username);
+        if (problem != null) {
+            throw ApiException.invalid("username", problem);
+        }
+        return username;
+    }
+
+    private static Role tenantRole(Role role) {
+        if (role == Role.SYSTEM_ADMIN) {
+            throw ApiException.invalid("role", "role SystemAdmin is reserved for the system administrator");
+        }
+        return role;
+    }
+
+    private static String email(String email) {
+        String value = blankToNull(email);
+        if (value != null && (value.length() > 320 || !EMAIL.matcher(value).matches())) {
+            throw ApiException.invalid("email", "email must be an address like name@example.com");
+        }
+        return value;
+    }
+
+    private static SipCredentials sipCredentials(Tenant tenant, String extension, String sipPassword) {
+        if (extension != null) {
+            String problem = SipCredentials.extensionProblem(extension);
+            if (problem != null) {
+                throw ApiException.invalid("extension", problem);
+            }
+        }
+        if (sipPassword == null) {
+            return null;
+        }
+        if (extension == null) {
+            throw ApiException.invalid("extension", "extension is required with sip_password");
+        }
+        String problem = SipCredentials.passwordProblem(sipPassword);
+        if (problem != null) {
+            throw ApiException.invalid("sip_password", problem);
+        }
+        return SipCredentials.derive(extension, tenant.domain(), sipPassword);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

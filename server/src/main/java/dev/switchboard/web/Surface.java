@@ -1,0 +1,51 @@
+package dev.switchboard.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/**
+ * The HTTP surface a request belongs to, which decides the shape of its error answers:
+ * BAS-IP device calls answer {@code {"error":…}}, Yay trunk calls their envelope, the rest RFC 9457.
+ */
+public enum Surface {
+    DEVICE,
+    TRUNK,
+    NATIVE;
+
+    public static Surface of(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
+            return DEVICE;
+        }
+        if (path.startsWith("/voip/") || path.equals("/voip")) {
+            return TRUNK;
+        }
+        return NATIVE;
+    }
+
+    /** Writes a refusal from a servlet filter, before any controller runs. */
+    public void write(HttpServletResponse response, HttpStatus status, String nativeDetail) throws IOException {
+        response.setStatus(status.value());
+        response.setCharacterEncoding("UTF-8");
+        switch (this) {
+            case DEVICE -> {
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                response.getWriter().write(status == HttpStatus.UNAUTHORIZED
+                        ? "{\"error\":\"Log In\"}"
+                        : "{\"error\":\"" + status.getReasonPhrase() + "\"}");
+            }
+            case TRUNK -> {
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                response.getWriter().write("{\"result\":{},\"status_code\":" + status.value()
+                        + ",\"status_message\":\"" + nativeDetail.replace("\"", "'") + "\"}");
+            }
+            case NATIVE -> {
+                response.setContentType(Problems.PROBLEM_JSON.toString());
+                response.getWriter().write(Problems.json(status, nativeDetail));
+            }
+        }
+    }
+}
