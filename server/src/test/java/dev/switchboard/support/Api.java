@@ -1,0 +1,138 @@
+package dev.switchboard.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real HTTP client for the server under test, with helpers for the common set-up steps. */
+public final class Api {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final String base;
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** One HTTP answer: status, headers and the body as text and (when it is JSON) as a tree. */
+    public record Answer(int status, HttpResponse<String> raw) {
+        Answer withStatus() {
+            return new Answer(raw.statusCode(), raw);
+        }
+
+        public String text() {
+            return raw.body();
+        }
+
+        public JsonNode json() {
+            return JSON.readTree(raw.body());
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+    }
+
+    public Answer get(String path, String token) {
+        return send("GET", path, token, null, null);
+    }
+
+    public Answer delete(String path, String token) {
+        return send("DELETE", path, token, null, null);
+    }
+
+    public Answer post(String path, String token, Object body) {
+        return send("POST", path, token, body, "application/json");
+    }
+
+    public Answer put(String path, String token, Object body) {
+        return send("PUT", path, token, body, "application/json");
+    }
+
+    /** Sends a body as it is (a String is sent verbatim, anything else as JSON). */
+    public Answer send(String method, String path, String token, Object body, String contentType) {
+        return sendWithHeaders(method, path, body, contentType,
+                token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+    }
+
+    public Answer sendWithHeaders(String method, String path, Object body, String contentType,
+                                  Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+        headers.forEach(request::header);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+        request.method(method, text == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(text));
+        try {
+            return new Answer(0, http.send(request.build(), HttpResponse.BodyHandlers.ofString()))
+                    .withStatus();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signs in and answers the access token, failing the test if sign-in fails. */
+    public String signIn(String domain, String username, String password) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("username", username);
+        body.put("password", password);
+        if (domain != null) {
+            body.put("domain", domain);
+        }
+        Answer a = post("/api/auth/sign_in", null, body);
+        if (a.status() != 200) {
+            throw new AssertionError("sign-in of " + username + "@" + domain + " failed: " + a.status() + " " + a.text());
+        }
+        return a.json().get("access_token").asString();
+    }
+
+    public String signInAdmin() {
+        return signIn(null, "admin", TestDatabase.ADMIN_PASSWORD);
+    }
+
+    /** A tenant with a fresh unique domain; answers its JSON. */
+    public JsonNode createTenant(String adminToken) {
+        String domain = "t" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        Answer a = post("/api/v2/tenants", adminToken, Map.of("name", "Tenant " + domain, "domain", domain));
+        if (a.status() != 201) {
+            throw new AssertionError("tenant creation failed: " + a.status() + " " + a.text());
+        }
+        return a.json();
+    }
+
+    /** A user in the tenant; answers its JSON. */
+    public JsonNode createUser(String token, String tenantUuid, String username, String password, String role) {
+        Answer a = post("/api/v2/tenants/" + tenantUuid + "/users", token,
+                Map.of("username", username, "password", password, "role", role));
+        if (a.status() != 201) {
+            throw new AssertionError("user creation failed: " + a.status() + " " + a.text());
+        }
+        return a.json();
+    }
+}

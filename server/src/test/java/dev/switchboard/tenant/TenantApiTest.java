@@ -1,0 +1,128 @@
+package dev.switchboard.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.support.Api;
+import dev.switchboard.support.SwitchboardTest;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+@SwitchboardTest
+class TenantApiTest {
+
+    @LocalServerPort
+    int port;
+
+    Api api;
+    String admin;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        admin = api.signInAdmin();
+    }
+
+    @Test
+    void createsReadsUpdatesAndDeletesATenant() {
+        var created = api.post("/api/v2/tenants", admin,
+                Map.of("name", "Acme", "domain", "Acme-Create.Example.com", "website", "https://acme.example.com"));
+        assertThat(created.status()).isEqualTo(201);
+        String uuid = created.json().get("uuid").asString();
+        assertThat(created.json().get("domain").asString()).isEqualTo("Acme-Create.Example.com");
+        assertThat(created.json().get("enabled").asBoolean()).isTrue();
+        assertThat(created.json().has("created_at")).isTrue();
+
+        var read = api.get("/api/v2/tenants/" + uuid, admin);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().get("website").asString()).isEqualTo("https://acme.example.com");
+
+        var updated = api.put("/api/v2/tenants/" + uuid, admin, Map.of("name", "Acme Two"));
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().get("name").asString()).isEqualTo("Acme Two");
+        assertThat(updated.json().get("domain").asString()).isEqualTo("Acme-Create.Example.com");
+
+        assertThat(api.delete("/api/v2/tenants/" + uuid, admin).status()).isEqualTo(204);
+        assertThat(api.get("/api/v2/tenants/" + uuid, admin).status()).isEqualTo(404);
+        assertThat(api.delete("/api/v2/tenants/" + uuid, admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesADomainAlreadyUsedInAnyCase() {
+        assertThat(api.post("/api/v2/tenants", admin, Map.of("name", "A", "domain", "dup.example.org")).status())
+                .isEqualTo(201);
+        var second = api.post("/api/v2/tenants", admin, Map.of("name", "B", "domain", "DUP.example.org"));
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.contentType()).startsWith("application/problem+json");
+        assertThat(second.json().get("detail").asString()).contains("already used");
+    }
+
+    @Test
+    void refusesInvalidDomainsAndNames() {
+        for (String domain : new String[] {"", "nodots", "bad_char.example.com", "-lead.example.com", "1.2.3.999",
+                "a..b.com"}) {
+            var a = api.post("/api/v2/tenants", admin, Map.of("name", "X", "domain", domain));
+            assertThat(a.status()).as(domain).isEqualTo(400);
+            assertThat(a.json().get("field").asString()).isEqualTo("domain");
+        }
+        assertThat(api.post("/api/v2/tenants", admin, Map.of("domain", "noname.example.com")).status()).isEqualTo(400);
+        assertThat(api.post("/api/v2/tenants", admin, Map.of("name", "IP", "domain", "192.0.2.10")).status())
+                .isEqualTo(201);
+        assertThat(api.post("/api/v2/tenants", admin, Map.of("name", "V6", "domain", "[2001:db8::10]")).status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void answersMalformedBodiesWithAProblemAndChangesNothing() {
+        String domain = "malformed.example.net";
+        for (String body : new String[] {"{\"name\":\"x\",", "[1,2]", "\"text\"",
+                "{\"name\":5,\"domain\":\"" + domain + "\"}",
+                "{\"name\":\"x\",\"domain\":\"" + domain + "\",\"enabled\":\"yes\"}",
+                "{\"name\":\"x\",\"domain\":\"" + domain + "\",\"unknown\":1}"}) {
+            var a = api.send("POST", "/api/v2/tenants", admin, body, "application/json");
+            assertThat(a.status()).as(body).isEqualTo(400);
+            assertThat(a.contentType()).startsWith("application/problem+json");
+            assertThat(a.json().get("detail").asString()).isNotBlank();
+        }
+        var huge = api.send("POST", "/api/v2/tenants", admin,
+                "{\"name\":\"" + "x".repeat(100_000) + "\",\"domain\":\"" + domain + "\"}", "application/json");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(api.post("/api/v2/tenants", admin, Map.of("name", "ok", "domain", domain)).status()).isEqualTo(201);
+    }
+
+    @Test
+    void listsTenantsPageByPage() {
+        for (int i = 0; i < 3; i++) {
+            api.createTenant(admin);
+        }
+        Set<String> seen = new HashSet<>();
+        String after = null;
+        int pages = 0;
+        do {
+            var a = api.get("/api/v2/tenants?limit=2" + (after == null ? "" : "&after=" + after), admin);
+            assertThat(a.status()).isEqualTo(200);
+            JsonNode items = a.json().get("items");
+            assertThat(items.size()).isLessThanOrEqualTo(2);
+            items.forEach(t -> assertThat(seen.add(t.get("uuid").asString())).isTrue());
+            after = a.json().get("next").isNull() ? null : a.json().get("next").asString();
+            pages++;
+        } while (after != null && pages < 100);
+        assertThat(seen.size()).isGreaterThanOrEqualTo(3);
+        assertThat(pages).isGreaterThanOrEqualTo(2);
+        assertThat(api.get("/api/v2/tenants?limit=0", admin).status()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesCallsWithoutAValidToken() {
+        assertThat(api.get("/api/v2/tenants", null).status()).isEqualTo(401);
+        var garbage = api.get("/api/v2/tenants", "not-a-token");
+        assertThat(garbage.status()).isEqualTo(401);
+        assertThat(garbage.contentType()).startsWith("application/problem+json");
+        assertThat(api.post("/api/v2/tenants", null, Map.of("name", "x", "domain", "anon.example.com")).status())
+                .isEqualTo(401);
+    }
+}
