@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Shared by the SIP benchmark scripts: steps a SIPp scenario's call rate against one target
+# and prints the highest rate that completed with under 0.1% failed calls.
+#   max_rate <label> <scenario.xml> <target host:port> <local port> [extra sipp args...]
+# Environment: STEP_SECONDS (default 8), RATES (default "1000 2000 4000 6000 8000 10000 12000 16000 20000").
+
+sipp_run() { # rate scenario target local_port extra...
+  local rate=$1 scenario=$2 target=$3 lport=$4; shift 4
+  local seconds=${STEP_SECONDS:-8}
+  local csv; csv=$(mktemp)
+  sipp -sf "$scenario" -i 127.0.0.1 -p "$lport" "$target" -r "$rate" -m $((rate * seconds)) \
+    -timeout $((seconds + 20))s -nostdin -trace_stat -stf "$csv" -fd 1 "$@" </dev/null >/dev/null 2>&1 || true
+  python3 - "$csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1]), delimiter=';'))
+if len(rows) < 2:
+    print("0 0 0 0"); sys.exit()
+h, last = rows[0], rows[-1]
+created = int(last[h.index('TotalCallCreated')])
+ok = int(last[h.index('SuccessfulCall(C)')])
+failed = int(last[h.index('FailedCall(C)')])
+rtt = last[h.index('ResponseTime1(C)')] if 'ResponseTime1(C)' in h else '0'
+print(created, ok, failed, rtt)
+PY
+  rm -f "$csv"
+}
+
+max_rate() { # label scenario target local_port extra...
+  local label=$1 scenario=$2 target=$3 lport=$4; shift 4
+  local best=0
+  for rate in ${RATES:-1000 2000 4000 6000 8000 10000 12000 16000 20000}; do
+    read -r created ok failed _ < <(sipp_run "$rate" "$scenario" "$target" "$lport" "$@")
+    local expected=$((rate * ${STEP_SECONDS:-8}))
+    local pass
+    pass=$(python3 -c "print(1 if $ok >= $expected and $failed * 1000 < max($created, 1) else 0)")
+    printf '  %-12s rate %6s/s  created %7s  ok %7s  failed %5s  %s\n' "$label" "$rate" "$created" "$ok" "$failed" \
+      "$([ "$pass" = 1 ] && echo pass || echo FAIL)" >&2
+    if [ "$pass" = 1 ]; then best=$rate; else break; fi
+  done
+  echo "$best"
+}
