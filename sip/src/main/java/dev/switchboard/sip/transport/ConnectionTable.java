@@ -1,0 +1,109 @@
+package dev.switchboard.sip.transport;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Open TCP/TLS connections by remote address, so requests to a peer reuse the connection it
+ * opened (RFC 3261 §18) and, with the Via {@code alias} parameter (RFC 5923), the connection
+ * stands for the address in its Via too.
+ */
+public final class ConnectionTable {
+
+    private record Key(Transport transport, InetSocketAddress remote) {
+    }
+
+    private final Map<Key, StreamFlow> flows = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final int maxConnections;
+
+    public ConnectionTable(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    /** Records a new connection; false when the limit is reached and it must be closed. */
+    boolean admit(StreamFlow flow) {
+        if (open.incrementAndGet() > maxConnections) {
+            open.decrementAndGet();
+            return false;
+        }
+        flows.put(new Key(flow.transport(), flow.remote()), flow);
+        return true;
+    }
+
+    void remove(StreamFlow flow) {
+        open.decrementAndGet();
+        flows.values().removeIf(f -> f == flow);
+    }
+
+    /** Lets an open connection also stand for the address a peer advertised with {@code alias}. */
+    public void alias(Flow flow, InetSocketAddress advertised) {
+        if (flow instanceof StreamFlow stream && stream.isOpen()) {
+            flows.put(new Key(stream.transport(), advertised), stream);
+        }
+    }
+
+    public Optional<Flow> find(Transport transport, InetSocketAddress remote) {
+        StreamFlow flow = flows.get(new Key(transport, remote));
+        return flow != null && flow.isOpen() ? Optional.of(flow) : Optional.empty();
+    }
+
+    public int size() {
+        return open.get();
+    }
+
+    /** A TCP or TLS connection. */
+    static final class StreamFlow implements Flow {
+        private final Channel channel;
+        private final Transport transport;
+        private final InetSocketAddress remote;
+        private final InetSocketAddress local;
+
+        StreamFlow(Channel channel, Transport transport) {
+            this.channel = channel;
+            this.transport = transport;
+            this.remote = (InetSocketAddress) channel.remoteAddress();
+            this.local = (InetSocketAddress) channel.localAddress();
+        }
+
+        @Override
+        public Transport transport() {
+            return transport;
+        }
+
+        @Override
+        public InetSocketAddress remote() {
+            return remote;
+        }
+
+        @Override
+        public InetSocketAddress local() {
+            return local;
+        }
+
+        @Override
+        public void send(byte[] message) {
+            if (channel.isActive()) {
+                channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(message), channel.voidPromise());
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isActive();
+        }
+
+        Channel channel() {
+            return channel;
+        }
+
+        @Override
+        public String toString() {
+            return transport + " " + remote;
+        }
+    }
+}

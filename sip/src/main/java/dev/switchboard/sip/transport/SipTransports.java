@@ -1,0 +1,345 @@
+package dev.switchboard.sip.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP listeners (UDP, TCP, TLS; IPv4 or IPv6) and outbound connections on Netty. Hands
+ * every complete inbound message to one {@link PacketHandler}; knows nothing of SIP semantics.
+ * Uses the native epoll transport where available, with one UDP socket per event loop thread
+ * (SO_REUSEPORT) so datagrams are read on every core.
+ */
+public final class SipTransports implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SipTransports.class);
+
+    private final TransportSettings settings;
+    private final PacketHandler handler;
+    private final boolean epoll = Epoll.isAvailable();
+    private final EventLoopGroup bosses;
+    private final EventLoopGroup workers;
+    private final ConnectionTable connections;
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private final Map<Transport, InetSocketAddress> bound = new EnumMap<>(Transport.class);
+    private final List<Channel> listeners = new ArrayList<>();
+    private SslContext serverTls;
+    private SslContext clientTls;
+
+    private SipTransports(TransportSettings settings, PacketHandler handler) {
+        this.settings = settings;
+        this.handler = handler;
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.bosses = new MultiThreadIoEventLoopGroup(1, io);
+        this.workers = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), io);
+        this.connections = new ConnectionTable(settings.maxConnections());
+    }
+
+    /** Binds every enabled listener; fails if any cannot be bound. */
+    public static SipTransports start(TransportSettings settings, PacketHandler handler)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        SipTransports transports = new SipTransports(settings, handler);
+        try {
+            transports.bindAll();
+        } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+            transports.close();
+            throw e;
+        }
+        return transports;
+    }
+
+    private void bindAll() throws IOException, GeneralSecurityException, InterruptedException {
+        clientTls = TlsContexts.client(settings.tlsVerifyPeers());
+        if (settings.udpPort() != TransportSettings.DISABLED) {
+            bindUdp();
+        }
+        if (settings.tcpPort() != TransportSettings.DISABLED) {
+            bindStream(Transport.TCP, settings.tcpPort(), null);
+        }
+        if (settings.tlsPort() != TransportSettings.DISABLED) {
+            serverTls = TlsContexts.server(settings);
+            bindStream(Transport.TLS, settings.tlsPort(), serverTls);
+        }
+        log.info("SIP listening on {} ({} transport)", bound, epoll ? "epoll" : "nio");
+    }
+
+    private void bindUdp() throws InterruptedException, IOException {
+        int sockets = epoll ? settings.eventLoopThreads() : 1;
+        int port = settings.udpPort();
+        for (int i = 0; i < sockets; i++) {
+            Bootstrap b = new Bootstrap().group(workers)
+                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                    .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                    .handler(new DatagramInbound());
+            if (epoll) {
+                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            Channel channel = bindOrFail(b.bind(settings.host(), port), "UDP", port);
+            udpChannels.add(channel);
+            if (i == 0) {
+                InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+                bound.put(Transport.UDP, address);
+                port = address.getPort();
+            }
+        }
+    }
+
+    private void bindStream(Transport transport, int port, SslContext tls) throws InterruptedException, IOException {
+        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap b = new ServerBootstrap().group(bosses, workers).channel(type)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(streamInitializer(transport, tls, false));
+        Channel channel = bindOrFail(b.bind(settings.host(), port), transport.name(), port);
+        listeners.add(channel);
+        bound.put(transport, (InetSocketAddress) channel.localAddress());
+    }
+
+    private static Channel bindOrFail(io.netty.channel.ChannelFuture future, String what, int port)
+            throws InterruptedException, IOException {
+        future.await();
+        if (!future.isSuccess()) {
+            throw new IOException("cannot bind SIP " + what + " port " + port + ": " + future.cause().getMessage(),
+                    future.cause());
+        }
+        return future.channel();
+    }
+
+    private ChannelInitializer<SocketChannel> streamInitializer(Transport transport, SslContext tls, boolean client) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", client ? tls.newHandler(ch.alloc()) : tls.newHandler(ch.alloc()));
+                }
+                long idle = settings.idleTimeout().toMillis();
+                ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+                ch.pipeline().addLast("framer", new StreamFrameDecoder(settings.maxMessageBytes()));
+                ch.pipeline().addLast("sip", new StreamInbound(transport));
+            }
+        };
+    }
+
+    /** The address a transport listens on, once bound. */
+    public Optional<InetSocketAddress> localAddress(Transport transport) {
+        return Optional.ofNullable(bound.get(transport));
+    }
+
+    public ConnectionTable connections() {
+        return connections;
+    }
+
+    /**
+     * A flow to the remote address: for UDP through the listening socket, for TCP/TLS an open
+     * connection to (or from, or aliased to) that address, or a new one.
+     */
+    public CompletableFuture<Flow> flowTo(Transport transport, InetSocketAddress remote) {
+        if (transport == Transport.UDP) {
+            if (udpChannels.isEmpty()) {
+                return CompletableFuture.failedFuture(new IOException("UDP is not enabled"));
+            }
+            Channel channel = udpChannels.get(Math.floorMod(remote.hashCode(), udpChannels.size()));
+            return CompletableFuture.completedFuture(
+                    new DatagramFlow(channel, remote, (InetSocketAddress) channel.localAddress()));
+        }
+        Optional<Flow> open = connections.find(transport, remote);
+        if (open.isPresent()) {
+            return CompletableFuture.completedFuture(open.get());
+        }
+        return connect(transport, remote);
+    }
+
+    private CompletableFuture<Flow> connect(Transport transport, InetSocketAddress remote) {
+        CompletableFuture<Flow> result = new CompletableFuture<>();
+        SslContext tls = transport == Transport.TLS ? clientTls : null;
+        Bootstrap b = new Bootstrap().group(workers)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(streamInitializer(transport, tls, true));
+        b.connect(remote).addListener((io.netty.channel.ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+                return;
+            }
+            StreamInbound inbound = f.channel().pipeline().get(StreamInbound.class);
+            inbound.ready.whenComplete((flow, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(flow);
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Sends bytes to a remote address over a transport, reusing or opening a connection. */
+    public CompletableFuture<Flow> send(Transport transport, InetSocketAddress remote, byte[] message) {
+        return flowTo(transport, remote).thenApply(flow -> {
+            flow.send(message);
+            return flow;
+        });
+    }
+
+    /** Stops listening and closes every connection; in-flight writes are flushed first. */
+    @Override
+    public void close() {
+        for (Channel c : listeners) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        for (Channel c : udpChannels) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private void deliver(InboundPacket packet) {
+        try {
+            handler.onPacket(packet);
+        } catch (RuntimeException e) {
+            // A bug in message handling must not kill the event loop or the connection.
+            log.error("SIP message handling failed for a message from {}", packet.flow().remote(), e);
+        }
+    }
+
+    /** Reads datagrams: each one is a whole message (RFC 3261 §18.3). */
+    private final class DatagramInbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int length = content.readableBytes();
+            if (length == 0 || length > settings.maxMessageBytes() || isKeepAlive(content)) {
+                return;
+            }
+            InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+            deliver(new InboundPacket(ByteBufUtil.getBytes(content),
+                    new DatagramFlow(ctx.channel(), packet.sender(), local), System.nanoTime()));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("UDP receive error: {}", cause.toString());
+        }
+
+        private boolean isKeepAlive(ByteBuf content) {
+            for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
+                byte b = content.getByte(i);
+                if (b != '\r' && b != '\n') {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Receives framed messages of one TCP/TLS connection and keeps it in the connection table. */
+    private final class StreamInbound extends ChannelInboundHandlerAdapter {
+        private final Transport transport;
+        private final CompletableFuture<Flow> ready = new CompletableFuture<>();
+        private ConnectionTable.StreamFlow flow;
+
+        StreamInbound(Transport transport) {
+            this.transport = transport;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            flow = new ConnectionTable.StreamFlow(ctx.channel(), transport);
+            if (!connections.admit(flow)) {
+                flow = null;
+                log.warn("SIP connection limit {} reached; refusing {}", settings.maxConnections(),
+                        ctx.channel().remoteAddress());
+                ready.completeExceptionally(new IOException("connection limit reached"));
+                ctx.close();
+                return;
+            }
+            if (transport != Transport.TLS) {
+                ready.complete(flow);
+            }
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof IdleStateEvent) {
+                ctx.close();
+            } else if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done) {
+                if (done.isSuccess() && flow != null) {
+                    ready.complete(flow);
+                } else {
+                    ready.completeExceptionally(done.cause() == null ? new IOException("TLS failed") : done.cause());
+                    ctx.close();
+                }
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof byte[] bytes && flow != null) {
+                deliver(new InboundPacket(bytes, flow, System.nanoTime()));
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (flow != null) {
+                connections.remove(flow);
+            }
+            ready.completeExceptionally(new IOException("connection closed"));
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A stream that cannot be framed cannot be resynchronised: close it.
+            log.debug("closing SIP {} connection from {}: {}", transport, ctx.channel().remoteAddress(),
+                    cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.switchboard.sip.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SipTransportsTest {
+
+    private static final String OPTIONS = """
+            OPTIONS sip:127.0.0.1 SIP/2.0\r
+            Via: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bK-%s\r
+            From: <sip:a@127.0.0.1>;tag=1\r
+            To: <sip:127.0.0.1>\r
+            Call-ID: %s\r
+            CSeq: 1 OPTIONS\r
+            Max-Forwards: 70\r
+            Content-Length: %d\r
+            \r
+            %s""";
+
+    @TempDir
+    Path dir;
+
+    SipTransports transports;
+    final BlockingQueue<InboundPacket> received = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        transports = SipTransports.start(TransportSettings.loopback(dir), packet -> {
+            received.add(packet);
+            if (!new String(packet.bytes(), StandardCharsets.UTF_8).startsWith("SIP/2.0")) {
+                packet.flow().send(echo(packet.bytes().length).getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        transports.close();
+    }
+
+    /** A framed answer carrying the length of what was received. */
+    static String echo(int length) {
+        String body = "echo " + length;
+        return "SIP/2.0 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    static String message(String id, String body) {
+        return OPTIONS.formatted(id, id, body.getBytes(StandardCharsets.UTF_8).length, body);
+    }
+
+    @Test
+    void receivesADatagramAndAnswersOnTheSameFlow() throws Exception {
+        InetSocketAddress udp = transports.localAddress(Transport.UDP).orElseThrow();
+        try (DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            byte[] bytes = message("u1", "").getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(bytes, bytes.length, udp));
+            DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
+            socket.receive(answer);
+            assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8))
+                    .isEqualTo(echo(bytes.length));
+            InboundPacket packet = received.poll(5, TimeUnit.SECONDS);
+            assertThat(packet.flow().transport()).isEqualTo(Transport.UDP);
+            assertThat(packet.flow().remote().getPort()).isEqualTo(socket.getLocalPort());
+        }
+    }
+
+    @Test
+    void framesSplitAndCoalescedTcpSegments() throws Exception {
+        InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
+        String first = message("t1", "hello");
+        String second = message("t2", "");
+        byte[] both = (first + second).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            out.write("\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            for (byte b : both) {
+                out.write(b);
+                out.flush();
+            }
+            assertThat(new String(received.poll(5, TimeUnit.SECONDS).bytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(first);
+            assertThat(new String(received.poll(5, TimeUnit.SECONDS).bytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(second);
+            out.write(both);
+            out.flush();
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
+            assertThat(transports.connections().size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void closesAStreamThatCannotBeFramed() throws Exception {
+        InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("GARBAGE\r\nNo-Length: x\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void closesAStreamThatSendsMoreThanTheLimitWithoutAnEnd() throws Exception {
+        InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            byte[] junk = "X".repeat(70_000).getBytes(StandardCharsets.UTF_8);
+            try {
+                socket.getOutputStream().write(junk);
+            } catch (java.io.IOException closedEarly) {
+                // the server may close before all bytes are written
+            }
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void answersTlsClientsWithTheGeneratedCertificateAndReusesConnections() throws Exception {
+        InetSocketAddress tls = transports.localAddress(Transport.TLS).orElseThrow();
+        assertThat(dir.resolve(TlsContexts.GENERATED_FILE)).exists();
+        BlockingQueue<InboundPacket> clientSide = new LinkedBlockingQueue<>();
+        try (SipTransports client = SipTransports.start(TransportSettings.loopback(dir.resolve("client")),
+                clientSide::add)) {
+            Flow flow = client.send(Transport.TLS, tls, message("s1", "").getBytes(StandardCharsets.UTF_8))
+                    .get(10, TimeUnit.SECONDS);
+            InboundPacket atServer = received.poll(10, TimeUnit.SECONDS);
+            assertThat(atServer).isNotNull();
+            assertThat(atServer.flow().transport()).isEqualTo(Transport.TLS);
+            InboundPacket echo = clientSide.poll(10, TimeUnit.SECONDS);
+            assertThat(new String(echo.bytes(), StandardCharsets.UTF_8)).endsWith("echo " + atServer.bytes().length);
+            Flow again = client.flowTo(Transport.TLS, tls).get(5, TimeUnit.SECONDS);
+            assertThat(again).isSameAs(flow);
+        }
+    }
+}
