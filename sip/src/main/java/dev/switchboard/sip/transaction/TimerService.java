@@ -1,0 +1,14 @@
+package dev.switchboard.sip.transaction;
+
+import java.time.Duration;
+
+/** Schedules transaction timers; production uses a hashed wheel, tests a clock they advance by hand. */
+public interface TimerService {
+
+    /** A scheduled task that can be cancelled before it runs. */
+    interface Timeout {
+        void cancel();
+    }
+
+    Timeout schedule(Duration delay, Runnable task);
+}

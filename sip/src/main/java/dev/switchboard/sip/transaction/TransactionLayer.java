@@ -1,0 +1,92 @@
+package dev.switchboard.sip.transaction;
+
+import dev.switchboard.sip.transport.Flow;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The table of live transactions. It knows transaction identities and state machines, not
+ * message syntax: the caller extracts the branch, sent-by and method from the parsed message
+ * and hands over the bytes to send, so this layer stays independent of the message model.
+ */
+public final class TransactionLayer {
+
+    /** The outcome of looking up a request's server transaction. */
+    public sealed interface ServerMatch {
+        ServerTransaction transaction();
+    }
+
+    /** The request starts a new transaction. */
+    public record Created(ServerTransaction transaction) implements ServerMatch {
+    }
+
+    /** The request is a retransmission of a live transaction's request. */
+    public record Retransmission(ServerTransaction transaction) implements ServerMatch {
+    }
+
+    private final Map<TransactionId, ServerTransaction> servers = new ConcurrentHashMap<>();
+    private final Map<TransactionId, ClientTransaction<?>> clients = new ConcurrentHashMap<>();
+    private final TimerService timers;
+    private final SipTimers values;
+
+    public TransactionLayer(TimerService timers, SipTimers values) {
+        this.timers = timers;
+        this.values = values;
+    }
+
+    /** Finds the server transaction of a request (not ACK), creating it when new. */
+    public ServerMatch serverTransaction(TransactionId id, Flow flow) {
+        ServerTransaction existing = servers.get(id);
+        if (existing != null && existing.state() != ServerTransaction.State.TERMINATED) {
+            existing.onRetransmission();
+            return new Retransmission(existing);
+        }
+        ServerTransaction created = new ServerTransaction(id, id.method().equals("INVITE"), flow, timers, values,
+                t -> servers.remove(t.id(), t));
+        ServerTransaction raced = servers.putIfAbsent(id, created);
+        if (raced != null) {
+            raced.onRetransmission();
+            return new Retransmission(raced);
+        }
+        return new Created(created);
+    }
+
+    /** The live server transaction with this id (an INVITE's, for ACK and CANCEL matching). */
+    public Optional<ServerTransaction> findServer(TransactionId id) {
+        return Optional.ofNullable(servers.get(id)).filter(t -> t.state() != ServerTransaction.State.TERMINATED);
+    }
+
+    /** Sends a request in a new client transaction. */
+    public <R> ClientTransaction<R> startClient(TransactionId id, Flow flow, byte[] request,
+                                                Function<R, byte[]> ackForFailure,
+                                                ClientTransaction.Listener<R> listener) {
+        ClientTransaction<R> tx = new ClientTransaction<>(id, id.method().equals("INVITE"), flow, request,
+                ackForFailure, listener, timers, values, t -> clients.remove(t.id(), t));
+        if (clients.putIfAbsent(id, tx) != null) {
+            throw new IllegalStateException("client transaction " + id + " already exists");
+        }
+        tx.start();
+        return tx;
+    }
+
+    /** The client transaction a response belongs to (its top Via branch and CSeq method). */
+    @SuppressWarnings("unchecked")
+    public <R> Optional<ClientTransaction<R>> findClient(TransactionId id) {
+        return Optional.ofNullable((ClientTransaction<R>) clients.get(id));
+    }
+
+    public int serverCount() {
+        return servers.size();
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    /** Ends every transaction (shutdown after in-flight work had its grace period). */
+    public void abortAll() {
+        servers.values().forEach(ServerTransaction::abort);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.switchboard.sip.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.sip.transport.Transport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TransactionTimersTest {
+
+    final ManualTimers clock = new ManualTimers();
+    final TransactionLayer layer = new TransactionLayer(clock, SipTimers.RFC3261);
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void retransmitsAnInviteFailureAtTimerGUntilTimerH() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        var tx = layer.serverTransaction(TransactionId.of("z9hG4bK1", "a:5060", "INVITE"), udp).transaction();
+        tx.respond(486, bytes("486"));
+        clock.advance(Duration.ofSeconds(40));
+        // Sent at 0, then G at 0.5, 1.5, 3.5, 7.5, 11.5, ... (doubling, capped at T2 = 4 s) until H at 32 s.
+        assertThat(udp.timesOf("486")).containsExactly(0L, 500L, 1500L, 3500L, 7500L, 11500L, 15500L, 19500L,
+                23500L, 27500L, 31500L);
+        assertThat(tx.state()).isEqualTo(ServerTransaction.State.TERMINATED);
+        assertThat(tx.ackTimedOut()).isTrue();
+        assertThat(layer.serverCount()).isZero();
+    }
+
+    @Test
+    void stopsRetransmittingOnAckAndLingersForTimerI() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        TransactionId id = TransactionId.of("z9hG4bK2", "a:5060", "INVITE");
+        var tx = layer.serverTransaction(id, udp).transaction();
+        tx.respond(404, bytes("404"));
+        clock.advance(Duration.ofMillis(600));
+        assertThat(layer.findServer(TransactionId.of("z9hG4bK2", "a:5060", "ACK")).orElseThrow().onAck()).isFalse();
+        assertThat(tx.state()).isEqualTo(ServerTransaction.State.CONFIRMED);
+        clock.advance(Duration.ofMillis(4999));
+        assertThat(tx.state()).isEqualTo(ServerTransaction.State.CONFIRMED);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(tx.state()).isEqualTo(ServerTransaction.State.TERMINATED);
+        assertThat(udp.timesOf("404")).containsExactly(0L, 500L);
+    }
+
+    @Test
+    void absorbsRetransmittedRequestsByResendingTheLastResponseUntilTimerJ() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        TransactionId id = TransactionId.of("z9hG4bK3", "a:5060", "OPTIONS");
+        var first = layer.serverTransaction(id, udp);
+        assertThat(first).isInstanceOf(TransactionLayer.Created.class);
+        first.transaction().respond(200, bytes("200"));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(layer.serverTransaction(id, udp)).isInstanceOf(TransactionLayer.Retransmission.class);
+        assertThat(udp.timesOf("200")).containsExactly(0L, 10_000L);
+        clock.advance(Duration.ofSeconds(22));
+        assertThat(first.transaction().state()).isEqualTo(ServerTransaction.State.TERMINATED);
+        assertThat(layer.serverTransaction(id, udp)).isInstanceOf(TransactionLayer.Created.class);
+    }
+
+    @Test
+    void endsAtOnceOnStreamsWhereNothingIsRetransmitted() {
+        RecordingFlow tcp = new RecordingFlow(Transport.TCP, clock);
+        var tx = layer.serverTransaction(TransactionId.of("z9hG4bK4", "a:5060", "INVITE"), tcp).transaction();
+        tx.respond(486, bytes("486"));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(tcp.timesOf("486")).containsExactly(0L);
+        var options = layer.serverTransaction(TransactionId.of("z9hG4bK5", "a:5060", "OPTIONS"), tcp).transaction();
+        options.respond(200, bytes("200"));
+        assertThat(options.state()).isEqualTo(ServerTransaction.State.TERMINATED);
+    }
+
+    @Test
+    void keepsAnAcceptedInviteForTimerLAndPassesItsAckOn() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        TransactionId id = TransactionId.of("z9hG4bK6", "a:5060", "INVITE");
+        var tx = layer.serverTransaction(id, udp).transaction();
+        tx.respond(180, bytes("180"));
+        tx.respond(200, bytes("200"));
+        assertThat(tx.state()).isEqualTo(ServerTransaction.State.ACCEPTED);
+        assertThat(tx.onAck()).isTrue();
+        assertThat(layer.serverTransaction(id, udp)).isInstanceOf(TransactionLayer.Retransmission.class);
+        clock.advance(Duration.ofMillis(31_999));
+        assertThat(tx.state()).isEqualTo(ServerTransaction.State.ACCEPTED);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(tx.state()).isEqualTo(ServerTransaction.State.TERMINATED);
+        assertThat(udp.timesOf("200")).containsExactly(0L);
+    }
+
+    @Test
+    void retransmitsANonInviteRequestAtTimerEAndTimesOutAtTimerF() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        List<String> heard = new ArrayList<>();
+        layer.startClient(TransactionId.client("z9hG4bK7", "OPTIONS"), udp, bytes("OPTIONS"), r -> null,
+                new ClientTransaction.Listener<String>() {
+                    @Override
+                    public void onResponse(String response, int status) {
+                        heard.add(response);
+                    }
+
+                    @Override
+                    public void onTimeout() {
+                        heard.add("timeout@" + clock.nowMillis());
+                    }
+                });
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(udp.timesOf("OPTIONS")).containsExactly(0L, 500L, 1500L, 3500L, 7500L, 11500L, 15500L, 19500L,
+                23500L, 27500L, 31500L);
+        assertThat(heard).containsExactly("timeout@32000");
+        assertThat(layer.clientCount()).isZero();
+    }
+
+    @Test
+    void retransmitsANonInviteAtT2AfterAProvisionalAndAbsorbsFinalRetransmissions() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        List<Integer> heard = new ArrayList<>();
+        TransactionId id = TransactionId.client("z9hG4bK8", "REGISTER");
+        var tx = layer.startClient(id, udp, bytes("REGISTER"), r -> null, new ClientTransaction.Listener<String>() {
+            @Override
+            public void onResponse(String response, int status) {
+                heard.add(status);
+            }
+
+            @Override
+            public void onTimeout() {
+                heard.add(408);
+            }
+        });
+        clock.advance(Duration.ofMillis(600));
+        tx.onResponse("100", 100);
+        clock.advance(Duration.ofMillis(9000));
+        assertThat(udp.timesOf("REGISTER")).containsExactly(0L, 500L, 1500L, 5500L, 9500L);
+        tx.onResponse("200", 200);
+        tx.onResponse("200", 200);
+        assertThat(heard).containsExactly(100, 200);
+        clock.advance(Duration.ofMillis(4999));
+        assertThat(tx.state()).isEqualTo(ClientTransaction.State.COMPLETED);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(tx.state()).isEqualTo(ClientTransaction.State.TERMINATED);
+    }
+
+    @Test
+    void retransmitsAnInviteAtTimerAAndAcknowledgesFailuresItself() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        List<Integer> heard = new ArrayList<>();
+        TransactionId id = TransactionId.client("z9hG4bK9", "INVITE");
+        var tx = layer.startClient(id, udp, bytes("INVITE"), r -> bytes("ACK for " + r),
+                new ClientTransaction.Listener<String>() {
+                    @Override
+                    public void onResponse(String response, int status) {
+                        heard.add(status);
+                    }
+
+                    @Override
+                    public void onTimeout() {
+                        heard.add(408);
+                    }
+                });
+        clock.advance(Duration.ofMillis(3600));
+        assertThat(udp.timesOf("INVITE")).containsExactly(0L, 500L, 1500L, 3500L);
+        tx.onResponse("486", 486);
+        tx.onResponse("486", 486);
+        assertThat(heard).containsExactly(486);
+        assertThat(udp.timesOf("ACK for 486")).hasSize(2);
+        clock.advance(Duration.ofSeconds(32));
+        assertThat(tx.state()).isEqualTo(ClientTransaction.State.TERMINATED);
+    }
+
+    @Test
+    void timesOutAnUnansweredInviteAtTimerBWithDoublingRetransmissions() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        List<String> heard = new ArrayList<>();
+        layer.startClient(TransactionId.client("z9hG4bK10", "INVITE"), udp, bytes("INVITE"), r -> null,
+                new ClientTransaction.Listener<String>() {
+                    @Override
+                    public void onResponse(String response, int status) {
+                        heard.add(response);
+                    }
+
+                    @Override
+                    public void onTimeout() {
+                        heard.add("timeout@" + clock.nowMillis());
+                    }
+                });
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(udp.timesOf("INVITE")).containsExactly(0L, 500L, 1500L, 3500L, 7500L, 15500L, 31500L);
+        assertThat(heard).containsExactly("timeout@32000");
+    }
+}
