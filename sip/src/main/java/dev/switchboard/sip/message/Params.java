@@ -164,7 +164,9 @@ public final class Params {
                     if (e >= c.end || c.b[e] != ']') throw ParseError.bad("bad IPv6 reference in " + what);
                     e++;
                 } else {
-                    e = c.tokenEnd(Lex.TOKEN);
+                    // ':' beyond token: received= carries unbracketed IPv6 addresses (RFC 5118 §4.5)
+                    e = s;
+                    while (e < c.end && (Lex.is(c.b[e], Lex.TOKEN) || c.b[e] == ':')) e++;
                     if (e == s) throw ParseError.bad("empty parameter value in " + what);
                 }
                 value = Lex.utf8(c.b, s, e);
