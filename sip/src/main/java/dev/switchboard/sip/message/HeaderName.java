@@ -47,9 +47,14 @@ public enum HeaderName {
 
     private static final HeaderName[] VALUES = values();
     private static final HeaderName[] COMPACT = new HeaderName[128];
+    private static final HeaderName[][] BUCKETS = new HeaderName[32 * 32][];
 
     static {
         for (HeaderName h : VALUES) {
+            int k = h.canonical.length() * 32 + (h.canonical.charAt(0) & 31);
+            HeaderName[] old = BUCKETS[k];
+            BUCKETS[k] = old == null ? new HeaderName[] {h} : java.util.Arrays.copyOf(old, old.length + 1);
+            BUCKETS[k][BUCKETS[k].length - 1] = h;
             if (h.compact != 0) {
                 COMPACT[h.compact] = h;
                 COMPACT[Character.toUpperCase(h.compact)] = h;
@@ -89,11 +94,12 @@ public enum HeaderName {
             int c = b[from];
             return c >= 0 ? COMPACT[c] : null;
         }
-        // the first letter and length narrow the candidates to one or two
-        int first = b[from] | 0x20;
-        for (HeaderName h : VALUES) {
-            String s = h.canonical;
-            if (s.length() == n && (s.charAt(0) | 0x20) == first && Lex.equalsIgnoreCase(b, from, to, s)) return h;
+        if (n >= 32) return null;
+        // length and first letter narrow the candidates to one or two
+        HeaderName[] bucket = BUCKETS[n * 32 + (b[from] & 31)];
+        if (bucket == null) return null;
+        for (HeaderName h : bucket) {
+            if (Lex.equalsIgnoreCase(b, from, to, h.canonical)) return h;
         }
         return null;
     }

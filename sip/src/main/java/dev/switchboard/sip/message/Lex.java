@@ -57,7 +57,10 @@ final class Lex {
     }
 
     static String utf8(byte[] b, int from, int to) {
-        return new String(b, from, to - from, StandardCharsets.UTF_8);
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) return new String(b, from, to - from, StandardCharsets.UTF_8);
+        }
+        return ascii(b, from, to);
     }
 
     static boolean equalsIgnoreCase(byte[] b, int from, int to, String s) {

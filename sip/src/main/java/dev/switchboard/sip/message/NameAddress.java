@@ -10,14 +10,26 @@ public final class NameAddress {
     private final String displayName; // unquoted, null when absent
     private final Uri uri;
     private final Params params;
-    private final String text;
+    // the wire text is materialised only when asked: most parses never need it
+    private final byte[] src;
+    private final int srcStart;
+    private final int srcEnd;
+    private String text;
 
-    private NameAddress(String displayName, Uri uri, Params params, String text) {
+    private NameAddress(String displayName, Uri uri, Params params, byte[] src, int s, int e) {
         this.displayName = displayName;
         this.uri = uri;
         this.params = params;
-        this.text = text;
+        this.src = src;
+        this.srcStart = s;
+        this.srcEnd = e;
     }
+    private String text() {
+        String t = text;
+        if (t == null) text = t = Lex.utf8(src, srcStart, srcEnd);
+        return t;
+    }
+
 
     /** A name-addr {@code ["display" ]<uri>;params}. */
     public static NameAddress of(String displayName, Uri uri, Params params) {
@@ -33,7 +45,8 @@ public final class NameAddress {
         }
         sb.append('<').append(uri).append('>');
         params.appendTo(sb);
-        return new NameAddress(displayName, uri, params, sb.toString());
+        byte[] t = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new NameAddress(displayName, uri, params, t, 0, t.length);
     }
 
     public static NameAddress of(Uri uri) {
@@ -114,7 +127,7 @@ public final class NameAddress {
             c.pos = e;
         }
         Params params = Params.parseGeneric(c, "name-addr");
-        return new NameAddress(display, uri, params, Lex.utf8(b, start, c.pos));
+        return new NameAddress(display, uri, params, b, start, c.pos);
     }
 
     /** The display name without quotes or escapes. */
@@ -154,16 +167,16 @@ public final class NameAddress {
 
     @Override
     public String toString() {
-        return text;
+        return text();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NameAddress n && n.text.equals(text);
+        return o instanceof NameAddress n && n.text().equals(text());
     }
 
     @Override
     public int hashCode() {
-        return text.hashCode();
+        return text().hashCode();
     }
 }

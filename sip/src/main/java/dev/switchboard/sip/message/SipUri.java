@@ -16,10 +16,14 @@ public final class SipUri implements Uri {
     private final int port;           // -1 when absent
     private final Params params;
     private final String headers;     // after '?', null when absent
-    private final String text;
+    // the wire text is materialised only when asked: most parses never need it
+    private final byte[] src;
+    private final int srcStart;
+    private final int srcEnd;
+    private String text;
 
     private SipUri(boolean secure, String rawUser, String rawPassword, String host, int port, Params params,
-                   String headers, String text) {
+                   String headers, byte[] src, int s, int e) {
         this.secure = secure;
         this.rawUser = rawUser;
         this.rawPassword = rawPassword;
@@ -27,8 +31,16 @@ public final class SipUri implements Uri {
         this.port = port;
         this.params = params;
         this.headers = headers;
-        this.text = text;
+        this.src = src;
+        this.srcStart = s;
+        this.srcEnd = e;
     }
+    private String text() {
+        String t = text;
+        if (t == null) text = t = Lex.ascii(src, srcStart, srcEnd);
+        return t;
+    }
+
 
     /** Parses a sip: or sips: URI; throws IllegalArgumentException when it is not one. */
     public static SipUri parse(String text) {
@@ -105,7 +117,7 @@ public final class SipUri implements Uri {
             checkHeaders(b, q + 1, to);
             headers = Lex.ascii(b, q + 1, to);
         }
-        return new SipUri(secure, user, password, host, port, params, headers, Lex.ascii(b, from, to));
+        return new SipUri(secure, user, password, host, port, params, headers, b, from, to);
     }
 
     /** Parses {@code *( ";" pname [ "=" pvalue ] )} covering exactly [p,to). */
@@ -230,16 +242,16 @@ public final class SipUri implements Uri {
 
     @Override
     public String toString() {
-        return text;
+        return text();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SipUri u && u.text.equals(text);
+        return o instanceof SipUri u && u.text().equals(text());
     }
 
     @Override
     public int hashCode() {
-        return text.hashCode();
+        return text().hashCode();
     }
 }

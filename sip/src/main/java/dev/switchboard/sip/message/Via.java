@@ -10,16 +10,28 @@ public final class Via {
     private final String host;
     private final int port;          // -1 when absent
     private final Params params;
-    private final String text;
+    // the wire text is materialised only when asked: most parses never need it
+    private final byte[] src;
+    private final int srcStart;
+    private final int srcEnd;
+    private String text;
 
-    private Via(String protocol, String transport, String host, int port, Params params, String text) {
+    private Via(String protocol, String transport, String host, int port, Params params, byte[] src, int s, int e) {
         this.protocol = protocol;
         this.transport = transport;
         this.host = host;
         this.port = port;
         this.params = params;
-        this.text = text;
+        this.src = src;
+        this.srcStart = s;
+        this.srcEnd = e;
     }
+    private String text() {
+        String t = text;
+        if (t == null) text = t = Lex.utf8(src, srcStart, srcEnd);
+        return t;
+    }
+
 
     /** A new Via {@code SIP/2.0/transport host[:port];branch=...}; port -1 leaves it out. */
     public static Via of(String transport, String host, int port, String branch) {
@@ -31,7 +43,8 @@ public final class Via {
         StringBuilder sb = new StringBuilder(protocol).append('/').append(transport).append(' ').append(host);
         if (port >= 0) sb.append(':').append(port);
         params.appendTo(sb);
-        return new Via(protocol, transport, host, port, params, sb.toString());
+        byte[] t = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Via(protocol, transport, host, port, params, t, 0, t.length);
     }
 
     /** Parses one via-parm at the cursor, leaving it after the value (before ',' or the end). */
@@ -82,7 +95,7 @@ public final class Via {
                     && (v == null || v.startsWith("\""))) throw ParseError.bad("Via " + n + " needs a token value");
         }
         String protocol = version.equals("2.0") && name.equals("SIP") ? "SIP/2.0" : name + "/" + version;
-        return new Via(protocol, transport, host, port, params, Lex.utf8(b, start, c.pos));
+        return new Via(protocol, transport, host, port, params, b, start, c.pos);
     }
 
     private static String transport(Cursor c) {
@@ -200,16 +213,16 @@ public final class Via {
 
     @Override
     public String toString() {
-        return text;
+        return text();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Via v && v.text.equals(text);
+        return o instanceof Via v && v.text().equals(text());
     }
 
     @Override
     public int hashCode() {
-        return text.hashCode();
+        return text().hashCode();
     }
 }
