@@ -23,10 +23,24 @@ public final class Methods {
         SUBSCRIBE, NOTIFY, REFER, MESSAGE, PUBLISH};
 
     /** The method token in [from,to) (already validated), without allocating for the standard ones. */
+    private static final String[][] BY_LENGTH = new String[16][];
+
+    static {
+        for (String k : KNOWN) {
+            String[] old = BY_LENGTH[k.length()];
+            String[] now = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            now[now.length - 1] = k;
+            BY_LENGTH[k.length()] = now;
+        }
+    }
+
     static String of(byte[] b, int from, int to) {
         int n = to - from;
-        for (String k : KNOWN) {
-            if (k.length() == n && k.charAt(0) == b[from] && same(b, from, k)) return k;
+        String[] candidates = n < 16 ? BY_LENGTH[n] : null;
+        if (candidates != null) {
+            for (String k : candidates) {
+                if (k.charAt(0) == b[from] && same(b, from, k)) return k;
+            }
         }
         // extension methods are rare and short-lived; interning keeps == comparisons valid
         return Lex.ascii(b, from, to).intern();

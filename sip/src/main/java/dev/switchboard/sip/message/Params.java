@@ -146,7 +146,10 @@ public final class Params {
             }
             c.pos++;
             c.skipLws();
-            String name = c.token(what + " parameter");
+            int ne = c.tokenEnd(Lex.TOKEN);
+            if (ne == c.pos) throw ParseError.bad("expected token in " + what + " parameter");
+            String name = Names.param(c.b, c.pos, ne);
+            c.pos = ne;
             String value = null;
             int before = c.pos;
             c.skipLws();
@@ -169,7 +172,7 @@ public final class Params {
                     while (e < c.end && (Lex.is(c.b[e], Lex.TOKEN) || c.b[e] == ':')) e++;
                     if (e == s) throw ParseError.bad("empty parameter value in " + what);
                 }
-                value = Lex.utf8(c.b, s, e);
+                value = p == '"' ? Lex.utf8(c.b, s, e) : Lex.ascii(c.b, s, e);
                 c.pos = e;
             } else {
                 c.pos = before;

@@ -130,7 +130,7 @@ public final class SipUri implements Uri {
             while (p < to && b[p] != ';' && b[p] != '=') p++;
             if (p == s) throw ParseError.bad("empty URI parameter");
             Uri.checkChars(b, s, p, Lex.PARAMCHAR, "URI parameter");
-            String name = Lex.ascii(b, s, p);
+            String name = Names.param(b, s, p);
             String value = null;
             if (p < to && b[p] == '=') {
                 int v = ++p;
