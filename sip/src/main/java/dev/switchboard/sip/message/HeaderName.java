@@ -1,0 +1,106 @@
+package dev.switchboard.sip.message;
+
+import java.util.Optional;
+
+/**
+ * Header names the library knows by identity: the ones parsed eagerly plus those with a compact
+ * form. Any other name is still accessible by string through {@link SipMessage#header(String)}.
+ */
+public enum HeaderName {
+    VIA("Via", 'v', true),
+    FROM("From", 'f', true),
+    TO("To", 't', true),
+    CALL_ID("Call-ID", 'i', true),
+    CSEQ("CSeq", (char) 0, true),
+    MAX_FORWARDS("Max-Forwards", (char) 0, true),
+    CONTACT("Contact", 'm', true),
+    EXPIRES("Expires", (char) 0, true),
+    ROUTE("Route", (char) 0, true),
+    RECORD_ROUTE("Record-Route", (char) 0, true),
+    CONTENT_LENGTH("Content-Length", 'l', true),
+    CONTENT_TYPE("Content-Type", 'c', true),
+    AUTHORIZATION("Authorization", (char) 0, true),
+    PROXY_AUTHORIZATION("Proxy-Authorization", (char) 0, true),
+    WWW_AUTHENTICATE("WWW-Authenticate", (char) 0, true),
+    PROXY_AUTHENTICATE("Proxy-Authenticate", (char) 0, true),
+    REQUIRE("Require", (char) 0, true),
+    PROXY_REQUIRE("Proxy-Require", (char) 0, true),
+    SUPPORTED("Supported", 'k', true),
+    // lazily parsed, listed for their compact forms and for convenience
+    CONTENT_ENCODING("Content-Encoding", 'e', false),
+    SUBJECT("Subject", 's', false),
+    EVENT("Event", 'o', false),
+    ALLOW_EVENTS("Allow-Events", 'u', false),
+    REFER_TO("Refer-To", 'r', false),
+    REFERRED_BY("Referred-By", 'b', false),
+    ACCEPT_CONTACT("Accept-Contact", 'a', false),
+    REJECT_CONTACT("Reject-Contact", 'j', false),
+    REQUEST_DISPOSITION("Request-Disposition", 'd', false),
+    SESSION_EXPIRES("Session-Expires", 'x', false),
+    IDENTITY("Identity", 'y', false),
+    IDENTITY_INFO("Identity-Info", 'n', false),
+    UNSUPPORTED("Unsupported", (char) 0, false),
+    ALLOW("Allow", (char) 0, false),
+    MIN_EXPIRES("Min-Expires", (char) 0, false),
+    USER_AGENT("User-Agent", (char) 0, false),
+    SERVER("Server", (char) 0, false);
+
+    private static final HeaderName[] VALUES = values();
+    private static final HeaderName[] COMPACT = new HeaderName[128];
+    private static final HeaderName[][] BUCKETS = new HeaderName[32 * 32][];
+
+    static {
+        for (HeaderName h : VALUES) {
+            int k = h.canonical.length() * 32 + (h.canonical.charAt(0) & 31);
+            HeaderName[] old = BUCKETS[k];
+            BUCKETS[k] = old == null ? new HeaderName[] {h} : java.util.Arrays.copyOf(old, old.length + 1);
+            BUCKETS[k][BUCKETS[k].length - 1] = h;
+            if (h.compact != 0) {
+                COMPACT[h.compact] = h;
+                COMPACT[Character.toUpperCase(h.compact)] = h;
+            }
+        }
+    }
+
+    private final String canonical;
+    private final char compact;
+    private final boolean eager;
+
+    HeaderName(String canonical, char compact, boolean eager) {
+        this.canonical = canonical;
+        this.compact = compact;
+        this.eager = eager;
+    }
+
+    /** The long form as written by this library, e.g. {@code Call-ID}. */
+    public String canonical() {
+        return canonical;
+    }
+
+    /** Whether the parser validates and types this header while parsing. */
+    public boolean eager() {
+        return eager;
+    }
+
+    /** Looks a name up in long or compact form, ignoring case. */
+    public static Optional<HeaderName> of(String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return Optional.ofNullable(lookup(b, 0, b.length));
+    }
+
+    static HeaderName lookup(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n == 1) {
+            int c = b[from];
+            return c >= 0 ? COMPACT[c] : null;
+        }
+        if (n >= 32) return null;
+        // length and first letter narrow the candidates to one or two
+        HeaderName[] bucket = BUCKETS[n * 32 + (b[from] & 31)];
+        if (bucket == null) return null;
+        for (HeaderName h : bucket) {
+            if (Lex.equalsIgnoreCase(b, from, to, h.canonical)) return h;
+        }
+        return null;
+    }
+}

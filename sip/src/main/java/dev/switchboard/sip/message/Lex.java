@@ -1,0 +1,98 @@
+package dev.switchboard.sip.message;
+
+import java.nio.charset.StandardCharsets;
+
+/** Character classes of RFC 3261 §25 as lookup tables, and small scanning helpers over byte ranges. */
+final class Lex {
+    private Lex() {}
+
+    static final int TOKEN = 1;
+    static final int WORD = 2;          // Call-ID word
+    static final int USERINFO = 4;      // user / password characters (unescaped) plus ':'
+    static final int HOST = 8;          // hostname characters
+    static final int PARAMCHAR = 16;    // uri param characters
+    static final int HNV = 32;          // uri header name/value characters
+    static final int URIC = 64;         // generic absolute-URI characters
+    static final int DIGIT = 128;
+
+    static final short[] CLASS = new short[256];
+
+    static {
+        String alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        String mark = "-_.!~*'()";
+        set(alnum + "-.!%*_+`'~", TOKEN);
+        set(alnum + "-.!%*_+`'~()<>:\\\"/[]?{}", WORD);
+        set(alnum + mark + "%&=+$,;?/:", USERINFO);
+        set(alnum + "-.", HOST);
+        set(alnum + mark + "%[]/:&+$", PARAMCHAR);
+        set(alnum + mark + "%[]/?:+$", HNV);
+        set(alnum + mark + "%;/?:@&=+$,[]#", URIC);
+        set("0123456789", DIGIT);
+    }
+
+    private static void set(String chars, int cls) {
+        for (int i = 0; i < chars.length(); i++) {
+            CLASS[chars.charAt(i)] |= (short) cls;
+        }
+    }
+
+    static boolean is(byte b, int cls) {
+        return (CLASS[b & 0xff] & cls) != 0;
+    }
+
+    static boolean isLws(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
+    static int hex(byte b) {
+        if (b >= '0' && b <= '9') return b - '0';
+        if (b >= 'a' && b <= 'f') return b - 'a' + 10;
+        if (b >= 'A' && b <= 'F') return b - 'A' + 10;
+        return -1;
+    }
+
+    /** Latin-1 is exact for the ASCII grammar and never fails; UTF-8 only where text may be UTF-8. */
+    static String ascii(byte[] b, int from, int to) {
+        return new String(b, 0, from, to - from);
+    }
+
+    static String utf8(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) return new String(b, from, to - from, StandardCharsets.UTF_8);
+        }
+        return ascii(b, from, to);
+    }
+
+    static boolean equalsIgnoreCase(byte[] b, int from, int to, String s) {
+        int n = to - from;
+        if (n != s.length()) return false;
+        for (int i = 0; i < n; i++) {
+            int c = b[from + i];
+            int d = s.charAt(i);
+            if (c != d && (c | 0x20) != (d | 0x20)) return false;
+            if (c != d && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return false;
+        }
+        return true;
+    }
+
+    /** Decodes %HH escapes (already validated) as UTF-8. */
+    static String unescape(String s) {
+        if (s.indexOf('%') < 0) return s;
+        byte[] out = new byte[s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                int h = hex((byte) s.charAt(i + 1));
+                int l = hex((byte) s.charAt(i + 2));
+                if (h >= 0 && l >= 0) {
+                    out[n++] = (byte) (h * 16 + l);
+                    i += 2;
+                    continue;
+                }
+            }
+            out[n++] = (byte) c;
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+}

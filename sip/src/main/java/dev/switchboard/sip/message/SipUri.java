@@ -1,0 +1,257 @@
+package dev.switchboard.sip.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A sip: or sips: URI (RFC 3261 §19.1, IPv6 references per RFC 5118). User and password are kept
+ * escaped as on the wire; {@link #user()} decodes them.
+ */
+public final class SipUri implements Uri {
+    private final boolean secure;
+    private final String rawUser;     // null when absent
+    private final String rawPassword; // null when absent
+    private final String host;
+    private final int port;           // -1 when absent
+    private final Params params;
+    private final String headers;     // after '?', null when absent
+    // the wire text is materialised only when asked: most parses never need it
+    private final byte[] src;
+    private final int srcStart;
+    private final int srcEnd;
+    private String text;
+
+    private SipUri(boolean secure, String rawUser, String rawPassword, String host, int port, Params params,
+                   String headers, byte[] src, int s, int e) {
+        this.secure = secure;
+        this.rawUser = rawUser;
+        this.rawPassword = rawPassword;
+        this.host = host;
+        this.port = port;
+        this.params = params;
+        this.headers = headers;
+        this.src = src;
+        this.srcStart = s;
+        this.srcEnd = e;
+    }
+    private String text() {
+        String t = text;
+        if (t == null) text = t = Lex.ascii(src, srcStart, srcEnd);
+        return t;
+    }
+
+
+    /** Parses a sip: or sips: URI; throws IllegalArgumentException when it is not one. */
+    public static SipUri parse(String text) {
+        if (Uri.parse(text) instanceof SipUri u) return u;
+        throw new IllegalArgumentException("not a sip/sips URI: " + text);
+    }
+
+    /** Builds {@code sip:user@host[:port]}; user is escaped as needed; port -1 leaves it out. */
+    public static SipUri of(String user, String host, int port) {
+        StringBuilder sb = new StringBuilder("sip:");
+        if (user != null) sb.append(escapeUser(user)).append('@');
+        sb.append(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
+        if (port >= 0) sb.append(':').append(port);
+        return parse(sb.toString());
+    }
+
+    static String escapeUser(String user) {
+        StringBuilder sb = new StringBuilder();
+        for (byte c : user.getBytes(StandardCharsets.UTF_8)) {
+            if (c > 0 && Lex.is(c, Lex.USERINFO) && c != ':' && c != '%') sb.append((char) c);
+            else sb.append('%').append(Character.toUpperCase(Character.forDigit((c >> 4) & 15, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+        }
+        return sb.toString();
+    }
+
+    static SipUri parse(byte[] b, int from, int to, int start, boolean secure, boolean allowHeaders) {
+        int p = start;
+        while (p < to && Lex.is(b[p], Lex.USERINFO)) p++;
+        String user = null;
+        String password = null;
+        int hostStart = start;
+        if (p < to && b[p] == '@') {
+            int colon = start;
+            while (colon < p && b[colon] != ':') colon++;
+            if (colon == start) throw ParseError.bad("empty user in URI");
+            Uri.checkChars(b, start, colon, Lex.USERINFO, "URI user");
+            user = Lex.ascii(b, start, colon);
+            if (colon < p) {
+                for (int i = colon + 1; i < p; i++) {
+                    byte c = b[i];
+                    if (c == ';' || c == '?' || c == '/' || c == ':') throw ParseError.bad("invalid character in URI password");
+                }
+                Uri.checkChars(b, colon + 1, p, Lex.USERINFO, "URI password");
+                password = Lex.ascii(b, colon + 1, p);
+            }
+            hostStart = p + 1;
+        }
+        p = hostStart;
+        if (p < to && b[p] == '[') {
+            p++;
+            while (p < to && (Lex.hex(b[p]) >= 0 || b[p] == ':' || b[p] == '.')) p++;
+            if (p >= to || b[p] != ']' || p == hostStart + 1) throw ParseError.bad("bad IPv6 reference in URI");
+            p++;
+        } else {
+            while (p < to && Lex.is(b[p], Lex.HOST)) p++;
+            if (p == hostStart || b[hostStart] == '.' || b[hostStart] == '-') throw ParseError.bad("bad host in URI");
+        }
+        String host = Lex.ascii(b, hostStart, p);
+        int port = -1;
+        if (p < to && b[p] == ':') {
+            p++;
+            int s = p;
+            port = 0;
+            while (p < to && b[p] >= '0' && b[p] <= '9' && p - s < 6) port = port * 10 + (b[p++] - '0');
+            if (p == s || port > 65535) throw ParseError.bad("bad port in URI");
+        }
+        int q = p;
+        while (q < to && b[q] != '?') q++;
+        Params params = parseUriParams(b, p, q);
+        String headers = null;
+        if (q < to) {
+            if (!allowHeaders) throw ParseError.bad("headers not allowed in this URI");
+            checkHeaders(b, q + 1, to);
+            headers = Lex.ascii(b, q + 1, to);
+        }
+        return new SipUri(secure, user, password, host, port, params, headers, b, from, to);
+    }
+
+    /** Parses {@code *( ";" pname [ "=" pvalue ] )} covering exactly [p,to). */
+    static Params parseUriParams(byte[] b, int p, int to) {
+        if (p == to) return Params.EMPTY;
+        Params.Builder pb = new Params.Builder();
+        while (p < to) {
+            if (b[p] != ';') throw ParseError.bad("invalid character in URI");
+            int s = ++p;
+            while (p < to && b[p] != ';' && b[p] != '=') p++;
+            if (p == s) throw ParseError.bad("empty URI parameter");
+            Uri.checkChars(b, s, p, Lex.PARAMCHAR, "URI parameter");
+            String name = Names.param(b, s, p);
+            String value = null;
+            if (p < to && b[p] == '=') {
+                int v = ++p;
+                while (p < to && b[p] != ';') p++;
+                if (p == v) throw ParseError.bad("empty URI parameter value");
+                Uri.checkChars(b, v, p, Lex.PARAMCHAR, "URI parameter");
+                value = Lex.ascii(b, v, p);
+            }
+            pb.add(name, value);
+        }
+        return pb.build();
+    }
+
+    private static void checkHeaders(byte[] b, int p, int to) {
+        while (true) {
+            int s = p;
+            while (p < to && b[p] != '=' && b[p] != '&') p++;
+            if (p == s || p >= to || b[p] != '=') throw ParseError.bad("bad URI header");
+            Uri.checkChars(b, s, p, Lex.HNV, "URI header");
+            int v = ++p;
+            while (p < to && b[p] != '&') p++;
+            Uri.checkChars(b, v, p, Lex.HNV, "URI header");
+            if (p >= to) return;
+            p++;
+        }
+    }
+
+    @Override
+    public String scheme() {
+        return secure ? "sips" : "sip";
+    }
+
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /** The user part with %-escapes decoded. */
+    public Optional<String> user() {
+        return rawUser == null ? Optional.empty() : Optional.of(Lex.unescape(rawUser));
+    }
+
+    /** The user part as on the wire. */
+    public Optional<String> rawUser() {
+        return Optional.ofNullable(rawUser);
+    }
+
+    public Optional<String> password() {
+        return rawPassword == null ? Optional.empty() : Optional.of(Lex.unescape(rawPassword));
+    }
+
+    /** Host as written; IPv6 references keep their brackets. */
+    public String host() {
+        return host;
+    }
+
+    public boolean isIpv6() {
+        return host.startsWith("[");
+    }
+
+    public OptionalInt port() {
+        return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    /** The port, or 5061 for sips and 5060 for sip when absent. */
+    public int portOrDefault() {
+        return port >= 0 ? port : secure ? 5061 : 5060;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public Optional<String> param(String name) {
+        return params.get(name);
+    }
+
+    /** Loose routing flag ({@code ;lr}) of RFC 3261 §16.4. */
+    public boolean lr() {
+        return params.has("lr");
+    }
+
+    /** The raw header part after '?', as on the wire. */
+    public Optional<String> headers() {
+        return Optional.ofNullable(headers);
+    }
+
+    /** Returns this URI with a parameter set (null value for a flag). */
+    public SipUri withParam(String name, String value) {
+        return rebuild(params.with(name, value));
+    }
+
+    public SipUri withoutParam(String name) {
+        return rebuild(params.without(name));
+    }
+
+    private SipUri rebuild(Params p) {
+        StringBuilder sb = new StringBuilder(scheme()).append(':');
+        if (rawUser != null) {
+            sb.append(rawUser);
+            if (rawPassword != null) sb.append(':').append(rawPassword);
+            sb.append('@');
+        }
+        sb.append(host);
+        if (port >= 0) sb.append(':').append(port);
+        p.appendTo(sb);
+        if (headers != null) sb.append('?').append(headers);
+        return parse(sb.toString());
+    }
+
+    @Override
+    public String toString() {
+        return text();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SipUri u && u.text().equals(text());
+    }
+
+    @Override
+    public int hashCode() {
+        return text().hashCode();
+    }
+}

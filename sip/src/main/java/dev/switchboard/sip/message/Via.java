@@ -1,0 +1,228 @@
+package dev.switchboard.sip.message;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** One Via value (RFC 3261 §20.42, rport of RFC 3581); {@link #toString()} gives the wire form. */
+public final class Via {
+    private final String protocol;   // e.g. "SIP/2.0"
+    private final String transport;  // upper case, e.g. "UDP"
+    private final String host;
+    private final int port;          // -1 when absent
+    private final Params params;
+    // the wire text is materialised only when asked: most parses never need it
+    private final byte[] src;
+    private final int srcStart;
+    private final int srcEnd;
+    private String text;
+
+    private Via(String protocol, String transport, String host, int port, Params params, byte[] src, int s, int e) {
+        this.protocol = protocol;
+        this.transport = transport;
+        this.host = host;
+        this.port = port;
+        this.params = params;
+        this.src = src;
+        this.srcStart = s;
+        this.srcEnd = e;
+    }
+    private String text() {
+        String t = text;
+        if (t == null) text = t = Lex.utf8(src, srcStart, srcEnd);
+        return t;
+    }
+
+
+    /** A new Via {@code SIP/2.0/transport host[:port];branch=...}; port -1 leaves it out. */
+    public static Via of(String transport, String host, int port, String branch) {
+        Params p = branch == null ? Params.EMPTY : Params.EMPTY.with("branch", branch);
+        return create("SIP/2.0", transport.toUpperCase(java.util.Locale.ROOT), host, port, p);
+    }
+
+    private static Via create(String protocol, String transport, String host, int port, Params params) {
+        StringBuilder sb = new StringBuilder(protocol).append('/').append(transport).append(' ').append(host);
+        if (port >= 0) sb.append(':').append(port);
+        params.appendTo(sb);
+        byte[] t = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Via(protocol, transport, host, port, params, t, 0, t.length);
+    }
+
+    /** Parses one via-parm at the cursor, leaving it after the value (before ',' or the end). */
+    static Via parse(Cursor c) {
+        c.skipLws();
+        int start = c.pos;
+        String name = c.token("Via protocol");
+        if (!c.sep('/')) throw ParseError.bad("expected '/' in Via");
+        String version = c.token("Via version");
+        if (!c.sep('/')) throw ParseError.bad("expected '/' in Via");
+        String transport = transport(c);
+        if (!c.skipLws()) throw ParseError.bad("expected LWS after Via transport");
+        int hs = c.pos;
+        byte[] b = c.b;
+        int p = hs;
+        if (p < c.end && b[p] == '[') {
+            p++;
+            while (p < c.end && (Lex.hex(b[p]) >= 0 || b[p] == ':' || b[p] == '.')) p++;
+            if (p >= c.end || b[p] != ']') throw ParseError.bad("bad IPv6 reference in Via");
+            p++;
+        } else {
+            while (p < c.end && Lex.is(b[p], Lex.HOST)) p++;
+        }
+        if (p == hs) throw ParseError.bad("missing Via sent-by host");
+        String host = Lex.ascii(b, hs, p);
+        if (host.equals("255.255.255.255") || host.equals("0.0.0.0")) {
+            // a sender cannot be there; answering would broadcast (RFC 4475 §3.3.10)
+            throw ParseError.bad("Via sent-by is not a unicast address");
+        }
+        c.pos = p;
+        int port = -1;
+        int save = c.pos;
+        if (c.sep(':')) {
+            int s = c.pos;
+            port = 0;
+            while (c.pos < c.end && b[c.pos] >= '0' && b[c.pos] <= '9' && c.pos - s < 6) port = port * 10 + (b[c.pos++] - '0');
+            if (c.pos == s || port > 65535) throw ParseError.bad("bad Via port");
+        } else {
+            c.pos = save;
+        }
+        Params params = Params.parseGeneric(c, "Via");
+        for (int i = 0; i < params.size(); i++) {
+            String n = params.name(i);
+            String v = params.valueAt(i);
+            if (n.equalsIgnoreCase("ttl")) checkNumber(v, 255, false, "ttl");
+            else if (n.equalsIgnoreCase("rport")) checkNumber(v, 65535, true, "rport");
+            else if ((n.equalsIgnoreCase("branch") || n.equalsIgnoreCase("received") || n.equalsIgnoreCase("maddr"))
+                    && (v == null || v.startsWith("\""))) throw ParseError.bad("Via " + n + " needs a token value");
+        }
+        String protocol = version.equals("2.0") && name.equals("SIP") ? "SIP/2.0" : name + "/" + version;
+        return new Via(protocol, transport, host, port, params, b, start, c.pos);
+    }
+
+    private static String transport(Cursor c) {
+        int e = c.tokenEnd(Lex.TOKEN);
+        int n = e - c.pos;
+        String t;
+        if (n == 3 && Lex.equalsIgnoreCase(c.b, c.pos, e, "UDP")) t = "UDP";
+        else if (n == 3 && Lex.equalsIgnoreCase(c.b, c.pos, e, "TCP")) t = "TCP";
+        else if (n == 3 && Lex.equalsIgnoreCase(c.b, c.pos, e, "TLS")) t = "TLS";
+        else if (n == 2 && Lex.equalsIgnoreCase(c.b, c.pos, e, "WS")) t = "WS";
+        else if (n == 3 && Lex.equalsIgnoreCase(c.b, c.pos, e, "WSS")) t = "WSS";
+        else if (n == 4 && Lex.equalsIgnoreCase(c.b, c.pos, e, "SCTP")) t = "SCTP";
+        else t = c.token("Via transport").toUpperCase(java.util.Locale.ROOT);
+        c.pos = e;
+        return t;
+    }
+
+    private static void checkNumber(String v, int max, boolean optional, String what) {
+        if (v == null) {
+            if (optional) return;
+            throw ParseError.bad("Via " + what + " needs a value");
+        }
+        if (v.isEmpty() || v.length() > 5) throw ParseError.bad("bad Via " + what);
+        int n = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            if (ch < '0' || ch > '9') throw ParseError.bad("bad Via " + what);
+            n = n * 10 + ch - '0';
+        }
+        if (n > max) throw ParseError.bad("bad Via " + what);
+    }
+
+    /** {@code SIP/2.0} for every message this library accepts. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** Upper-case transport: UDP, TCP, TLS, SCTP, WS, WSS or an extension. */
+    public String transport() {
+        return transport;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public OptionalInt port() {
+        return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public Optional<String> param(String name) {
+        return params.get(name);
+    }
+
+    public Optional<String> branch() {
+        return params.get("branch");
+    }
+
+    /** Whether the branch starts with the RFC 3261 magic cookie, so it identifies the transaction. */
+    public boolean hasRfc3261Branch() {
+        String b = params.getOrNull("branch");
+        return b != null && b.startsWith("z9hG4bK");
+    }
+
+    public Optional<String> received() {
+        return params.get("received");
+    }
+
+    public Optional<String> maddr() {
+        return params.get("maddr");
+    }
+
+    public OptionalInt ttl() {
+        String v = params.getOrNull("ttl");
+        return v == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v));
+    }
+
+    /** Whether {@code rport} is present, with or without a value (RFC 3581). */
+    public boolean hasRport() {
+        return params.has("rport");
+    }
+
+    /** The rport value, empty when absent or present without value. */
+    public OptionalInt rport() {
+        String v = params.getOrNull("rport");
+        return v == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(v));
+    }
+
+    public Via withParam(String name, String value) {
+        return create(protocol, transport, host, port, params.with(name, value));
+    }
+
+    public Via withReceived(String address) {
+        return withParam("received", address);
+    }
+
+    public Via withRport(int port) {
+        return withParam("rport", Integer.toString(port));
+    }
+
+    /**
+     * Stamps the source of a received request as RFC 3261 §18.2.1 and RFC 3581 §4 ask: received when the
+     * sent-by host differs from the source address or rport was requested; rport filled when requested.
+     */
+    public Via stamped(String sourceAddress, int sourcePort) {
+        Via v = this;
+        if (hasRport()) v = v.withReceived(sourceAddress).withRport(sourcePort);
+        else if (!host.equals(sourceAddress) && !host.equals("[" + sourceAddress + "]")) v = v.withReceived(sourceAddress);
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return text();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Via v && v.text().equals(text());
+    }
+
+    @Override
+    public int hashCode() {
+        return text().hashCode();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.switchboard.sip.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.sip.message.ParseResult;
+import dev.switchboard.sip.message.SipParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Stream framing: split and coalesced segments, keep-alives, garbage, truncation and limits. */
+class SipFramerTest {
+
+    static final byte[] REGISTER = wire("""
+            REGISTER sip:example.com SIP/2.0
+            Via: SIP/2.0/TCP 192.0.2.10:5060;branch=z9hG4bK776asdhds
+            Max-Forwards: 70
+            To: <sip:alice@example.com>
+            From: <sip:alice@example.com>;tag=1928301774
+            Call-ID: a84b4c76e66710@pc33.example.com
+            CSeq: 314159 REGISTER
+            Contact: <sip:alice@192.0.2.10:5060;transport=tcp>
+            l: 0
+
+            """);
+
+    static final byte[] MESSAGE = wire("""
+            MESSAGE sip:bob@example.com SIP/2.0
+            Via: SIP/2.0/TCP 192.0.2.10:5060;branch=z9hG4bK1
+            Max-Forwards: 70
+            To: <sip:bob@example.com>
+            From: <sip:alice@example.com>;tag=19
+            Call-ID: m1@pc33.example.com
+            CSeq: 1 MESSAGE
+            Content-Type: text/plain
+            content-length : 18
+
+            Hello\r
+            \r
+            \r
+            Bob!!\r
+            """);
+
+    static byte[] wire(String text) {
+        return text.replace("\n", "\r\n").replace("\r\r\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Feeds the chunks one by one into a cumulation, as ByteToMessageDecoder does, and collects results. */
+    private static List<SipFramer.Result> feed(SipFramer framer, List<byte[]> chunks) {
+        List<SipFramer.Result> out = new ArrayList<>();
+        ByteBuf cumulation = Unpooled.buffer();
+        try {
+            for (byte[] chunk : chunks) {
+                cumulation.writeBytes(chunk);
+                while (true) {
+                    SipFramer.Result r = framer.next(cumulation);
+                    if (r == SipFramer.NeedMore.INSTANCE) break;
+                    out.add(r);
+                    if (r instanceof SipFramer.Error) return out;
+                }
+                cumulation.discardReadBytes();
+            }
+            return out;
+        } finally {
+            cumulation.release();
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (byte[] p : parts) o.writeBytes(p);
+        return o.toByteArray();
+    }
+
+    private static SipFramer framer() {
+        return new SipFramer(65_535, 8_192);
+    }
+
+    @Test
+    void framesAMessageSplitAtEveryBytePosition() {
+        byte[] stream = concat(REGISTER, MESSAGE);
+        for (int split = 1; split < stream.length; split++) {
+            byte[] a = java.util.Arrays.copyOfRange(stream, 0, split);
+            byte[] b = java.util.Arrays.copyOfRange(stream, split, stream.length);
+            List<SipFramer.Result> results = feed(framer(), List.of(a, b));
+            assertThat(results).as("split at " + split).containsExactly(new SipFramer.Frame(REGISTER), new SipFramer.Frame(MESSAGE));
+        }
+    }
+
+    @Test
+    void framesAStreamArrivingOneByteAtATime() {
+        byte[] stream = concat(MESSAGE, REGISTER, MESSAGE);
+        List<byte[]> bytes = new ArrayList<>();
+        for (byte c : stream) bytes.add(new byte[] {c});
+        List<SipFramer.Result> results = feed(framer(), bytes);
+        assertThat(results).hasSize(3);
+        assertThat(((SipFramer.Frame) results.get(0)).bytes()).isEqualTo(MESSAGE);
+        assertThat(((SipFramer.Frame) results.get(2)).bytes()).isEqualTo(MESSAGE);
+    }
+
+    @Test
+    void framesCoalescedMessagesAndSkipsKeepAlives() {
+        byte[] ping = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] stream = concat(ping, REGISTER, "\r\n".getBytes(StandardCharsets.US_ASCII), MESSAGE, ping, REGISTER);
+        List<SipFramer.Result> results = feed(framer(), List.of(stream));
+        assertThat(results).containsExactly(new SipFramer.Frame(REGISTER), new SipFramer.Frame(MESSAGE), new SipFramer.Frame(REGISTER));
+        for (SipFramer.Result r : results) {
+            assertThat(SipParser.DEFAULT.parse(((SipFramer.Frame) r).bytes())).isInstanceOf(ParseResult.Parsed.class);
+        }
+    }
+
+    @Test
+    void waitsWhenTheStreamStopsMidMessage() {
+        for (int cut : new int[] {1, 10, REGISTER.length - 4, REGISTER.length - 1}) {
+            assertThat(feed(framer(), List.of(java.util.Arrays.copyOf(REGISTER, cut)))).as("cut " + cut).isEmpty();
+        }
+        byte[] partialBody = java.util.Arrays.copyOf(MESSAGE, MESSAGE.length - 3);
+        assertThat(feed(framer(), List.of(partialBody))).isEmpty();
+    }
+
+    @Test
+    void reportsGarbageAndMissingContentLengthAsErrors() {
+        assertThat(feed(framer(), List.of(new byte[] {0x16, 0x03, 0x01, 0x00}))).singleElement().isInstanceOf(SipFramer.Error.class);
+        byte[] noLength = wire("""
+                OPTIONS sip:a@b SIP/2.0
+                Via: SIP/2.0/TCP h;branch=z9hG4bK1
+
+                """);
+        assertThat(feed(framer(), List.of(noLength))).singleElement()
+                .isEqualTo(new SipFramer.Error("Content-Length missing on a stream transport"));
+        byte[] conflicting = wire("""
+                OPTIONS sip:a@b SIP/2.0
+                Content-Length: 13
+                l: 5
+
+                """);
+        assertThat(feed(framer(), List.of(conflicting))).singleElement().isInstanceOf(SipFramer.Error.class);
+        byte[] negative = wire("""
+                OPTIONS sip:a@b SIP/2.0
+                Content-Length: -999
+
+                """);
+        assertThat(feed(framer(), List.of(negative))).singleElement().isInstanceOf(SipFramer.Error.class);
+    }
+
+    @Test
+    void enforcesHeaderAndMessageSizeLimits() {
+        SipFramer small = new SipFramer(400, 256);
+        byte[] endless = new byte[300];
+        java.util.Arrays.fill(endless, (byte) 'A');
+        assertThat(feed(small, List.of(endless))).singleElement()
+                .isEqualTo(new SipFramer.Error("header section larger than 256 bytes"));
+        byte[] bigBody = wire("""
+                MESSAGE sip:a@b SIP/2.0
+                Content-Length: 100000
+
+                """);
+        assertThat(feed(small, List.of(bigBody))).singleElement()
+                .isEqualTo(new SipFramer.Error("message larger than 400 bytes"));
+        // exactly at the limit is fine
+        SipFramer exact = new SipFramer(MESSAGE.length, 512);
+        assertThat(feed(exact, List.of(MESSAGE))).containsExactly(new SipFramer.Frame(MESSAGE));
+    }
+}
