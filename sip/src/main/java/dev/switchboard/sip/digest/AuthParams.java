@@ -125,7 +125,7 @@ final class AuthParams {
         return in.substring(start, pos);
     }
 
-    /** Skips linear white space, including an RFC 3261 line fold; true if any was skipped. */
+    /** Skips linear white space, including an RFC 3261 line fold (CRLF or bare LF, then space); true if any was skipped. */
     private boolean skipWs() {
         int start = pos;
         while (pos < in.length()) {
@@ -135,6 +135,9 @@ final class AuthParams {
             } else if (c == '\r' && pos + 2 < in.length() && in.charAt(pos + 1) == '\n'
                     && (in.charAt(pos + 2) == ' ' || in.charAt(pos + 2) == '\t')) {
                 pos += 3;
+            } else if (c == '\n' && pos + 1 < in.length() && (in.charAt(pos + 1) == ' ' || in.charAt(pos + 1) == '\t')) {
+                // A bare-LF fold, as text copied from an RFC or a lenient peer has it.
+                pos += 2;
             } else {
                 break;
             }

@@ -62,15 +62,15 @@ public final class DigestVerifier {
     private static final String DUMMY_MD5 = "0".repeat(32);
     private static final String DUMMY_SHA256 = "0".repeat(64);
 
-    private final NonceService nonces;
+    private final NonceValidator nonces;
     private final Settings settings;
     private final NonceCountTracker counts;
 
-    public DigestVerifier(NonceService nonces) {
+    public DigestVerifier(NonceValidator nonces) {
         this(nonces, Settings.defaults());
     }
 
-    public DigestVerifier(NonceService nonces, Settings settings) {
+    public DigestVerifier(NonceValidator nonces, Settings settings) {
         this.nonces = Objects.requireNonNull(nonces, "nonces");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.counts = new NonceCountTracker(settings.maxTrackedNonces());

@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>nonce = base64url(timestamp(8) || random(16) || HMAC-SHA256(key, timestamp || random || realm)).
  * Binding the realm stops a nonce issued for one tenant being used against another.
  */
-public final class NonceService {
+public final class NonceService implements NonceValidator {
 
     private static final String HMAC = "HmacSHA256";
     private static final int TIME_LEN = 8;
@@ -79,6 +79,7 @@ public final class NonceService {
     }
 
     /** Checks authenticity first (forgeries are {@link NonceStatus.Invalid}), then age. Never throws. */
+    @Override
     public NonceStatus validate(String nonce, String realm) {
         if (nonce == null || realm == null || nonce.length() != ENCODED_LEN) {
             return new NonceStatus.Invalid();
