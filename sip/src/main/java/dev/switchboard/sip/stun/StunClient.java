@@ -123,8 +123,8 @@ public final class StunClient {
                 if (answer.isPresent()) {
                     return answer.get();
                 }
-                if (System.nanoTime() - deadline >= 0) {
-                    break;
+                if (waitUntil == deadline) {
+                    break; // the overall timeout, not the RTO, ended this wait
                 }
                 rto *= 2;
             }
@@ -142,10 +142,12 @@ public final class StunClient {
     private static Optional<InetSocketAddress> awaitAnswer(DatagramSocket socket, DatagramPacket in,
             InetSocketAddress server, TransactionId id, long waitUntil) throws IOException {
         while (true) {
-            long remainingMillis = Duration.ofNanos(waitUntil - System.nanoTime()).toMillis();
-            if (remainingMillis <= 0) {
+            long remainingNanos = waitUntil - System.nanoTime();
+            if (remainingNanos <= 0) {
                 return Optional.empty();
             }
+            // Round up: truncating would end the wait early, and 0 would mean "wait forever".
+            long remainingMillis = (remainingNanos + 999_999) / 1_000_000;
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
             in.setLength(in.getData().length);
             try {
