@@ -18,11 +18,15 @@ public enum DigestAlgorithm {
     private final boolean session;
     private final int hexLength;
 
+    // Looking a MessageDigest up costs as much as hashing a short string; keep one per thread.
+    private final ThreadLocal<MessageDigest> digest;
+
     DigestAlgorithm(String token, String jcaName, boolean session, int hexLength) {
         this.token = token;
         this.jcaName = jcaName;
         this.session = session;
         this.hexLength = hexLength;
+        this.digest = ThreadLocal.withInitial(this::newDigest);
     }
 
     /** The value of the {@code algorithm} parameter, as RFC 7616 spells it. */
@@ -61,7 +65,8 @@ public enum DigestAlgorithm {
 
     /** H(data): the lowercase hex hash of the UTF-8 bytes of {@code data}. */
     public String hash(String data) {
-        return Hex.encode(newDigest().digest(data.getBytes(StandardCharsets.UTF_8)));
+        // digest() resets the instance, so the thread's next call starts clean.
+        return Hex.encode(digest.get().digest(data.getBytes(StandardCharsets.UTF_8)));
     }
 
     private MessageDigest newDigest() {

@@ -97,7 +97,7 @@ public final class DigestClient {
             String ha1) {
         Optional<String> qop = challenge.offersAuth() ? Optional.of("auth") : Optional.empty();
         Optional<String> cnonce = qop.map(q -> cnonceSource.get());
-        Optional<String> nc = qop.map(q -> String.format("%08x", nextCount(challenge.realm(), challenge.nonce())));
+        Optional<String> nc = qop.map(q -> eightHexDigits(nextCount(challenge.realm(), challenge.nonce())));
         String response = DigestResponse.compute(challenge.algorithm(), ha1, challenge.nonce(), nc, cnonce, qop,
                 method, requestUri);
         return new DigestCredentials(username, challenge.realm(), challenge.nonce(), requestUri, response,
@@ -109,6 +109,11 @@ public final class DigestClient {
             // nc is 8 hex digits; wrapping would look like a replay, so stop at the top.
             return nonceCounts.merge(realm + '\u0000' + nonce, 1L, (old, one) -> Math.min(old + 1, 0xFFFFFFFFL));
         }
+    }
+
+    private static String eightHexDigits(long count) {
+        String hex = Long.toHexString(count);
+        return "00000000".substring(hex.length()) + hex;
     }
 
     private static Supplier<String> randomCnonces(SecureRandom random) {
