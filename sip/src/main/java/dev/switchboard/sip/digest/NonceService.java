@@ -1,0 +1,129 @@
+package dev.switchboard.sip.digest;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Issues and validates stateless nonces, so any node of a cluster can check a nonce another
+ * node issued without shared state and a scanner's challenge costs no memory.
+ *
+ * <p>nonce = base64url(timestamp(8) || random(16) || HMAC-SHA256(key, timestamp || random || realm)).
+ * Binding the realm stops a nonce issued for one tenant being used against another.
+ */
+public final class NonceService implements NonceValidator {
+
+    private static final String HMAC = "HmacSHA256";
+    private static final int TIME_LEN = 8;
+    private static final int RANDOM_LEN = 16;
+    private static final int MAC_LEN = 32;
+    private static final int RAW_LEN = TIME_LEN + RANDOM_LEN + MAC_LEN;
+    /** Base64url without padding of {@link #RAW_LEN} bytes. */
+    private static final int ENCODED_LEN = (RAW_LEN * 8 + 5) / 6;
+    /** Cluster nodes' clocks differ a little; a nonce from a node slightly ahead is still good. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private final SecretKeySpec key;
+    private final Duration lifetime;
+    private final Clock clock;
+    private final SecureRandom random;
+    // Mac is not thread-safe and costly to set up; one per thread keeps the hot path lock-free.
+    private final ThreadLocal<Mac> mac;
+
+    /**
+     * @param key      cluster-wide secret, at least 16 bytes (32 recommended); copied
+     * @param lifetime how long a nonce stays valid before it is stale
+     */
+    public NonceService(byte[] key, Duration lifetime) {
+        this(key, lifetime, Clock.systemUTC(), new SecureRandom());
+    }
+
+    public NonceService(byte[] key, Duration lifetime, Clock clock, SecureRandom random) {
+        Objects.requireNonNull(key, "key");
+        if (key.length < 16) {
+            throw new IllegalArgumentException("nonce key must be at least 16 bytes");
+        }
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("nonce lifetime must be positive");
+        }
+        this.key = new SecretKeySpec(key.clone(), HMAC);
+        this.lifetime = lifetime;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.mac = ThreadLocal.withInitial(this::newMac);
+    }
+
+    /** How long an issued nonce stays valid. */
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    /** A fresh nonce for {@code realm}. */
+    public String issue(String realm) {
+        byte[] raw = new byte[RAW_LEN];
+        ByteBuffer.wrap(raw).putLong(clock.millis());
+        byte[] rnd = new byte[RANDOM_LEN];
+        random.nextBytes(rnd);
+        System.arraycopy(rnd, 0, raw, TIME_LEN, RANDOM_LEN);
+        System.arraycopy(mac(raw, realm), 0, raw, TIME_LEN + RANDOM_LEN, MAC_LEN);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    /** Checks authenticity first (forgeries are {@link NonceStatus.Invalid}), then age. Never throws. */
+    @Override
+    public NonceStatus validate(String nonce, String realm) {
+        if (nonce == null || realm == null || nonce.length() != ENCODED_LEN) {
+            return new NonceStatus.Invalid();
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(nonce);
+        } catch (IllegalArgumentException e) {
+            return new NonceStatus.Invalid();
+        }
+        // Only the canonical encoding counts: otherwise one nonce had several spellings, each
+        // with its own nonce-count history.
+        if (raw.length != RAW_LEN || !Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(nonce)) {
+            return new NonceStatus.Invalid();
+        }
+        byte[] expected = mac(raw, realm);
+        byte[] actual = new byte[MAC_LEN];
+        System.arraycopy(raw, TIME_LEN + RANDOM_LEN, actual, 0, MAC_LEN);
+        if (!MessageDigest.isEqual(expected, actual)) {
+            return new NonceStatus.Invalid();
+        }
+        Instant issued = Instant.ofEpochMilli(ByteBuffer.wrap(raw).getLong());
+        Instant now = clock.instant();
+        if (issued.isAfter(now.plus(CLOCK_SKEW))) {
+            // Authentic yet from the future: a node's clock is badly off; refuse rather than extend lifetime.
+            return new NonceStatus.Invalid();
+        }
+        Instant expiresAt = issued.plus(lifetime);
+        return now.isAfter(expiresAt) ? new NonceStatus.Stale() : new NonceStatus.Valid(expiresAt);
+    }
+
+    private byte[] mac(byte[] raw, String realm) {
+        Mac m = mac.get();
+        m.update(raw, 0, TIME_LEN + RANDOM_LEN);
+        return m.doFinal(realm.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac newMac() {
+        try {
+            Mac m = Mac.getInstance(HMAC);
+            m.init(key);
+            return m;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.switchboard.sip.digest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.sip.digest.NonceCountTracker.Result;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class NonceCountTrackerTest {
+
+    private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+
+    @Test
+    void acceptsOnlyIncreasingCountsPerNonce() {
+        NonceCountTracker t = new NonceCountTracker(10);
+        Instant exp = NOW.plusSeconds(60);
+        assertThat(t.accept("a", 1, exp, NOW)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("a", 1, exp, NOW)).isEqualTo(Result.REPLAYED);
+        assertThat(t.accept("a", 3, exp, NOW)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("a", 2, exp, NOW)).isEqualTo(Result.REPLAYED);
+        assertThat(t.accept("b", 1, exp, NOW)).isEqualTo(Result.ACCEPTED);
+    }
+
+    @Test
+    void aFloodOfNoncesStaysWithinTheBound() {
+        NonceCountTracker t = new NonceCountTracker(1000);
+        for (int i = 0; i < 100_000; i++) {
+            t.accept("n" + i, 1, NOW.plusSeconds(60 + i), NOW);
+            assertThat(t.size()).isLessThanOrEqualTo(1001);
+        }
+    }
+
+    @Test
+    void anEvictedNonceIsNeverReplayableOnlyForgotten() {
+        NonceCountTracker t = new NonceCountTracker(10);
+        for (int i = 0; i < 11; i++) {
+            assertThat(t.accept("n" + i, 1, NOW.plusSeconds(60 + i), NOW)).isEqualTo(Result.ACCEPTED);
+        }
+        // n0 expired last-but-never: it was the closest to expiry and was dropped when the bound was passed.
+        assertThat(t.accept("n0", 1, NOW.plusSeconds(60), NOW)).isEqualTo(Result.FORGOTTEN);
+        assertThat(t.accept("n0", 2, NOW.plusSeconds(60), NOW)).isEqualTo(Result.FORGOTTEN);
+        // A newer nonce still works, and a retained one still counts.
+        assertThat(t.accept("fresh", 1, NOW.plusSeconds(120), NOW)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("n10", 1, NOW.plusSeconds(70), NOW)).isEqualTo(Result.REPLAYED);
+    }
+
+    @Test
+    void expiredEntriesGoFirst() {
+        NonceCountTracker t = new NonceCountTracker(10);
+        for (int i = 0; i < 10; i++) {
+            t.accept("old" + i, 1, NOW.plusSeconds(1), NOW);
+        }
+        Instant later = NOW.plusSeconds(30);
+        t.accept("new", 1, later.plusSeconds(60), later);
+        assertThat(t.size()).isEqualTo(1);
+        assertThat(t.accept("new", 2, later.plusSeconds(60), later)).isEqualTo(Result.ACCEPTED);
+    }
+}

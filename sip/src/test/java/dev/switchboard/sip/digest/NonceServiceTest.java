@@ -1,0 +1,101 @@
+package dev.switchboard.sip.digest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class NonceServiceTest {
+
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final NonceService nonces = new NonceService(KEY, Duration.ofSeconds(300), clock, new SecureRandom());
+
+    @Test
+    void acceptsItsOwnNonceUntilItsLifetimeEnds() {
+        String nonce = nonces.issue("example.org");
+        assertThat(nonces.validate(nonce, "example.org"))
+                .isEqualTo(new NonceStatus.Valid(clock.instant().plusSeconds(300)));
+        clock.advance(Duration.ofSeconds(300));
+        assertThat(nonces.validate(nonce, "example.org")).isInstanceOf(NonceStatus.Valid.class);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(nonces.validate(nonce, "example.org")).isInstanceOf(NonceStatus.Stale.class);
+    }
+
+    @Test
+    void anotherNodeWithTheSameKeyAcceptsTheNonce() {
+        NonceService otherNode = new NonceService(KEY.clone(), Duration.ofSeconds(300), clock, new SecureRandom());
+        assertThat(otherNode.validate(nonces.issue("example.org"), "example.org"))
+                .isInstanceOf(NonceStatus.Valid.class);
+    }
+
+    @Test
+    void nonceIsBoundToItsRealm() {
+        assertThat(nonces.validate(nonces.issue("a.example.org"), "b.example.org"))
+                .isInstanceOf(NonceStatus.Invalid.class);
+    }
+
+    @Test
+    void refusesANonceMadeWithAnotherKey() {
+        byte[] otherKey = KEY.clone();
+        otherKey[0] ^= 1;
+        NonceService forger = new NonceService(otherKey, Duration.ofSeconds(300), clock, new SecureRandom());
+        assertThat(nonces.validate(forger.issue("example.org"), "example.org"))
+                .isInstanceOf(NonceStatus.Invalid.class);
+    }
+
+    @Test
+    void refusesATamperedTimestampEvenWhenStale() {
+        String nonce = nonces.issue("example.org");
+        byte[] raw = Base64.getUrlDecoder().decode(nonce);
+        raw[7] ^= 0x10; // move the issue time: the MAC no longer matches
+        String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        assertThat(nonces.validate(tampered, "example.org")).isInstanceOf(NonceStatus.Invalid.class);
+        clock.advance(Duration.ofHours(1));
+        assertThat(nonces.validate(tampered, "example.org")).isInstanceOf(NonceStatus.Invalid.class);
+    }
+
+    @Test
+    void refusesNonCanonicalSpellingsOfAValidNonce() {
+        String nonce = nonces.issue("example.org");
+        char last = nonce.charAt(nonce.length() - 1);
+        // The last character carries 2 data bits and 4 zero bits; setting one of those must not count.
+        String alternative = nonce.substring(0, nonce.length() - 1) + (char) (last == 'A' ? 'B' : last + 1);
+        assertThat(Base64.getUrlDecoder().decode(alternative)).hasSize(56);
+        assertThat(nonces.validate(alternative, "example.org")).isInstanceOf(NonceStatus.Invalid.class);
+    }
+
+    @Test
+    void refusesGarbageWithoutThrowing() {
+        for (String garbage : new String[] {"", "x", "====", "%%%", "a".repeat(75), "a".repeat(10_000),
+                "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", "\u0000".repeat(75), null}) {
+            assertThat(nonces.validate(garbage, "example.org")).isInstanceOf(NonceStatus.Invalid.class);
+        }
+    }
+
+    @Test
+    void refusesNoncesFromFarInTheFuture() {
+        MutableClock ahead = new MutableClock(clock.instant().plus(Duration.ofMinutes(5)));
+        NonceService fastNode = new NonceService(KEY, Duration.ofSeconds(300), ahead, new SecureRandom());
+        assertThat(nonces.validate(fastNode.issue("example.org"), "example.org"))
+                .isInstanceOf(NonceStatus.Invalid.class);
+    }
+
+    @Test
+    void noncesAreUniqueAndUrlSafe() {
+        String a = nonces.issue("example.org");
+        String b = nonces.issue("example.org");
+        assertThat(a).isNotEqualTo(b).matches("[A-Za-z0-9_-]{75}");
+    }
+
+    @Test
+    void refusesShortKeys() {
+        assertThatThrownBy(() -> new NonceService(new byte[8], Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
