@@ -57,6 +57,10 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
             throw new UncheckedIOException(e);
         }
         props.put("switchboard.admin-password", ADMIN_PASSWORD);
+        // SIP on free loopback ports, so test contexts never collide with each other or a local server.
+        props.put("switchboard.sip.host", "127.0.0.1");
+        props.put("switchboard.sip.port", "0");
+        props.put("switchboard.sip.tls-port", "0");
         // Every test request comes from 127.0.0.1; the per-source lock is tested in its own context.
         props.put("switchboard.auth.throttle.ip-failures", "100000");
         // Above application.yml, below a test class's own inlined properties.

@@ -1,0 +1,51 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.sip.message.SipUri;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** Tells whether a Request-URI names this server itself (one of its addresses or host names). */
+public final class LocalAddresses {
+
+    private final Set<String> names = new HashSet<>();
+
+    public LocalAddresses(String configuredHost) {
+        names.add("localhost");
+        if (configuredHost != null && !configuredHost.isBlank()) {
+            names.add(strip(configuredHost));
+        }
+        try {
+            var interfaces = NetworkInterface.getNetworkInterfaces();
+            while (interfaces != null && interfaces.hasMoreElements()) {
+                var addresses = interfaces.nextElement().getInetAddresses();
+                while (addresses.hasMoreElements()) {
+                    InetAddress address = addresses.nextElement();
+                    String text = address.getHostAddress();
+                    int zone = text.indexOf('%');
+                    names.add(strip(zone < 0 ? text : text.substring(0, zone)));
+                }
+            }
+        } catch (SocketException e) {
+            // without interface enumeration, only the configured host and localhost count
+        }
+        try {
+            names.add(strip(InetAddress.getLocalHost().getHostName()));
+        } catch (java.io.IOException e) {
+            // no resolvable host name
+        }
+    }
+
+    /** OPTIONS pings without a user part, or to one of our addresses, are for the server itself. */
+    public boolean isAddressedToUs(SipUri uri) {
+        return uri.user().isEmpty() || names.contains(strip(uri.host()));
+    }
+
+    private static String strip(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.sip.message.SipParser;
+import dev.switchboard.sip.transaction.SipTimers;
+import dev.switchboard.sip.transaction.TransactionLayer;
+import dev.switchboard.sip.transaction.WheelTimerService;
+import dev.switchboard.sip.transport.SipTransports;
+import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.sip.transport.TransportSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the SIP listeners for the lifetime of the application: starts them once the rest of the
+ * application is ready and stops them first on shutdown, after in-flight transactions had a
+ * moment to finish.
+ */
+@Component
+public class SipEngine implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SipEngine.class);
+
+    private final SipProperties properties;
+    private final SwitchboardProperties switchboard;
+    private final MeterRegistry meters;
+    private final AtomicReference<Running> running = new AtomicReference<>();
+
+    private record Running(SipTransports transports, WheelTimerService timers, TransactionLayer transactions) {
+    }
+
+    public SipEngine(SipProperties properties, SwitchboardProperties switchboard, MeterRegistry meters) {
+        this.properties = properties;
+        this.switchboard = switchboard;
+        this.meters = meters;
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled() || running.get() != null) {
+            return;
+        }
+        int threads = properties.threads() > 0 ? properties.threads() : Runtime.getRuntime().availableProcessors();
+        TransportSettings settings = new TransportSettings(properties.host(), properties.port(), properties.port(),
+                properties.tlsPort(), properties.maxMessageBytes(), properties.idleTimeout(),
+                properties.maxConnections(), threads, Optional.ofNullable(properties.tlsKeyStore()),
+                properties.tlsKeyStorePassword(), switchboard.dataDir(), properties.tlsVerifyPeers());
+        WheelTimerService timers = new WheelTimerService();
+        TransactionLayer transactions = new TransactionLayer(timers, SipTimers.RFC3261);
+        SipParser parser = new SipParser(new SipParser.Config(properties.maxMessageBytes(),
+                SipParser.Config.DEFAULT.maxHeaders(), SipParser.Config.KNOWN_SCHEMES));
+        AtomicReference<SipRouter> router = new AtomicReference<>();
+        try {
+            SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
+            router.set(new SipRouter(parser, transactions, new SipResponder(),
+                    new LocalAddresses(properties.host()), meters));
+            running.set(new Running(transports, timers, transactions));
+        } catch (Exception e) {
+            timers.close();
+            throw new IllegalStateException("SIP engine cannot start: " + e.getMessage(), e);
+        }
+        Gauge.builder("sip.transactions.server", transactions, TransactionLayer::serverCount).register(meters);
+        Gauge.builder("sip.transactions.client", transactions, TransactionLayer::clientCount).register(meters);
+    }
+
+    @Override
+    public void stop() {
+        Running r = running.getAndSet(null);
+        if (r == null) {
+            return;
+        }
+        // Let transactions in flight send their final answers before the sockets close.
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (r.transactions().serverCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        r.transports().close();
+        r.transactions().abortAll();
+        r.timers().close();
+        log.info("SIP engine stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.get() != null;
+    }
+
+    /** Stops before the web server and the database pool. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    /** The address a transport listens on, when running. */
+    public Optional<InetSocketAddress> localAddress(Transport transport) {
+        Running r = running.get();
+        return r == null ? Optional.empty() : r.transports().localAddress(transport);
+    }
+}

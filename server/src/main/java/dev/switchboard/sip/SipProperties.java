@@ -1,0 +1,25 @@
+package dev.switchboard.sip;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The SIP engine's settings ({@code switchboard.sip.*}). A port of 0 picks a free port and -1
+ * disables that transport; UDP and TCP share {@code port}.
+ */
+@ConfigurationProperties("switchboard.sip")
+public record SipProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("0.0.0.0") String host,
+        @DefaultValue("5060") int port,
+        @DefaultValue("5061") int tlsPort,
+        @DefaultValue("65535") int maxMessageBytes,
+        @DefaultValue("10m") Duration idleTimeout,
+        @DefaultValue("50000") int maxConnections,
+        @DefaultValue("0") int threads,
+        Path tlsKeyStore,
+        @DefaultValue("") String tlsKeyStorePassword,
+        @DefaultValue("true") boolean tlsVerifyPeers) {
+}

@@ -1,0 +1,37 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.message.SipResponse;
+import dev.switchboard.sip.transaction.ServerTransaction;
+import dev.switchboard.sip.transport.Flow;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Builds and sends responses to received requests: Via stamped with received/rport, a To tag on
+ * everything but 100. Answers go back on the flow the request came on: the connection, or over
+ * UDP the address and port it came from. Like Kamailio's default (reply_to_via=0) this ignores
+ * the Via sent-by, so answers reach peers behind NAT whether or not they asked for rport.
+ */
+public final class SipResponder {
+
+    /** A response builder for the request, with the top Via stamped with the request's source. */
+    public SipResponse.Builder response(SipRequest request, Flow flow, int status, String reason) {
+        SipResponse.Builder b = SipResponse.to(request, status, reason);
+        String source = flow.remote().getAddress().getHostAddress();
+        b.topVia(v -> v.stamped(source, flow.remote().getPort()));
+        if (status > 100 && request.to().tag().isEmpty()) {
+            b.toTag(newTag());
+        }
+        return b;
+    }
+
+    /** Sends a response inside its server transaction. */
+    public void send(ServerTransaction tx, SipResponse response) {
+        tx.respond(response.status(), response.toBytes());
+    }
+
+    static String newTag() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+}

@@ -1,0 +1,165 @@
+package dev.switchboard.sip;
+
+import dev.switchboard.sip.message.Methods;
+import dev.switchboard.sip.message.ParseResult;
+import dev.switchboard.sip.message.SipParser;
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.message.SipResponse;
+import dev.switchboard.sip.message.SipUri;
+import dev.switchboard.sip.message.TelUri;
+import dev.switchboard.sip.transaction.ServerTransaction;
+import dev.switchboard.sip.transaction.TransactionId;
+import dev.switchboard.sip.transaction.TransactionLayer;
+import dev.switchboard.sip.transport.Flow;
+import dev.switchboard.sip.transport.InboundPacket;
+import dev.switchboard.sip.transport.PacketHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Switchboard's SIP policy, read top to bottom: parse and sanity-check, absorb retransmissions
+ * in the transaction layer, then decide what each request gets. Mechanisms (parser,
+ * transactions, transports) live in the sip module; this class only decides which to use.
+ */
+public final class SipRouter implements PacketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SipRouter.class);
+
+    /** Option tags this server implements; anything else in Require or Proxy-Require gets 420. */
+    static final Set<String> SUPPORTED = Set.of("path", "outbound", "gruu");
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, PRACK, MESSAGE, NOTIFY, REFER";
+
+    private final SipParser parser;
+    private final TransactionLayer transactions;
+    private final SipResponder responder;
+    private final LocalAddresses local;
+    private final Counter received;
+    private final Counter rejected;
+    private final Counter dropped;
+
+    public SipRouter(SipParser parser, TransactionLayer transactions, SipResponder responder, LocalAddresses local,
+                     MeterRegistry meters) {
+        this.parser = parser;
+        this.transactions = transactions;
+        this.responder = responder;
+        this.local = local;
+        this.received = Counter.builder("sip.messages.received").description("SIP messages received").register(meters);
+        this.rejected = Counter.builder("sip.messages.rejected")
+                .description("SIP requests refused by the parser's sanity checks").register(meters);
+        this.dropped = Counter.builder("sip.messages.dropped")
+                .description("SIP messages dropped unanswered (garbage, invalid responses)").register(meters);
+    }
+
+    @Override
+    public void onPacket(InboundPacket packet) {
+        received.increment();
+        ParseResult result = parser.parse(packet.bytes());
+        if (result instanceof ParseResult.Parsed parsed) {
+            if (parsed.message() instanceof SipRequest request) {
+                onRequest(request, packet.flow());
+            } else {
+                onResponse((SipResponse) parsed.message());
+            }
+        } else if (result instanceof ParseResult.Rejected refusal) {
+            rejected.increment();
+            // Malformed requests get a stateless answer when they can be routed back at all.
+            refusal.response().ifPresent(response -> packet.flow().send(response.toBytes()));
+            log.debug("refused request from {}: {} {}", packet.flow().remote(), refusal.status(), refusal.reason());
+        } else if (result instanceof ParseResult.Dropped drop) {
+            dropped.increment();
+            log.debug("dropped message from {}: {}", packet.flow().remote(), drop.reason());
+        }
+    }
+
+    private void onResponse(SipResponse response) {
+        var via = response.topVia();
+        var branch = via == null ? null : via.branch().orElse(null);
+        if (branch == null) {
+            dropped.increment();
+            return;
+        }
+        transactions.<SipResponse>findClient(TransactionId.client(branch, response.cseq().method()))
+                .ifPresentOrElse(tx -> tx.onResponse(response, response.status()), dropped::increment);
+    }
+
+    private void onRequest(SipRequest request, Flow flow) {
+        TransactionId id = transactionId(request);
+
+        if (request.isMethod(Methods.ACK)) {
+            // An ACK for a failure response ends its INVITE transaction; an ACK for a 2xx would
+            // belong to a dialog, and there are no dialogs until the proxy exists.
+            transactions.findServer(id).ifPresent(ServerTransaction::onAck);
+            return;
+        }
+        if (request.isMethod(Methods.CANCEL)) {
+            onCancel(request, flow, id);
+            return;
+        }
+
+        var match = transactions.serverTransaction(id, flow);
+        if (match instanceof TransactionLayer.Retransmission) {
+            return;
+        }
+        ServerTransaction tx = match.transaction();
+
+        List<String> proxyRequired = SipRequest.unsupported(request.proxyRequire(), SUPPORTED);
+        List<String> required = SipRequest.unsupported(request.require(), SUPPORTED);
+        if (!proxyRequired.isEmpty() || !required.isEmpty()) {
+            var unsupported = proxyRequired.isEmpty() ? required : proxyRequired;
+            answer(tx, responder.response(request, flow, 420, "Bad Extension")
+                    .header("Unsupported", String.join(", ", unsupported)).build());
+            return;
+        }
+        if (!(request.requestUri() instanceof SipUri) && !(request.requestUri() instanceof TelUri)) {
+            answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme").build());
+            return;
+        }
+        boolean toUs = request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri);
+        if (request.isMethod(Methods.OPTIONS) && toUs) {
+            answer(tx, responder.response(request, flow, 200, "OK")
+                    .header("Allow", ALLOW)
+                    .header("Supported", String.join(", ", SUPPORTED))
+                    .header("Accept", "application/sdp")
+                    .build());
+            return;
+        }
+        if (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0) {
+            answer(tx, responder.response(request, flow, 483, "Too Many Hops").build());
+            return;
+        }
+        // No registrar, trunk gate or proxy is wired in yet: everything else is refused.
+        answer(tx, responder.response(request, flow, 403, "Forbidden").build());
+    }
+
+    private void onCancel(SipRequest cancel, Flow reply, TransactionId cancelId) {
+        var match = transactions.serverTransaction(cancelId, reply);
+        if (match instanceof TransactionLayer.Retransmission) {
+            return;
+        }
+        TransactionId inviteId = new TransactionId(cancelId.branch(), cancelId.sentBy(), Methods.INVITE);
+        boolean found = transactions.findServer(inviteId).isPresent();
+        answer(match.transaction(), responder.response(cancel, reply, found ? 200 : 481,
+                found ? "OK" : "Call/Transaction Does Not Exist").build());
+    }
+
+    private void answer(ServerTransaction tx, SipResponse response) {
+        responder.send(tx, response);
+    }
+
+    /**
+     * The transaction id: the RFC 3261 branch, or for RFC 2543 peers a key built from the fields
+     * RFC 3261 §17.2.3 names for them.
+     */
+    static TransactionId transactionId(SipRequest request) {
+        var via = request.topVia();
+        String sentBy = via.host() + ":" + via.port().orElse(0);
+        String branch = via.branch().filter(TransactionId::isRfc3261Branch).orElseGet(() ->
+                "2543:" + request.requestUri() + "|" + request.from().tag().orElse("") + "|" + request.callId()
+                        + "|" + request.cseq().number());
+        return TransactionId.of(branch, sentBy, request.method());
+    }
+}
