@@ -97,10 +97,13 @@ public class SipEngine implements SmartLifecycle {
         return running.get() != null;
     }
 
-    /** Stops before the web server and the database pool. */
+    /**
+     * Starts before the web server, so a ready health check means SIP is listening too, and stops
+     * after it; the database pool closes only after every lifecycle stopped.
+     */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 1000;
+        return Integer.MAX_VALUE - 2048;
     }
 
     /** The address a transport listens on, when running. */

@@ -87,7 +87,7 @@ public final class SipRouter implements PacketHandler {
     }
 
     private void onRequest(SipRequest request, Flow flow) {
-        TransactionId id = transactionId(request);
+        TransactionId id = transactionId(request, flow);
 
         if (request.isMethod(Methods.ACK)) {
             // An ACK for a failure response ends its INVITE transaction; an ACK for a 2xx would
@@ -152,11 +152,13 @@ public final class SipRouter implements PacketHandler {
 
     /**
      * The transaction id: the RFC 3261 branch, or for RFC 2543 peers a key built from the fields
-     * RFC 3261 §17.2.3 names for them.
+     * RFC 3261 §17.2.3 names for them. The sent-by is qualified with the flow the request came
+     * on: a genuine retransmission always comes from the same place, and a request from anywhere
+     * else cannot step into (or CANCEL) another peer's transaction by reusing its branch.
      */
-    static TransactionId transactionId(SipRequest request) {
+    static TransactionId transactionId(SipRequest request, Flow flow) {
         var via = request.topVia();
-        String sentBy = via.host() + ":" + via.port().orElse(0);
+        String sentBy = via.host() + ":" + via.port().orElse(0) + "|" + flow.transport() + " " + flow.remote();
         String branch = via.branch().filter(TransactionId::isRfc3261Branch).orElseGet(() ->
                 "2543:" + request.requestUri() + "|" + request.from().tag().orElse("") + "|" + request.callId()
                         + "|" + request.cseq().number());
