@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -167,11 +168,24 @@ class TenantIsolationTest {
         String beforeA = snapshot(a);
         String beforeB = snapshot(b);
         for (Ids ids : foreignIds(endpoint)) {
-            for (var caller : Map.of("Admin of A", a.adminToken(), "StandardUser of A", a.userToken()).entrySet()) {
-                String what = caller.getKey() + ": " + endpoint.method() + " " + endpoint.path(ids);
-                var answer = api.send(endpoint.method(), endpoint.path(ids), caller.getValue(),
-                        endpoint.body().get(), "application/json");
-                assertNotFoundProblem(answer, what);
+            String what = endpoint.method() + " " + endpoint.path(ids);
+            var asAdmin = api.send(endpoint.method(), endpoint.path(ids), a.adminToken(), endpoint.body().get(),
+                    "application/json");
+            assertNotFoundProblem(asAdmin, "Admin of A: " + what);
+
+            // A StandardUser may be refused for its role first, but exactly as for ids that exist nowhere.
+            var asUser = api.send(endpoint.method(), endpoint.path(ids), a.userToken(), endpoint.body().get(),
+                    "application/json");
+            Ids nowhere = new Ids(ids.tenant().equals(a.tenant()) ? a.tenant() : UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString());
+            var asUserNowhere = api.send(endpoint.method(), endpoint.path(nowhere), a.userToken(),
+                    endpoint.body().get(), "application/json");
+            assertThat(asUser.status()).as("StandardUser of A: " + what + " -> " + asUser.text())
+                    .isIn(403, 404).isEqualTo(asUserNowhere.status());
+            assertThat(asUser.contentType()).startsWith("application/problem+json");
+            assertThat(asUser.json().get("detail")).isEqualTo(asUserNowhere.json().get("detail"));
+            if (ids.tenant().equals(b.tenant())) {
+                assertNotFoundProblem(asUser, "StandardUser of A: " + what);
             }
         }
         assertThat(snapshot(b)).isEqualTo(beforeB);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -145,6 +146,26 @@ class OpenApiTest {
         assertThat(requiresToken(doc, paths.get("/api/login").get("post"))).isFalse();
         assertThat(requiresToken(doc, paths.get("/api/login").get("get"))).isTrue();
         assertThat(requiresToken(doc, paths.get("/api/auth/refresh_token").get("post"))).isFalse();
+    }
+
+    /** Each operation's documented need for a token is what the server enforces. */
+    @Test
+    void documentsWhichCallsNeedATokenAsTheServerEnforcesIt() {
+        JsonNode doc = document();
+        List<String> wrong = new ArrayList<>();
+        for (Operation op : applicationOperations()) {
+            String path = op.path().replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+            String method = op.method().toUpperCase(Locale.ROOT);
+            boolean hasBody = method.equals("POST") || method.equals("PUT");
+            var answer = api.send(method, path, null, hasBody ? "{}" : null, hasBody ? "application/json" : null);
+            boolean enforced = answer.status() == 401;
+            boolean documented = requiresToken(doc, doc.get("paths").get(op.path()).get(op.method()));
+            if (enforced != documented) {
+                wrong.add(op + ": server answers " + answer.status() + " without a token, document says "
+                        + (documented ? "token required" : "no token"));
+            }
+        }
+        assertThat(wrong).isEmpty();
     }
 
     @Test
