@@ -5,18 +5,20 @@ import dev.switchboard.user.User;
 import dev.switchboard.user.UserRepository;
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** PortSIP's older login calls: {@code /api/login} and {@code /api/logout}. */
@@ -49,6 +51,7 @@ public class LegacyLoginController {
 
     @PostMapping("/login")
     @Operation(summary = "Sign in (legacy call)")
+    @SecurityRequirements
     public LoginAnswer login(@RequestBody LoginRequest request, HttpServletRequest http) {
         PortSipAuthController.requireText("username", request.username());
         PortSipAuthController.requireText("password", request.password());
@@ -68,9 +71,9 @@ public class LegacyLoginController {
 
     @PostMapping("/logout")
     @Operation(summary = "End the session of the bearer token (legacy call); 204")
-    public ResponseEntity<Void> logout(@AuthenticationPrincipal Caller caller) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void logout(@AuthenticationPrincipal Caller caller) {
         tokens.revokeSession(caller.sessionId());
-        return ResponseEntity.noContent().build();
     }
 
     private LoginAnswer answer(String token, Instant expiresAt, String role) {

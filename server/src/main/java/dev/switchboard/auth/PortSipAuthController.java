@@ -5,6 +5,7 @@ import dev.switchboard.user.User;
 import dev.switchboard.user.UserRepository;
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -53,6 +54,7 @@ public class PortSipAuthController {
 
     @PostMapping("/sign_in")
     @Operation(summary = "Sign in with username, password and the tenant's SIP domain (none: system administrator)")
+    @SecurityRequirements
     public TokenAnswer signIn(@RequestBody SignInRequest request, HttpServletRequest http) {
         requireText("username", request.username());
         requireText("password", request.password());
@@ -63,6 +65,7 @@ public class PortSipAuthController {
 
     @PostMapping("/refresh_token")
     @Operation(summary = "Exchange a refresh token for a new token pair; the refresh token rotates")
+    @SecurityRequirements
     public TokenAnswer refresh(@RequestBody RefreshRequest request) {
         requireText("refresh_token", request.refreshToken());
         return TokenAnswer.of(tokens.refresh(request.refreshToken()));

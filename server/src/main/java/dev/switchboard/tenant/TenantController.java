@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +18,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Native API: tenants. SystemAdmin manages all; an Admin or user reads its own. */
@@ -50,11 +50,11 @@ public class TenantController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a tenant")
-    public ResponseEntity<TenantView> create(@AuthenticationPrincipal Caller caller,
-                                             @RequestBody TenantRequest request) {
+    public TenantView create(@AuthenticationPrincipal Caller caller, @RequestBody TenantRequest request) {
         caller.requireSystemAdmin();
-        return ResponseEntity.status(HttpStatus.CREATED).body(TenantView.of(tenants.create(request.changes())));
+        return TenantView.of(tenants.create(request.changes()));
     }
 
     @GetMapping
@@ -94,10 +94,10 @@ public class TenantController {
 
     @DeleteMapping("/{uuid}")
     @Operation(summary = "Delete a tenant with its users, tokens and bindings")
-    public ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID uuid) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID uuid) {
         caller.requireTenantVisible(uuid, "Tenant");
         caller.requireSystemAdmin();
         tenants.delete(uuid);
-        return ResponseEntity.noContent().build();
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.tenant;
 
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +30,7 @@ public class TenantInfoController {
 
     @GetMapping
     @Operation(summary = "Public information about the tenant of a SIP domain")
+    @SecurityRequirements
     public TenantInfo info(@RequestParam(required = false) String domain) {
         if (domain == null || domain.isBlank()) {
             throw ApiException.invalid("domain", "domain is required");

@@ -27,7 +27,7 @@ public enum Role {
         return Arrays.stream(values())
                 .filter(r -> r.wire.equalsIgnoreCase(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "role must be one of SystemAdmin, Admin, StandardUser"));
+                .orElseThrow(() -> new IllegalArgumentException("role '" + name
+                        + "' is unknown; a tenant user is Admin or StandardUser"));
     }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +18,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Native API: users of a tenant. Passwords and SIP passwords are write-only. */
@@ -52,11 +52,12 @@ public class UserController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a user in a tenant")
-    public ResponseEntity<UserView> create(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant,
-                                           @RequestBody UserRequest request) {
+    public UserView create(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant,
+                           @RequestBody UserRequest request) {
         caller.requireAdminOf(tenant);
-        return ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(users.create(tenant, request.changes())));
+        return UserView.of(users.create(tenant, request.changes()));
     }
 
     @GetMapping
@@ -90,11 +91,10 @@ public class UserController {
 
     @DeleteMapping("/{user}")
     @Operation(summary = "Delete a user; its sessions and bindings end")
-    public ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant,
-                                       @PathVariable UUID user) {
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant, @PathVariable UUID user) {
         caller.requireAdminOf(tenant);
         users.delete(tenant, user);
-        return ResponseEntity.noContent().build();
     }
 
     private static void requireSelfOrAdmin(Caller caller, UUID tenant, UUID user) {

@@ -51,6 +51,7 @@ public class UserService {
     }
 
     public List<User> page(UUID tenant, UUID after, int limit) {
+        tenants.find(tenant).orElseThrow(() -> ApiException.notFound("Tenant"));
         return users.page(tenant, after, limit);
     }
 

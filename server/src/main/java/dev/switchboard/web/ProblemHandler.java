@@ -37,6 +37,10 @@ public class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        var tooLarge = RequestSizeLimitFilter.BodyTooLargeException.in(e);
+        if (tooLarge.isPresent()) {
+            return Problems.answer(HttpStatus.CONTENT_TOO_LARGE, tooLarge.get().getMessage());
+        }
         return Problems.answer(HttpStatus.BAD_REQUEST, describe(e), fieldOf(e.getCause()));
     }
 

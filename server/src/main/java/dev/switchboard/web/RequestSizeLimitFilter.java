@@ -42,6 +42,30 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         chain.doFilter(request.getContentLengthLong() < 0 ? new Bounded(request, maxBytes) : request, response);
     }
 
+    /** A body without a declared length ran over the limit while being read; answered 413. */
+    public static final class BodyTooLargeException extends IOException {
+        private final long maxBytes;
+
+        BodyTooLargeException(long maxBytes) {
+            super("Request body is larger than " + maxBytes + " bytes");
+            this.maxBytes = maxBytes;
+        }
+
+        public long maxBytes() {
+            return maxBytes;
+        }
+
+        /** The exception among the causes of a failure to read a body, if the limit was the reason. */
+        public static java.util.Optional<BodyTooLargeException> in(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof BodyTooLargeException tooLarge) {
+                    return java.util.Optional.of(tooLarge);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
     private static final class Bounded extends HttpServletRequestWrapper {
         private final long maxBytes;
         private ServletInputStream stream;
@@ -91,7 +115,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         private void count(int n) throws IOException {
             read += n;
             if (read > maxBytes) {
-                throw new IOException("request body is larger than " + maxBytes + " bytes");
+                throw new BodyTooLargeException(maxBytes);
             }
         }
 

@@ -97,6 +97,25 @@ public final class Api {
         }
     }
 
+    /** Sends a body without a declared length (chunked transfer encoding). */
+    public Answer sendChunked(String method, String path, String token, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", contentType);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        request.method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
+        try {
+            return new Answer(0, http.send(request.build(), HttpResponse.BodyHandlers.ofString())).withStatus();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Signs in and answers the access token, failing the test if sign-in fails. */
     public String signIn(String domain, String username, String password) {
         Map<String, Object> body = new LinkedHashMap<>();

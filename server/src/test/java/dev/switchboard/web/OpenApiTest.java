@@ -1,0 +1,209 @@
+package dev.switchboard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.support.Api;
+import dev.switchboard.support.SwitchboardTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+
+/** The OpenAPI document describes every endpoint the application maps, as it is on the wire. */
+@SwitchboardTest
+class OpenApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    /** One mapped operation of the application's own controllers. */
+    record Operation(String method, String path, HandlerMethod handler) {
+        @Override
+        public String toString() {
+            return method + " " + path + " (" + handler.getBeanType().getSimpleName() + "."
+                    + handler.getMethod().getName() + ")";
+        }
+    }
+
+    List<Operation> applicationOperations() {
+        List<Operation> operations = new ArrayList<>();
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mappings.getHandlerMethods().entrySet()) {
+            if (!e.getValue().getBeanType().getPackageName().startsWith("dev.switchboard")) {
+                continue;
+            }
+            Set<RequestMethod> methods = e.getKey().getMethodsCondition().getMethods();
+            assertThat(methods).as("%s maps every HTTP method", e.getValue()).isNotEmpty();
+            for (String path : e.getKey().getPatternValues()) {
+                for (RequestMethod method : methods) {
+                    operations.add(new Operation(method.name().toLowerCase(Locale.ROOT), path, e.getValue()));
+                }
+            }
+        }
+        return operations;
+    }
+
+    JsonNode document() {
+        var docs = api.get("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.contentType()).startsWith("application/json");
+        return docs.json();
+    }
+
+    @Test
+    void describesEveryMappedEndpoint() {
+        JsonNode paths = document().get("paths");
+        List<Operation> operations = applicationOperations();
+        List<String> missing = new ArrayList<>();
+        for (Operation op : operations) {
+            JsonNode path = paths.get(op.path());
+            if (path == null || path.get(op.method()) == null) {
+                missing.add(op.toString());
+            }
+        }
+        assertThat(missing).as("operations missing from /v3/api-docs").isEmpty();
+
+        // The endpoints built so far are all among them (guards against the scan finding nothing).
+        List<String> found = operations.stream().map(o -> o.method() + " " + o.path()).toList();
+        assertThat(found).contains(
+                "get /api/v2/tenants", "post /api/v2/tenants", "get /api/v2/tenants/{uuid}",
+                "put /api/v2/tenants/{uuid}", "delete /api/v2/tenants/{uuid}",
+                "get /api/v2/tenants/{tenant}/users", "post /api/v2/tenants/{tenant}/users",
+                "get /api/v2/tenants/{tenant}/users/{user}", "put /api/v2/tenants/{tenant}/users/{user}",
+                "delete /api/v2/tenants/{tenant}/users/{user}", "get /api/v2/audit",
+                "post /api/auth/sign_in", "post /api/auth/refresh_token", "post /api/auth/sign_out",
+                "get /api/auth/user", "post /api/login", "get /api/login", "post /api/logout", "get /api/info");
+    }
+
+    @Test
+    void documentsEachOperationWithASummaryAndItsRealSuccessStatus() {
+        JsonNode paths = document().get("paths");
+        for (Operation op : applicationOperations()) {
+            JsonNode operation = paths.get(op.path()).get(op.method());
+            assertThat(operation.path("summary").asString("")).as(op + " summary").isNotBlank();
+            assertThat(operation.path("tags").size()).as(op + " tags").isPositive();
+            assertThat(operation.get("parameters") == null ? List.of() : names(operation.get("parameters")))
+                    .as(op + " must not expose the authenticated caller as a parameter")
+                    .doesNotContain("caller");
+        }
+        assertThat(paths.get("/api/v2/tenants").get("post").get("responses").has("201")).isTrue();
+        assertThat(paths.get("/api/v2/tenants/{tenant}/users").get("post").get("responses").has("201")).isTrue();
+        assertThat(paths.get("/api/v2/tenants/{uuid}").get("delete").get("responses").has("204")).isTrue();
+        assertThat(paths.get("/api/v2/tenants/{tenant}/users/{user}").get("delete").get("responses").has("204"))
+                .isTrue();
+        assertThat(paths.get("/api/logout").get("post").get("responses").has("204")).isTrue();
+    }
+
+    @Test
+    void schemasUseTheWireNamesAndKeepPasswordsWriteOnly() {
+        JsonNode schemas = document().get("components").get("schemas");
+        JsonNode userView = schemas.get("UserView").get("properties");
+        assertThat(names(userView)).contains("uuid", "tenant_uuid", "username", "role", "email", "extension",
+                "sip_password_set", "created_at", "updated_at").doesNotContain("password", "sip_password",
+                "sipPasswordSet", "createdAt");
+        JsonNode userRequest = schemas.get("UserRequest").get("properties");
+        assertThat(names(userRequest)).contains("username", "password", "role", "email", "extension",
+                "sip_password");
+        assertThat(names(schemas.get("TokenAnswer").get("properties")))
+                .containsExactlyInAnyOrder("token_type", "access_token", "refresh_token", "expires_in");
+        assertThat(names(schemas.get("TenantView").get("properties"))).contains("created_at", "updated_at");
+    }
+
+    @Test
+    void declaresBearerTokensAndLeavesPublicCallsOpen() {
+        JsonNode doc = document();
+        JsonNode schemes = doc.path("components").path("securitySchemes");
+        assertThat(schemes.isObject()).as("security schemes").isTrue();
+        String scheme = schemes.propertyNames().iterator().next();
+        assertThat(schemes.get(scheme).get("type").asString()).isEqualTo("http");
+        assertThat(schemes.get(scheme).get("scheme").asString()).isEqualToIgnoringCase("bearer");
+        JsonNode paths = doc.get("paths");
+        assertThat(requiresToken(doc, paths.get("/api/v2/tenants").get("get"))).isTrue();
+        assertThat(requiresToken(doc, paths.get("/api/auth/sign_in").get("post"))).isFalse();
+        assertThat(requiresToken(doc, paths.get("/api/info").get("get"))).isFalse();
+        assertThat(requiresToken(doc, paths.get("/api/login").get("post"))).isFalse();
+        assertThat(requiresToken(doc, paths.get("/api/login").get("get"))).isTrue();
+        assertThat(requiresToken(doc, paths.get("/api/auth/refresh_token").get("post"))).isFalse();
+    }
+
+    /** Each operation's documented need for a token is what the server enforces. */
+    @Test
+    void documentsWhichCallsNeedATokenAsTheServerEnforcesIt() {
+        JsonNode doc = document();
+        List<String> wrong = new ArrayList<>();
+        for (Operation op : applicationOperations()) {
+            String path = op.path().replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+            String method = op.method().toUpperCase(Locale.ROOT);
+            boolean hasBody = method.equals("POST") || method.equals("PUT");
+            var answer = api.send(method, path, null, hasBody ? "{}" : null, hasBody ? "application/json" : null);
+            boolean enforced = answer.status() == 401;
+            boolean documented = requiresToken(doc, doc.get("paths").get(op.path()).get(op.method()));
+            if (enforced != documented) {
+                wrong.add(op + ": server answers " + answer.status() + " without a token, document says "
+                        + (documented ? "token required" : "no token"));
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void servesSwaggerUiWithoutAToken() {
+        var page = api.get("/swagger-ui.html", null);
+        int hops = 0;
+        while (page.status() / 100 == 3 && hops++ < 5) {
+            String location = page.header("Location");
+            assertThat(location).isNotNull();
+            page = api.get(location.startsWith("http") ? location.substring(api.base().length()) : location, null);
+        }
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.text()).containsIgnoringCase("swagger");
+        var config = api.get("/v3/api-docs/swagger-config", null);
+        assertThat(config.status()).isEqualTo(200);
+    }
+
+    static boolean requiresToken(JsonNode doc, JsonNode operation) {
+        JsonNode security = operation.has("security") ? operation.get("security") : doc.path("security");
+        if (security.isMissingNode() || security.isNull() || security.isEmpty()) {
+            return false;
+        }
+        for (JsonNode requirement : security) {
+            if (requirement.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(p -> names.add(p.get("name").asString()));
+        } else {
+            node.propertyNames().forEach(names::add);
+        }
+        return names;
+    }
+}
