@@ -51,10 +51,22 @@ public final class Via {
     static Via parse(Cursor c) {
         c.skipLws();
         int start = c.pos;
-        String name = c.token("Via protocol");
-        if (!c.sep('/')) throw ParseError.bad("expected '/' in Via");
-        String version = c.token("Via version");
-        if (!c.sep('/')) throw ParseError.bad("expected '/' in Via");
+        String protocol;
+        byte[] b0 = c.b;
+        int q = c.pos;
+        if (q + 8 <= c.end && b0[q] == 'S' && b0[q + 1] == 'I' && b0[q + 2] == 'P' && b0[q + 3] == '/' && b0[q + 4] == '2'
+                && b0[q + 5] == '.' && b0[q + 6] == '0' && b0[q + 7] == '/') {
+            // the common spelling without LWS, without allocating its parts
+            protocol = "SIP/2.0";
+            c.pos = q + 8;
+            c.skipLws();
+        } else {
+            String name = c.token("Via protocol");
+            if (!c.sep('/')) throw ParseError.bad("expected '/' in Via");
+            String version = c.token("Via version");
+            if (!c.sep('/')) throw ParseError.bad("expected '/' in Via");
+            protocol = version.equals("2.0") && name.equals("SIP") ? "SIP/2.0" : name + "/" + version;
+        }
         String transport = transport(c);
         if (!c.skipLws()) throw ParseError.bad("expected LWS after Via transport");
         int hs = c.pos;
@@ -94,7 +106,6 @@ public final class Via {
             else if ((n.equalsIgnoreCase("branch") || n.equalsIgnoreCase("received") || n.equalsIgnoreCase("maddr"))
                     && (v == null || v.startsWith("\""))) throw ParseError.bad("Via " + n + " needs a token value");
         }
-        String protocol = version.equals("2.0") && name.equals("SIP") ? "SIP/2.0" : name + "/" + version;
         return new Via(protocol, transport, host, port, params, b, start, c.pos);
     }
 
