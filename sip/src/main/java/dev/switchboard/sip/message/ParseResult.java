@@ -36,6 +36,42 @@ public sealed interface ParseResult {
                 return Optional.empty();
             }
         }
+
+        /** The answer as bytes, built or copied verbatim; see {@link ParseResult#answer}. */
+        public Optional<byte[]> answerBytes() {
+            return ParseResult.answer(this);
+        }
+    }
+
+    /**
+     * The answer to a rejected request as bytes: the built response, or, when a copied value is too
+     * broken to build one (an unterminated quote, a bad URI in To), the received lines copied
+     * verbatim, since the sender matches its transaction on them and not on their syntax. Empty
+     * when no Via could be read.
+     */
+    static Optional<byte[]> answer(Rejected rejected) {
+        Optional<SipResponse> built = rejected.response();
+        if (built.isPresent()) return Optional.of(built.get().toBytes());
+        Partial p = rejected.partial();
+        if (p.vias().isEmpty()) return Optional.empty();
+        StringBuilder out = new StringBuilder(256).append("SIP/2.0 ").append(rejected.status()).append(' ')
+                .append(rejected.status() == 400 ? "Bad Request" : safe(rejected.reason())).append("\r\n");
+        for (String via : p.vias()) line(out, "Via", via);
+        p.from().ifPresent(v -> line(out, "From", v));
+        p.to().ifPresent(v -> line(out, "To", v));
+        p.callId().ifPresent(v -> line(out, "Call-ID", v));
+        p.cseq().ifPresent(v -> line(out, "CSeq", v));
+        out.append("Content-Length: 0\r\n\r\n");
+        return Optional.of(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static void line(StringBuilder out, String name, String value) {
+        out.append(name).append(": ").append(safe(value)).append("\r\n");
+    }
+
+    /** Header values reach here unfolded; anything that could still end a line is replaced. */
+    private static String safe(String value) {
+        return value.replace('\r', ' ').replace('\n', ' ');
     }
 
     /** Nothing to answer: a response that is invalid, garbage, a keep-alive, or an oversize datagram. */

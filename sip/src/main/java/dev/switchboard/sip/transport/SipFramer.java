@@ -116,7 +116,9 @@ public final class SipFramer {
             return NeedMore.INSTANCE;
         }
         long cl = contentLength(in, base, base + end);
-        if (cl == -1) return new Error("Content-Length missing on a stream transport");
+        // RFC 3261 §18.3 makes Content-Length mandatory on streams, but an RFC 2543 peer leaves it
+        // out of a message without body (RFC 4475 §3.4.1): read its absence as zero.
+        if (cl == -1) cl = 0;
         if (cl < 0) return new Error("invalid or conflicting Content-Length");
         if (end + cl > maxMessageSize) return new Error("message larger than " + maxMessageSize + " bytes");
         headerLength = end;

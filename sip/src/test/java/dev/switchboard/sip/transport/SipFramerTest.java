@@ -123,15 +123,16 @@ class SipFramerTest {
     }
 
     @Test
-    void reportsGarbageAndMissingContentLengthAsErrors() {
+    void reportsGarbageAsErrorAndReadsAMissingContentLengthAsZero() {
         assertThat(feed(framer(), List.of(new byte[] {0x16, 0x03, 0x01, 0x00}))).singleElement().isInstanceOf(SipFramer.Error.class);
         byte[] noLength = wire("""
                 OPTIONS sip:a@b SIP/2.0
                 Via: SIP/2.0/TCP h;branch=z9hG4bK1
 
                 """);
+        // RFC 2543 peers omit Content-Length on messages without body (RFC 4475 §3.4.1).
         assertThat(feed(framer(), List.of(noLength))).singleElement()
-                .isEqualTo(new SipFramer.Error("Content-Length missing on a stream transport"));
+                .isEqualTo(new SipFramer.Frame(noLength));
         byte[] conflicting = wire("""
                 OPTIONS sip:a@b SIP/2.0
                 Content-Length: 13

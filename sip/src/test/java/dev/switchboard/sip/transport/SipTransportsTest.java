@@ -2,7 +2,6 @@ package dev.switchboard.sip.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -63,6 +62,15 @@ class SipTransportsTest {
         return OPTIONS.formatted(id, id, body.getBytes(StandardCharsets.UTF_8).length, body);
     }
 
+    /** The server closed the connection: an orderly end of stream, or a reset when bytes were left unread. */
+    static void assertClosedByServer(Socket socket) throws java.io.IOException {
+        try {
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+            assertThat(reset.getMessage()).containsIgnoringCase("reset");
+        }
+    }
+
     @Test
     void receivesADatagramAndAnswersOnTheSameFlow() throws Exception {
         InetSocketAddress udp = transports.localAddress(Transport.UDP).orElseThrow();
@@ -111,9 +119,8 @@ class SipTransportsTest {
         InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
         try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write("GARBAGE\r\nNo-Length: x\r\n\r\n".getBytes(StandardCharsets.UTF_8));
-            InputStream in = socket.getInputStream();
-            assertThat(in.read()).isEqualTo(-1);
+            socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o'});
+            assertClosedByServer(socket);
         }
         assertThat(received).isEmpty();
     }
@@ -129,7 +136,32 @@ class SipTransportsTest {
             } catch (java.io.IOException closedEarly) {
                 // the server may close before all bytes are written
             }
-            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertClosedByServer(socket);
+        }
+    }
+
+    @Test
+    void handsOnTheHeadersOfAnUnframeableMessageThenCloses() throws Exception {
+        InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
+        String negative = "OPTIONS sip:127.0.0.1 SIP/2.0\r\nContent-Length: -5\r\n\r\n";
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(negative.getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(received.poll(5, TimeUnit.SECONDS).bytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(negative);
+            byte[] answer = socket.getInputStream().readNBytes(echo(negative.length()).length());
+            assertThat(new String(answer, StandardCharsets.UTF_8)).isEqualTo(echo(negative.length()));
+            assertClosedByServer(socket);
+        }
+    }
+
+    @Test
+    void answersADoubleCrlfPingWithAPong() throws Exception {
+        InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(socket.getInputStream().readNBytes(2)).containsExactly('\r', '\n');
         }
     }
 
