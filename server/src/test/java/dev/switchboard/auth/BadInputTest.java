@@ -44,6 +44,7 @@ class BadInputTest {
                 "[{\"username\":\"admin\",\"password\":\"" + password + "\"}]",
                 "[]",
                 "\"admin\"",
+                "null",
                 "42",
                 "{\"username\":5,\"password\":\"" + password + "\"}",
                 "{\"username\":\"admin\",\"password\":12345678}",

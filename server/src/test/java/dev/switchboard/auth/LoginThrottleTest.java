@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.support.Api;
 import dev.switchboard.support.SwitchboardTest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -106,8 +111,34 @@ class LoginThrottleTest {
     @Test
     void lockingATenantUserLeavesTheSystemAdministratorAlone() {
         api.createUser(admin, tenantUuid, "abel", PASSWORD, "Admin");
-        failTimes(domain, "abel", 6);
+        failTimes(domain, "abel", 5);
+        assertThat(api.trySignIn(domain, "abel", PASSWORD).status()).isEqualTo(429);
         assertThat(api.signInAdmin()).isNotBlank();
+    }
+
+    @Test
+    void countsEveryFailureOfParallelAttempts() throws Exception {
+        api.createUser(admin, tenantUuid, "cleo", PASSWORD, "StandardUser");
+        int attempts = 12;
+        var pool = Executors.newFixedThreadPool(attempts);
+        try {
+            var start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api.trySignIn(domain, "cleo", WRONG).status();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isIn(401, 429);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(api.trySignIn(domain, "cleo", PASSWORD).status()).isEqualTo(429);
     }
 
     private void failTimes(String domain, String username, int times) {

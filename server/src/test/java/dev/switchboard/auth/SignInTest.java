@@ -126,6 +126,18 @@ class SignInTest {
     }
 
     @Test
+    void answersOverlongNamesAndDomainsLikeAnyWrongCredential() {
+        var reference = api.trySignIn(domain, "nobody-at-all", PASSWORD);
+        for (var a : List.of(
+                api.trySignIn(domain, "u".repeat(1000), PASSWORD),
+                api.trySignIn("d".repeat(1000) + ".example.com", "someone", PASSWORD),
+                api.trySignIn("d".repeat(1000) + ".example.com", "u".repeat(1000), PASSWORD))) {
+            assertThat(a.status()).isEqualTo(401);
+            assertThat(a.text()).isEqualTo(reference.text());
+        }
+    }
+
+    @Test
     void disablingATenantEndsItsSessionsAndSignInsUntilEnabledAgain() {
         api.createUser(admin, tenantUuid, "gina", PASSWORD, "Admin");
         JsonNode tokens = api.signInTokens(domain, "gina", PASSWORD);

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.SwitchboardTest;
 import dev.switchboard.support.TestDatabase;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -122,6 +127,39 @@ class TokenLifecycleTest {
         assertSessionEnded(first);
         assertSessionEnded(second);
         assertThat(api.get("/api/auth/user", other.get("access_token").asString()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void letsOnlyOneOfParallelRefreshesWithTheSameTokenSucceed() throws Exception {
+        api.createUser(admin, tenantUuid, "rory", PASSWORD, "StandardUser");
+        String refreshToken = api.signInTokens(domain, "rory", PASSWORD).get("refresh_token").asString();
+        int attempts = 8;
+        var pool = Executors.newFixedThreadPool(attempts);
+        List<Api.Answer> answers = new ArrayList<>();
+        try {
+            var start = new CountDownLatch(1);
+            List<Future<Api.Answer>> futures = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return refresh(refreshToken);
+                }));
+            }
+            start.countDown();
+            for (Future<Api.Answer> f : futures) {
+                answers.add(f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).isIn(200, 401));
+        List<Api.Answer> won = answers.stream().filter(a -> a.status() == 200).toList();
+        assertThat(won).hasSizeLessThanOrEqualTo(1);
+        // The replays revoked the session, so even the winner's tokens no longer work.
+        for (Api.Answer a : won) {
+            assertSessionEnded(a.json());
+        }
     }
 
     @Test
