@@ -217,6 +217,25 @@ class TokenLifecycleTest {
         assertThat(api.trySignIn(domain, "pete", "Other-Pass-2").status()).isEqualTo(200);
     }
 
+    @Test
+    void changingAUsersRoleOrDeletingItEndsItsSessions() {
+        JsonNode user = api.createUser(admin, tenantUuid, "ruth", PASSWORD, "StandardUser");
+        String path = "/api/v2/tenants/" + tenantUuid + "/users/" + user.get("uuid").asString();
+        JsonNode beforeRoleChange = api.signInTokens(domain, "ruth", PASSWORD);
+
+        assertThat(api.put(path, admin, Map.of("role", "Admin")).status()).isEqualTo(200);
+
+        assertSessionEnded(beforeRoleChange);
+        JsonNode asAdmin = api.signInTokens(domain, "ruth", PASSWORD);
+        assertThat(api.get("/api/auth/user", asAdmin.get("access_token").asString()).json().get("role").asString())
+                .isEqualTo("Admin");
+
+        assertThat(api.delete(path, admin).status()).isEqualTo(204);
+
+        assertSessionEnded(asAdmin);
+        assertThat(api.trySignIn(domain, "ruth", PASSWORD).status()).isEqualTo(401);
+    }
+
     private Api.Answer refresh(String refreshToken) {
         return api.post("/api/auth/refresh_token", null, Map.of("refresh_token", refreshToken));
     }
