@@ -7,6 +7,7 @@ import dev.switchboard.web.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public class TokenService {
     public IssuedTokens deviceToken(UUID userId) {
         String token = SecureTokens.newHexToken();
         UUID session = UUID.randomUUID();
-        Instant expires = clock.instant().plus(accessTtl);
+        Instant expires = issueTime().plus(accessTtl);
         store(token, TokenKind.DEVICE, userId, session, true, expires);
         return new IssuedTokens(session, token, expires, accessTtl.toSeconds(), null);
     }
@@ -94,6 +95,10 @@ public class TokenService {
             throw ApiException.unauthorized("Refresh token is invalid or expired");
         }
         String hash = SecureTokens.sha256Hex(refreshToken);
+        // Serializes exchanges of one refresh token: a parallel replay waits here for the exchange it
+        // races, then sees the token spent (and revokes once, not in a deadlock with other replays).
+        jdbc.sql("SELECT token_hash FROM auth_token WHERE token_hash = ? AND kind = 'REFRESH' FOR UPDATE")
+                .param(hash).query(String.class).optional();
         var row = jdbc.sql("""
                         SELECT t.user_id, t.session_id, t.expires_at, t.revoked, t.used, t.password_verified
                         FROM auth_token t
@@ -147,13 +152,21 @@ public class TokenService {
     }
 
     private IssuedTokens issuePair(UUID userId, UUID session, boolean passwordVerified) {
-        Instant now = clock.instant();
+        Instant now = issueTime();
         String access = SecureTokens.newToken();
         String refresh = SecureTokens.newToken();
         Instant accessExpires = now.plus(accessTtl);
         store(access, TokenKind.ACCESS, userId, session, passwordVerified, accessExpires);
         store(refresh, TokenKind.REFRESH, userId, session, passwordVerified, now.plus(refreshTtl));
         return new IssuedTokens(session, access, accessExpires, accessTtl.toSeconds(), refresh);
+    }
+
+    /**
+     * Now, in whole seconds: the expiry handed to the client is then exactly the one the database
+     * keeps (which would otherwise round the clock's nanoseconds), so answers about a token agree.
+     */
+    private Instant issueTime() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private void store(String token, TokenKind kind, UUID userId, UUID session, boolean passwordVerified,

@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -116,19 +118,54 @@ public final class Api {
         }
     }
 
-    /** Signs in and answers the access token, failing the test if sign-in fails. */
-    public String signIn(String domain, String username, String password) {
+    /** A sign-in body; a null domain is left out (the system administrator). */
+    public static Map<String, Object> credentials(String domain, String username, String password) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", username);
         body.put("password", password);
         if (domain != null) {
             body.put("domain", domain);
         }
-        Answer a = post("/api/auth/sign_in", null, body);
+        return body;
+    }
+
+    /** Posts a sign-in and answers whatever the server said. */
+    public Answer trySignIn(String domain, String username, String password) {
+        return post("/api/auth/sign_in", null, credentials(domain, username, password));
+    }
+
+    /** Signs in and answers the whole token object, failing the test if sign-in fails. */
+    public JsonNode signInTokens(String domain, String username, String password) {
+        Answer a = trySignIn(domain, username, password);
         if (a.status() != 200) {
             throw new AssertionError("sign-in of " + username + "@" + domain + " failed: " + a.status() + " " + a.text());
         }
-        return a.json().get("access_token").asString();
+        return a.json();
+    }
+
+    /** Signs in and answers the access token, failing the test if sign-in fails. */
+    public String signIn(String domain, String username, String password) {
+        return signInTokens(domain, username, password).get("access_token").asString();
+    }
+
+    /** Every audit event the token may read (newest first), following the cursor; {@code query} may be "". */
+    public List<JsonNode> auditEvents(String token, String query) {
+        List<JsonNode> events = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 200; pages++) {
+            Answer a = get("/api/v2/audit?limit=500" + (query.isEmpty() ? "" : "&" + query)
+                    + (after == null ? "" : "&after=" + after), token);
+            if (a.status() != 200) {
+                throw new AssertionError("reading the audit log failed: " + a.status() + " " + a.text());
+            }
+            a.json().get("items").forEach(events::add);
+            JsonNode next = a.json().get("next");
+            if (next == null || next.isNull()) {
+                return events;
+            }
+            after = next.asString();
+        }
+        throw new AssertionError("the audit log did not end after 200 pages");
     }
 
     public String signInAdmin() {
