@@ -1,0 +1,195 @@
+package dev.switchboard.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.support.SipServerTest;
+import dev.switchboard.support.Sipp;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Random;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The running server's SIP answers over every transport, under loss and under garbage. */
+@SipServerTest
+class SipEngineTest {
+
+    @Autowired
+    SipEngine engine;
+
+    static String options(String transport, int port, String branch, String uri) {
+        return """
+                OPTIONS %s SIP/2.0\r
+                Via: SIP/2.0/%s 127.0.0.1:%d;branch=%s;rport\r
+                Max-Forwards: 70\r
+                From: <sip:probe@127.0.0.1>;tag=probe1\r
+                To: <%s>\r
+                Call-ID: %s@127.0.0.1\r
+                CSeq: 1 OPTIONS\r
+                Content-Length: 0\r
+                \r
+                """.formatted(uri, transport, port, branch, uri, branch);
+    }
+
+    Optional<String> udpExchange(DatagramSocket socket, String message) throws Exception {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, engine.localAddress(Transport.UDP).orElseThrow()));
+        return SipConformanceTest.receive(socket);
+    }
+
+    @Test
+    void answersOptionsAddressedToItWithAllowAndSupported() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(3000);
+            String answer = udpExchange(socket, options("UDP", socket.getLocalPort(), "z9hG4bK-opt1",
+                    "sip:127.0.0.1")).orElseThrow();
+            assertThat(answer).startsWith("SIP/2.0 200 OK\r\n").contains("\r\nAllow: ").contains("OPTIONS")
+                    .contains("\r\nSupported: ").containsPattern("To: <sip:127.0.0.1>;tag=\\w+")
+                    .contains("rport=" + socket.getLocalPort()).contains("received=127.0.0.1");
+        }
+    }
+
+    @Test
+    void refusesEverythingItDoesNotHandleYetWith403() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(3000);
+            String answer = udpExchange(socket, options("UDP", socket.getLocalPort(), "z9hG4bK-opt2",
+                    "sip:alice@example.com")).orElseThrow();
+            assertThat(answer).startsWith("SIP/2.0 403 Forbidden\r\n");
+        }
+    }
+
+    @Test
+    void absorbsARetransmittedRequestByResendingTheSameAnswer() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(3000);
+            String request = options("UDP", socket.getLocalPort(), "z9hG4bK-retx", "sip:127.0.0.1");
+            String first = udpExchange(socket, request).orElseThrow();
+            String second = udpExchange(socket, request).orElseThrow();
+            assertThat(second).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void dropsResponsesThatMatchNoTransactionAndAnswers481ToAStrayCancel() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(500);
+            String stray = """
+                    SIP/2.0 200 OK\r
+                    Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-nobody\r
+                    From: <sip:a@127.0.0.1>;tag=1\r
+                    To: <sip:b@127.0.0.1>;tag=2\r
+                    Call-ID: stray@127.0.0.1\r
+                    CSeq: 1 OPTIONS\r
+                    Content-Length: 0\r
+                    \r
+                    """;
+            assertThat(udpExchange(socket, stray)).isEmpty();
+            socket.setSoTimeout(3000);
+            String cancel = options("UDP", socket.getLocalPort(), "z9hG4bK-cancel", "sip:bob@127.0.0.1")
+                    .replace("OPTIONS", "CANCEL");
+            assertThat(udpExchange(socket, cancel).orElseThrow()).startsWith("SIP/2.0 481 ");
+        }
+    }
+
+    @Test
+    void answersOverTcpAndTlsOnTheSameConnection() throws Exception {
+        InetSocketAddress tcp = engine.localAddress(Transport.TCP).orElseThrow();
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            for (int i = 0; i < 3; i++) {
+                socket.getOutputStream().write(options("TCP", socket.getLocalPort(), "z9hG4bK-tcp" + i,
+                        "sip:127.0.0.1").getBytes(StandardCharsets.UTF_8));
+                assertThat(SipConformanceTest.readHead(socket.getInputStream()).orElseThrow())
+                        .startsWith("SIP/2.0 200 OK");
+            }
+        }
+        InetSocketAddress tls = engine.localAddress(Transport.TLS).orElseThrow();
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustingManager()}, null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(tls.getAddress(), tls.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.startHandshake();
+            socket.getOutputStream().write(options("TLS", socket.getLocalPort(), "z9hG4bK-tls",
+                    "sip:127.0.0.1").getBytes(StandardCharsets.UTF_8));
+            assertThat(SipConformanceTest.readHead(socket.getInputStream()).orElseThrow())
+                    .startsWith("SIP/2.0 200 OK");
+        }
+    }
+
+    @Test
+    void keepsAnsweringAfterAFloodOfGarbage() throws Exception {
+        Random random = new Random(4475);
+        InetSocketAddress udp = engine.localAddress(Transport.UDP).orElseThrow();
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 2000; i++) {
+                byte[] junk = new byte[1 + random.nextInt(1400)];
+                random.nextBytes(junk);
+                if (i % 3 == 0) {
+                    byte[] head = "INVITE sip:x SIP/2.0\r\nVia: ".getBytes(StandardCharsets.UTF_8);
+                    System.arraycopy(head, 0, junk, 0, Math.min(head.length, junk.length));
+                }
+                socket.send(new DatagramPacket(junk, junk.length, udp));
+            }
+            socket.setSoTimeout(3000);
+            // Drain answers to the garbage that looked enough like requests, then probe.
+            String probe = options("UDP", socket.getLocalPort(), "z9hG4bK-after-flood", "sip:127.0.0.1");
+            String answer;
+            do {
+                answer = udpExchange(socket, probe).orElseThrow();
+            } while (!answer.contains("z9hG4bK-after-flood"));
+            assertThat(answer).startsWith("SIP/2.0 200 OK");
+        }
+        InetSocketAddress tcp = engine.localAddress(Transport.TCP).orElseThrow();
+        try (Socket garbage = new Socket(tcp.getAddress(), tcp.getPort())) {
+            byte[] junk = new byte[8192];
+            random.nextBytes(junk);
+            junk[0] = 0x16;
+            garbage.getOutputStream().write(junk);
+        } catch (java.net.SocketException closedEarly) {
+            // the server may close before everything is written
+        }
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(options("TCP", socket.getLocalPort(), "z9hG4bK-after-junk",
+                    "sip:127.0.0.1").getBytes(StandardCharsets.UTF_8));
+            assertThat(SipConformanceTest.readHead(socket.getInputStream()).orElseThrow())
+                    .startsWith("SIP/2.0 200 OK");
+        }
+    }
+
+    @Test
+    void completesEveryOptionsTransactionWithTenPercentLossOnUdp() throws Exception {
+        InetSocketAddress udp = engine.localAddress(Transport.UDP).orElseThrow();
+        Sipp.Result result = Sipp.run("options", udp, 60, "-m", "200", "-r", "40", "-lost", "10");
+        assertThat(result.successful()).as(result.output()).isEqualTo(200);
+        assertThat(result.failed()).as(result.output()).isZero();
+        assertThat(result.retransmissions()).as("SIPp lost packets, so it had to retransmit").isPositive();
+    }
+
+    /** Accepts the server's generated self-signed certificate; test only. */
+    private static final class TrustingManager implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
+    }
+}
