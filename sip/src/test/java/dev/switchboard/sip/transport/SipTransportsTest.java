@@ -89,6 +89,28 @@ class SipTransportsTest {
     }
 
     @Test
+    void listensOnIpv6Loopback() throws Exception {
+        TransportSettings v4 = TransportSettings.loopback(dir.resolve("v6"));
+        TransportSettings v6 = new TransportSettings("::1", 0, 0, -1, v4.maxMessageBytes(), v4.idleTimeout(),
+                v4.maxConnections(), 1, v4.tlsKeyStore(), "", v4.generatedCertificateDir(), false);
+        try (SipTransports six = SipTransports.start(v6, received::add);
+             DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getByName("::1"))) {
+            InetSocketAddress udp = six.localAddress(Transport.UDP).orElseThrow();
+            assertThat(udp.getAddress()).isInstanceOf(java.net.Inet6Address.class);
+            byte[] bytes = message("v6", "").getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(bytes, bytes.length, udp));
+            InboundPacket packet = received.poll(5, TimeUnit.SECONDS);
+            assertThat(packet).isNotNull();
+            assertThat(packet.flow().remote().getAddress()).isInstanceOf(java.net.Inet6Address.class);
+            InetSocketAddress tcp = six.localAddress(Transport.TCP).orElseThrow();
+            try (Socket stream = new Socket(tcp.getAddress(), tcp.getPort())) {
+                stream.getOutputStream().write(bytes);
+                assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void framesSplitAndCoalescedTcpSegments() throws Exception {
         InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
         String first = message("t1", "hello");
