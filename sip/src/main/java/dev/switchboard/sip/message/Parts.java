@@ -55,7 +55,9 @@ final class Parts {
     }
 
     static <T> List<T> add(List<T> list, T value) {
-        if (list.isEmpty()) list = new ArrayList<>(2);
+        // Most headers occur once: an immutable singleton is one small object instead of a list and its array.
+        if (list.isEmpty()) return List.of(value);
+        if (!(list instanceof ArrayList)) list = new ArrayList<>(list);
         list.add(value);
         return list;
     }
