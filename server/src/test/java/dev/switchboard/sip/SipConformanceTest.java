@@ -31,6 +31,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 @SipServerTest
 class SipConformanceTest {
 
+    @org.junit.jupiter.api.AfterAll
+    static void noBufferLeaked() {
+        dev.switchboard.sip.testing.LeakRecorder.assertNoLeaks();
+    }
+
     /** Status expected over UDP; 0 means dropped without an answer. */
     static final Map<String, Integer> UDP = Map.ofEntries(
             Map.entry("wsinv", 403), Map.entry("intmeth", 403), Map.entry("esc01", 403), Map.entry("escnull", 403),

@@ -24,6 +24,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 @SipServerTest
 class SipEngineTest {
 
+    @org.junit.jupiter.api.AfterAll
+    static void noBufferLeaked() {
+        dev.switchboard.sip.testing.LeakRecorder.assertNoLeaks();
+    }
+
     @Autowired
     SipEngine engine;
 

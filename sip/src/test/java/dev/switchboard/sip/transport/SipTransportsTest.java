@@ -19,6 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SipTransportsTest {
 
+    @org.junit.jupiter.api.AfterAll
+    static void noBufferLeaked() {
+        dev.switchboard.sip.testing.LeakRecorder.assertNoLeaks();
+    }
+
     private static final String OPTIONS = """
             OPTIONS sip:127.0.0.1 SIP/2.0\r
             Via: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bK-%s\r
