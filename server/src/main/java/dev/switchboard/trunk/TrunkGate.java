@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The trunk gate's memory: which source addresses belong to which trunk ({@code ip} methods, by
@@ -125,12 +125,13 @@ public class TrunkGate implements InitializingBean {
         }
     }
 
-    @EventListener
+    /** After commit, so the reload reads what was decided; a poll repairs anything missed. */
+    @TransactionalEventListener(fallbackExecution = true)
     void onTenantDomainChanged(TenantEvents.DomainChanged event) {
         reload();
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onTenantDeactivated(TenantEvents.Deactivated event) {
         reload();
     }

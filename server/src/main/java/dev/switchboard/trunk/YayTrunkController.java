@@ -124,14 +124,6 @@ public class YayTrunkController {
         return YayEnvelope.noContent();
     }
 
-    /** Anything else under /voip/trunk: 405 on a known path, else 404, in the envelope. */
-    @RequestMapping({"/**"})
-    public ResponseEntity<Object> fallback(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        boolean known = path.matches("/voip/trunk(/[^/]+(/auth(/[^/]+)?)?)?/?");
-        return YayEnvelope.error(known ? HttpStatus.METHOD_NOT_ALLOWED : HttpStatus.NOT_FOUND);
-    }
-
     private static UUID id(String field, String text) {
         if (!UUID_TEXT.matcher(text).matches()) {
             throw InvalidFields.of(field, field + " must be a UUID");

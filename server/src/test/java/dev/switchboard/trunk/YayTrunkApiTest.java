@@ -436,11 +436,4 @@ class YayTrunkApiTest {
                 .filter(e -> e.get("kind").asString().equals("LOGIN_FAILED"))
                 .filter(e -> e.get("subject").asString().startsWith(user + "@"))).hasSize(5);
     }
-
-    @Test
-    void unknownPathsAndMethodsAnswerInTheEnvelope() {
-        assertEnvelope(api.send("PATCH", "/voip/trunk", tokenA, "{}", "application/json"), 405,
-                "Method Not Allowed");
-        assertEnvelope(api.get("/voip/trunk/" + UUID.randomUUID() + "/nothing", tokenA), 404, "Not Found");
-    }
 }
