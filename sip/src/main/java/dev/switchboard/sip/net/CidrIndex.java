@@ -120,8 +120,17 @@ public final class CidrIndex<V> {
 
         V lookup(long hi, long lo) {
             for (int p : lengths) {
-                long[] m = Cidr.mask(isV6, hi, lo, p);
-                V v = maps[p].get(new Key(m[0], m[1]));
+                // Masks inline (no array) so the hot path allocates only the key.
+                long mh;
+                long ml;
+                if (isV6) {
+                    mh = p >= 64 ? hi : p == 0 ? 0 : hi & (-1L << (64 - p));
+                    ml = p <= 64 ? 0 : p == 128 ? lo : lo & (-1L << (128 - p));
+                } else {
+                    mh = 0;
+                    ml = p == 0 ? 0 : lo & ((0xFFFF_FFFFL << (32 - p)) & 0xFFFF_FFFFL);
+                }
+                V v = maps[p].get(new Key(mh, ml));
                 if (v != null) {
                     return v;
                 }
