@@ -436,4 +436,32 @@ class YayTrunkApiTest {
                 .filter(e -> e.get("kind").asString().equals("LOGIN_FAILED"))
                 .filter(e -> e.get("subject").asString().startsWith(user + "@"))).hasSize(5);
     }
+
+    @Test
+    void acceptsTheSeedsAllFieldsExampleAndNeverEchoesAnIpMethodsPassword() {
+        String trunk = newTrunk(tokenA);
+        Api.Answer created = api.post("/voip/trunk/" + trunk + "/auth", tokenA,
+                method("ip", "255.255.255.255", "pete_plumber1", "secret"));
+        assertEnvelope(created, 201, "Created");
+        JsonNode m = created.json().get("result");
+        assertThat(m.get("ip").asString()).isEqualTo("255.255.255.255");
+        assertThat(m.get("username").asString()).isEqualTo("pete_plumber1");
+        assertThat(m.get("password").asString()).isEmpty();
+        assertThat(api.get("/voip/trunk/" + trunk + "/auth", tokenA).text()).doesNotContain("secret");
+    }
+
+    @Test
+    void aChangedPasswordEndsCachedHeaderCredentialsAtOnce() {
+        String user = "dora" + SEQ.incrementAndGet();
+        String id = api.createUser(admin, tenantA, user, PASSWORD, "Admin").get("uuid").asString();
+        assertEnvelope(withHeaders("GET", "/voip/trunk", null, domainA, user, PASSWORD), 200, "OK");
+        Api.Answer changed = api.put("/api/v2/tenants/" + tenantA + "/users/" + id, admin,
+                Map.of("password", "Passw0rd-Changed"));
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+        assertEnvelope(withHeaders("GET", "/voip/trunk", null, domainA, user, PASSWORD), 401, "Unauthorized");
+        assertEnvelope(withHeaders("GET", "/voip/trunk", null, domainA, user, "Passw0rd-Changed"), 200, "OK");
+        // Demoted to StandardUser: the cached login carries the new role at once.
+        api.put("/api/v2/tenants/" + tenantA + "/users/" + id, admin, Map.of("role", "StandardUser"));
+        assertEnvelope(withHeaders("GET", "/voip/trunk", null, domainA, user, "Passw0rd-Changed"), 403, "Forbidden");
+    }
 }
