@@ -33,7 +33,8 @@ public class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, TokenService tokens) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, TokenService tokens, HeaderCredentials headerCredentials)
+            throws Exception {
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
@@ -41,6 +42,8 @@ public class SecurityConfig {
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                // Yay surface (/voip) only: X-Auth-Reseller/-User/-Password when no bearer token was given.
+                .addFilterAfter(new HeaderCredentialsFilter(headerCredentials), BearerTokenFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> Surface.of(request).write(response,
                                 HttpStatus.UNAUTHORIZED, "A valid bearer token is required"))

@@ -39,8 +39,9 @@ public enum Surface {
             }
             case TRUNK -> {
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                // The seed's envelope carries the reason phrase ("Unauthorized"), not a sentence.
                 response.getWriter().write("{\"result\":{},\"status_code\":" + status.value()
-                        + ",\"status_message\":\"" + nativeDetail.replace("\"", "'") + "\"}");
+                        + ",\"status_message\":\"" + status.getReasonPhrase() + "\"}");
             }
             case NATIVE -> {
                 response.setContentType(Problems.PROBLEM_JSON.toString());

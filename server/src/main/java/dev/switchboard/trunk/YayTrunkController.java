@@ -1,0 +1,134 @@
+package dev.switchboard.trunk;
+
+import dev.switchboard.auth.Caller;
+import dev.switchboard.tenant.Tenant;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Yay.com-compatible trunk API (seed 002, SPEC 3.3). Wire format only: envelopes, field names and
+ * status codes live here; rules live in {@link TrunkRules} and {@link TrunkService}.
+ */
+@RestController
+@RequestMapping("/voip/trunk")
+@Tag(name = "Yay trunks", description = "Yay.com-compatible SIP trunks and trunk authentication methods")
+public class YayTrunkController {
+
+    /** Path ids are read by hand so a malformed one is a 400 in the envelope, naming the field. */
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final TrunkService trunks;
+    private final YayTenants tenants;
+
+    public YayTrunkController(TrunkService trunks, YayTenants tenants) {
+        this.trunks = trunks;
+        this.tenants = tenants;
+    }
+
+    @GetMapping
+    @Operation(summary = "List the tenant's trunks with their authentication methods")
+    public ResponseEntity<Object> list(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+        Tenant tenant = tenants.of(caller, request);
+        return YayEnvelope.ok(HttpStatus.OK, trunks.list(tenant.id()).stream().map(YayViews::of).toList());
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a trunk")
+    public ResponseEntity<Object> create(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                         @RequestBody(required = false) JsonNode body) {
+        Tenant tenant = tenants.of(caller, request);
+        return YayEnvelope.ok(HttpStatus.CREATED, YayViews.of(trunks.create(tenant.id(), YayRequests.trunk(body))));
+    }
+
+    @GetMapping("/{uuid}")
+    @Operation(summary = "Read a trunk")
+    public ResponseEntity<Object> get(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                      @PathVariable String uuid) {
+        Tenant tenant = tenants.of(caller, request);
+        return YayEnvelope.ok(HttpStatus.OK, YayViews.of(trunks.get(tenant.id(), id("uuid", uuid))));
+    }
+
+    @PutMapping("/{uuid}")
+    @Operation(summary = "Replace a trunk", description = "The whole object is replaced; omitted fields take "
+            + "their defaults (port 5060, transport udp, user %e164). Authentication methods are kept.")
+    public ResponseEntity<Object> replace(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                          @PathVariable String uuid, @RequestBody(required = false) JsonNode body) {
+        Tenant tenant = tenants.of(caller, request);
+        UUID id = id("uuid", uuid);
+        return YayEnvelope.ok(HttpStatus.OK, YayViews.of(trunks.replace(tenant.id(), id, YayRequests.trunk(body))));
+    }
+
+    @DeleteMapping("/{uuid}")
+    @Operation(summary = "Delete a trunk and its authentication methods")
+    public ResponseEntity<Object> delete(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                         @PathVariable String uuid) {
+        Tenant tenant = tenants.of(caller, request);
+        trunks.delete(tenant, id("uuid", uuid));
+        return YayEnvelope.noContent();
+    }
+
+    @GetMapping("/{uuid}/auth")
+    @Operation(summary = "List a trunk's authentication methods")
+    public ResponseEntity<Object> methods(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                          @PathVariable String uuid) {
+        Tenant tenant = tenants.of(caller, request);
+        return YayEnvelope.ok(HttpStatus.OK,
+                trunks.methods(tenant.id(), id("uuid", uuid)).stream().map(YayViews::of).toList());
+    }
+
+    @GetMapping("/{uuid}/auth/{authUuid}")
+    @Operation(summary = "Read one authentication method of a trunk")
+    public ResponseEntity<Object> method(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                         @PathVariable String uuid, @PathVariable String authUuid) {
+        Tenant tenant = tenants.of(caller, request);
+        UUID trunk = id("uuid", uuid);
+        UUID auth = id("auth_uuid", authUuid);
+        return YayEnvelope.ok(HttpStatus.OK, YayViews.of(trunks.method(tenant.id(), trunk, auth)));
+    }
+
+    @PostMapping("/{uuid}/auth")
+    @Operation(summary = "Add an authentication method (ip or sipuser) to a trunk",
+            description = "It takes effect on SIP traffic at once. The password is write-only.")
+    public ResponseEntity<Object> addMethod(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                            @PathVariable String uuid, @RequestBody(required = false) JsonNode body) {
+        Tenant tenant = tenants.of(caller, request);
+        UUID trunk = id("uuid", uuid);
+        return YayEnvelope.ok(HttpStatus.CREATED,
+                YayViews.of(trunks.addMethod(tenant, trunk, YayRequests.method(body))));
+    }
+
+    @DeleteMapping("/{uuid}/auth/{authUuid}")
+    @Operation(summary = "Delete an authentication method of a trunk")
+    public ResponseEntity<Object> deleteMethod(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                               @PathVariable String uuid, @PathVariable String authUuid) {
+        Tenant tenant = tenants.of(caller, request);
+        UUID trunk = id("uuid", uuid);
+        UUID auth = id("auth_uuid", authUuid);
+        trunks.deleteMethod(tenant, trunk, auth);
+        return YayEnvelope.noContent();
+    }
+
+    private static UUID id(String field, String text) {
+        if (!UUID_TEXT.matcher(text).matches()) {
+            throw InvalidFields.of(field, field + " must be a UUID");
+        }
+        return UUID.fromString(text);
+    }
+
+}
