@@ -4,37 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.switchboard.support.Api;
+import dev.switchboard.support.TenantFixture;
 import dev.switchboard.support.SwitchboardTest;
 import dev.switchboard.support.TestDatabase;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** PortSIP's legacy calls (SPEC 3.1): POST and GET /api/login, POST /api/logout. */
 @SwitchboardTest
-class LegacyLoginTest {
-
-    static final String PASSWORD = "Right-Pass-1";
-
-    @LocalServerPort
-    int port;
-
-    Api api;
-    String admin;
-    String domain;
-    String tenantUuid;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        admin = api.signInAdmin();
-        JsonNode tenant = api.createTenant(admin);
-        domain = tenant.get("domain").asString();
-        tenantUuid = tenant.get("uuid").asString();
-    }
+class LegacyLoginTest extends TenantFixture {
 
     @Test
     void logsInTheSystemAdministratorWithoutADomain() {

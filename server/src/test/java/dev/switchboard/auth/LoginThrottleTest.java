@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.support.Api;
+import dev.switchboard.support.TenantFixture;
 import dev.switchboard.support.SwitchboardTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,27 +19,9 @@ import tools.jackson.databind.JsonNode;
  * refused with 429 even with the right password. The per-source lock is in {@link SourceLockTest}.
  */
 @SwitchboardTest
-class LoginThrottleTest {
+class LoginThrottleTest extends TenantFixture {
 
-    static final String PASSWORD = "Right-Pass-1";
     static final String WRONG = "Wrong-Pass-9";
-
-    @LocalServerPort
-    int port;
-
-    Api api;
-    String admin;
-    String domain;
-    String tenantUuid;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        admin = api.signInAdmin();
-        JsonNode tenant = api.createTenant(admin);
-        domain = tenant.get("domain").asString();
-        tenantUuid = tenant.get("uuid").asString();
-    }
 
     @Test
     void locksAUserAfterFiveFailuresEvenForTheRightPassword() {

@@ -2,44 +2,23 @@ package dev.switchboard.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.support.Api;
+import dev.switchboard.support.TenantFixture;
 import dev.switchboard.support.SwitchboardTest;
 import dev.switchboard.support.TestDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** POST /api/auth/sign_in (SPEC 3.1): the token object, and every way a sign-in is refused. */
 @SwitchboardTest
-class SignInTest {
-
-    static final String PASSWORD = "Right-Pass-1";
-
-    @LocalServerPort
-    int port;
+class SignInTest extends TenantFixture {
 
     @Autowired
     JdbcClient jdbc;
-
-    Api api;
-    String admin;
-    String domain;
-    String tenantUuid;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        admin = api.signInAdmin();
-        JsonNode tenant = api.createTenant(admin);
-        domain = tenant.get("domain").asString();
-        tenantUuid = tenant.get("uuid").asString();
-    }
 
     @Test
     void signsInTheSystemAdministratorWithoutADomain() {

@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.support.Api;
+import dev.switchboard.support.TenantFixture;
 import dev.switchboard.support.SwitchboardTest;
 import dev.switchboard.support.TestDatabase;
 import java.util.ArrayList;
@@ -13,38 +14,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Tokens (SPEC 2, 3.1): random, stored hashed, rotated on refresh, revoked by sign-out and logout. */
 @SwitchboardTest
-class TokenLifecycleTest {
-
-    static final String PASSWORD = "Right-Pass-1";
-
-    @LocalServerPort
-    int port;
+class TokenLifecycleTest extends TenantFixture {
 
     @Autowired
     JdbcClient jdbc;
-
-    Api api;
-    String admin;
-    String domain;
-    String tenantUuid;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        admin = api.signInAdmin();
-        JsonNode tenant = api.createTenant(admin);
-        domain = tenant.get("domain").asString();
-        tenantUuid = tenant.get("uuid").asString();
-    }
 
     @Test
     void storesTokensOnlyAsHashesAndMakesThemAtLeast160BitsRandom() {
