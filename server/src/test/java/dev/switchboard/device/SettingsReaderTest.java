@@ -10,11 +10,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Every rule of the BAS-IP settings body at its edges, and the order in which refusals are chosen. */
-class SettingsReaderTest {
+public class SettingsReaderTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static Map<String, Object> valid() {
+    public static Map<String, Object> valid() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("proxy", "sip:sip.bas-ip.com");
         body.put("realm", "sip.bas-ip.com");
@@ -29,7 +29,7 @@ class SettingsReaderTest {
     }
 
     /** A copy of the valid body with pairs of (dotted field, value) set; the value {@code ABSENT} removes it. */
-    static Map<String, Object> with(Object... pairs) {
+    public static Map<String, Object> with(Object... pairs) {
         Map<String, Object> body = valid();
         for (int i = 0; i < pairs.length; i += 2) {
             String field = (String) pairs[i];
@@ -49,7 +49,7 @@ class SettingsReaderTest {
         return body;
     }
 
-    static final Object ABSENT = new Object();
+    public static final Object ABSENT = new Object();
 
     static String message(Map<String, Object> body) {
         return message(JSON.writeValueAsString(body));
