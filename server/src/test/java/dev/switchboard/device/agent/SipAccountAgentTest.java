@@ -175,4 +175,53 @@ class SipAccountAgentTest {
         assertThat(expires).isEqualTo(90);
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.switchboard.sip.SipEngine engine;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    SipAccountAgent agent;
+
+    @Test
+    void inviteToTheRegisteredContactIsTemporarilyUnavailable() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        SipRequest authorized = registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        String contact = authorized.contacts().get(0).uri().toString();
+        int sipPort = engine.localAddress(Transport.UDP).orElseThrow().getPort();
+        try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            String invite = "INVITE " + contact + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bKinv1;rport\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "From: <sip:caller@upstream.test>;tag=c1\r\n"
+                    + "To: <" + contact + ">\r\n"
+                    + "Call-ID: invite-1@test\r\n"
+                    + "CSeq: 1 INVITE\r\n"
+                    + "Contact: <sip:caller@127.0.0.1:" + socket.getLocalPort() + ">\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            byte[] bytes = invite.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            socket.send(new java.net.DatagramPacket(bytes, bytes.length, java.net.InetAddress.getLoopbackAddress(),
+                    sipPort));
+            String answer = "";
+            for (int i = 0; i < 3 && !answer.startsWith("SIP/2.0 4"); i++) {
+                var packet = new java.net.DatagramPacket(new byte[4096], 4096);
+                socket.receive(packet);
+                answer = new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            assertThat(answer).startsWith("SIP/2.0 480 ");
+        }
+    }
+
+    @Test
+    @org.springframework.test.annotation.DirtiesContext
+    void gracefulShutdownUnregisters() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        agent.stop();
+        SipRequest unregister = registrar.nextAuthorized(10);
+        assertThat(unregister.expires().getAsLong()).isZero();
+        assertThat(status()).isEqualTo("OFFLINE");
+    }
 }
