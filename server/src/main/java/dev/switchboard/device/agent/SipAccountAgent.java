@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -129,6 +130,14 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
         } catch (Exception e) {
             log.warn("not every SIP account was un-registered before shutdown");
         }
+    }
+
+    /**
+     * The threads end only with the bean: a lifecycle stop may be followed by a start again (a
+     * paused application context, as the test framework's context cache does).
+     */
+    @PreDestroy
+    void close() {
         timers.shutdownNow();
         pool.shutdownNow();
     }
