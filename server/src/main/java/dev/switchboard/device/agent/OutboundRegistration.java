@@ -67,7 +67,8 @@ final class OutboundRegistration {
     private int requestedExpires;
     private int failures;
     private boolean stopped;
-    private boolean bound;
+    /** A binding may exist upstream; read by the router's contact check on transport threads. */
+    private volatile boolean bound;
     private boolean stunMapped;
     private String contactHost;
     private int contactPort;
@@ -293,6 +294,8 @@ final class OutboundRegistration {
         bound = true;
         failures = 0;
         if (stopped) {
+            // The REGISTER was in flight when the account was stopped: take the binding back.
+            register(new Attempt(0, 0, false), Optional.empty());
             return;
         }
         // Behind NAT the registrar saw another address than ours: register that one instead.

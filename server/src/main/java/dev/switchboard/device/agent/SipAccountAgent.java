@@ -6,6 +6,9 @@ import dev.switchboard.device.AccountStatus;
 import dev.switchboard.device.SipAccountRepository;
 import dev.switchboard.device.StoredAccount;
 import dev.switchboard.sip.SipEngine;
+import dev.switchboard.tenant.Tenant;
+import dev.switchboard.tenant.TenantEvents;
+import dev.switchboard.tenant.TenantRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +42,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     private static final Duration UNREGISTER_GRACE = Duration.ofSeconds(3);
 
     private final SipAccountRepository accounts;
+    private final TenantRepository tenants;
     private final SipEngine engine;
     private final Clock clock;
     private final Backoff backoff;
@@ -49,10 +54,11 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     private final ScheduledExecutorService timers;
     private volatile boolean running;
 
-    public SipAccountAgent(SipAccountRepository accounts, SipEngine engine, Clock clock,
+    public SipAccountAgent(SipAccountRepository accounts, TenantRepository tenants, SipEngine engine, Clock clock,
                            @Value("${switchboard.device.retry-first:5s}") Duration retryFirst,
                            @Value("${switchboard.device.retry-max:5m}") Duration retryMax) {
         this.accounts = accounts;
+        this.tenants = tenants;
         this.engine = engine;
         this.clock = clock;
         this.backoff = new Backoff(retryFirst, retryMax);
@@ -93,6 +99,20 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
         retired.remove(id);
     }
 
+    /** A deleted or disabled tenant's accounts stop registering (its SIP traffic stops). */
+    @EventListener
+    public synchronized void onTenantDeactivated(TenantEvents.Deactivated event) {
+        for (int slot = 1; slot <= AccountId.SLOTS; slot++) {
+            AccountId id = new AccountId(Optional.of(event.tenantId()), slot);
+            OutboundRegistration old = active.remove(id);
+            if (old != null) {
+                old.stop();
+                retired.put(id, new AccountStatus(AccountStatus.State.OFFLINE, old.status().lastAttempt(),
+                        old.status().lastCode(), "tenant deactivated", clock.instant()));
+            }
+        }
+    }
+
     @Override
     public AccountStatus status(AccountId id) {
         OutboundRegistration registration = active.get(id);
@@ -106,7 +126,8 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     public synchronized void start() {
         running = true;
         for (StoredAccount account : accounts.all()) {
-            if (account.active()) {
+            boolean tenantEnabled = account.id().tenant().flatMap(tenants::find).map(Tenant::enabled).orElse(true);
+            if (account.active() && tenantEnabled) {
                 apply(account);
             }
         }

@@ -36,14 +36,17 @@ class SipAccountAgentTest {
     Path dir;
 
     Api api;
+    String admin;
+    String tenantUuid;
     String token;
     TestRegistrar registrar;
 
     @BeforeEach
     void setUp() throws Exception {
         api = new Api(port);
-        String admin = api.signInAdmin();
+        admin = api.signInAdmin();
         JsonNode t = api.createTenant(admin);
+        tenantUuid = t.get("uuid").asString();
         api.createUser(admin, t.get("uuid").asString(), "boss", PASSWORD, "Admin");
         var login = api.get("/api/v1/login?username=boss@" + t.get("domain").asString() + "&password="
                 + SecureTokens.md5Hex(PASSWORD), null);
@@ -223,5 +226,15 @@ class SipAccountAgentTest {
         SipRequest unregister = registrar.nextAuthorized(10);
         assertThat(unregister.expires().getAsLong()).isZero();
         assertThat(status()).isEqualTo("OFFLINE");
+    }
+
+    @Test
+    void deletingTheTenantUnregistersItsAccount() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        assertThat(api.delete("/api/v2/tenants/" + tenantUuid, admin).status()).isEqualTo(204);
+        SipRequest unregister = registrar.nextAuthorized(10);
+        assertThat(unregister.expires().getAsLong()).isZero();
     }
 }
