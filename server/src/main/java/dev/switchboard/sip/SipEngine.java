@@ -11,7 +11,9 @@ import dev.switchboard.sip.transport.TransportSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import dev.switchboard.sip.message.SipUri;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,13 @@ public class SipEngine implements SmartLifecycle {
 
     private record Running(SipTransports transports, WheelTimerService timers, TransactionLayer transactions) {
     }
+
+    /** What the outbound user agent (device/agent) sends with: responses reach its client transactions via the router. */
+    public record ClientStack(SipTransports transports, TransactionLayer transactions) {
+    }
+
+    /** Request-URIs that name a contact the user agent registered upstream (set by the agent). */
+    private final AtomicReference<Predicate<SipUri>> agentContacts = new AtomicReference<>(uri -> false);
 
     public SipEngine(SipProperties properties, SwitchboardProperties switchboard, MeterRegistry meters) {
         this.properties = properties;
@@ -60,7 +69,7 @@ public class SipEngine implements SmartLifecycle {
         try {
             SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
             router.set(new SipRouter(parser, transactions, new SipResponder(),
-                    new LocalAddresses(properties.host()), meters));
+                    new LocalAddresses(properties.host()), meters, uri -> agentContacts.get().test(uri)));
             running.set(new Running(transports, timers, transactions));
         } catch (Exception e) {
             timers.close();
@@ -104,6 +113,17 @@ public class SipEngine implements SmartLifecycle {
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 2048;
+    }
+
+    /** The transports and transaction layer, while running. */
+    public Optional<ClientStack> clientStack() {
+        Running r = running.get();
+        return r == null ? Optional.empty() : Optional.of(new ClientStack(r.transports(), r.transactions()));
+    }
+
+    /** Tells the router which Request-URIs are the user agent's registered contacts. */
+    public void agentContacts(Predicate<SipUri> contacts) {
+        agentContacts.set(contacts);
     }
 
     /** The address a transport listens on, when running. */

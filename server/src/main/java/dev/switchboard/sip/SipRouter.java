@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +38,19 @@ public final class SipRouter implements PacketHandler {
     private final TransactionLayer transactions;
     private final SipResponder responder;
     private final LocalAddresses local;
+    private final Predicate<SipUri> agentContacts;
     private final Counter received;
     private final Counter rejected;
     private final Counter dropped;
 
     public SipRouter(SipParser parser, TransactionLayer transactions, SipResponder responder, LocalAddresses local,
                      MeterRegistry meters) {
+        this(parser, transactions, responder, local, meters, uri -> false);
+    }
+
+    public SipRouter(SipParser parser, TransactionLayer transactions, SipResponder responder, LocalAddresses local,
+                     MeterRegistry meters, Predicate<SipUri> agentContacts) {
+        this.agentContacts = agentContacts;
         this.parser = parser;
         this.transactions = transactions;
         this.responder = responder;
@@ -129,6 +137,13 @@ public final class SipRouter implements PacketHandler {
         }
         if (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0) {
             answer(tx, responder.response(request, flow, 483, "Too Many Hops").build());
+            return;
+        }
+        if (request.isMethod(Methods.INVITE) && request.requestUri() instanceof SipUri uri
+                && agentContacts.test(uri)) {
+            // A call arriving on a SIP account the agent registered upstream: no routing into the
+            // tenant exists yet, so it is answered as not reachable rather than forbidden.
+            answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable").build());
             return;
         }
         // No registrar, trunk gate or proxy is wired in yet: everything else is refused.

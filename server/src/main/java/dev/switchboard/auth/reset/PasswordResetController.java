@@ -2,6 +2,7 @@ package dev.switchboard.auth.reset;
 
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,6 +34,7 @@ public class PasswordResetController {
     }
 
     @PostMapping("/forget_password")
+    @SecurityRequirements
     @Operation(summary = "Mail a password-reset link to the user's address",
             description = "Always 200 {}, whether or not the account exists. The link is callback_url with "
                     + "`token=`; it works once, within an hour.")
@@ -42,6 +44,7 @@ public class PasswordResetController {
     }
 
     @PostMapping("/reset_password")
+    @SecurityRequirements
     @Operation(summary = "Set a new password with the token of a reset link; ends every session of the user")
     public Map<String, Object> reset(@RequestBody ResetRequest request, HttpServletRequest http) {
         resets.reset(request.token(), request.newPassword(), http.getRemoteAddr());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.switchboard.auth.PortSipAuthController.TokenAnswer;
 import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.web.ApiException;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,6 +51,7 @@ public class SsoController {
     }
 
     @PostMapping("/auth/sign_in/{provider}")
+    @SecurityRequirements
     @Operation(summary = "Start single sign-on: answers the identity provider's authorization URL",
             description = "Authorization code flow with PKCE (S256), state and nonce. The browser comes back to "
                     + "callback_url with a one-time `code` (exchange it at /api/auth/token) or with `error`.")
@@ -64,6 +66,7 @@ public class SsoController {
     }
 
     @GetMapping("/auth/callback/{provider}")
+    @SecurityRequirements
     @Operation(summary = "Where the identity provider sends the browser back; redirects to the client's callback URL")
     public ResponseEntity<Void> callback(@PathVariable String provider,
                                          @RequestParam(required = false) String code,
@@ -75,6 +78,7 @@ public class SsoController {
     }
 
     @PostMapping("/auth/token")
+    @SecurityRequirements
     @Operation(summary = "Exchange the one-time code of a single sign-on for a token pair")
     public TokenAnswer token(@RequestBody CodeRequest request) {
         if (request.code() == null || request.code().isEmpty()) {
@@ -84,6 +88,7 @@ public class SsoController {
     }
 
     @PostMapping("/login/by_microsoft")
+    @SecurityRequirements
     @Operation(summary = "Sign in with Microsoft from an HTML form: 302 to the authorization URL",
             description = "The browser comes back to the tenant's first allowed callback URL prefix.")
     public ResponseEntity<Void> byMicrosoft(@RequestParam(required = false) String domain, HttpServletRequest http) {

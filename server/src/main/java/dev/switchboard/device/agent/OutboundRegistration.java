@@ -1,0 +1,414 @@
+package dev.switchboard.device.agent;
+
+import dev.switchboard.device.AccountId;
+import dev.switchboard.device.AccountStatus;
+import dev.switchboard.device.AccountStatus.State;
+import dev.switchboard.device.SipAccountSettings;
+import dev.switchboard.sip.SipEngine;
+import dev.switchboard.sip.digest.DigestChallenge;
+import dev.switchboard.sip.digest.DigestClient;
+import dev.switchboard.sip.message.NameAddress;
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.message.SipResponse;
+import dev.switchboard.sip.message.SipUri;
+import dev.switchboard.sip.transaction.ClientTransaction;
+import dev.switchboard.sip.transaction.TransactionId;
+import dev.switchboard.sip.transport.Flow;
+import dev.switchboard.sip.transport.Transport;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one account registered upstream (RFC 3261 §10.2): REGISTER to the proxy (through the
+ * outbound proxy when set), answer 401/407 with digest, refresh before the granted expiry runs
+ * out, back off on failure (honouring 423 Min-Expires and Retry-After), and un-register with
+ * Expires: 0 when stopped. Every state change runs on this registration's serial executor;
+ * {@link #status()} may be read from anywhere.
+ */
+final class OutboundRegistration {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundRegistration.class);
+    private static final int MAX_EXPIRES = 7200;
+
+    private final AccountId id;
+    private final SipAccountSettings settings;
+    private final Supplier<Optional<SipEngine.ClientStack>> stack;
+    private final SerialExecutor serial;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final StunLookup stun;
+    private final DigestClient digest = new DigestClient();
+    private final Target target;
+    private final String callId = random() + "@switchboard";
+    private final String fromTag = random();
+    /** The user part of our Contact: unique per registration, so calls to it can be told apart. */
+    private final String contactUser = "sb" + random();
+
+    private volatile AccountStatus status;
+    private long cseq = ThreadLocalRandom.current().nextInt(1, 10_000);
+    private int requestedExpires;
+    private int failures;
+    private boolean stopped;
+    /** A binding may exist upstream; read by the router's contact check on transport threads. */
+    private volatile boolean bound;
+    private boolean stunMapped;
+    private String contactHost;
+    private int contactPort;
+    private ScheduledFuture<?> timer;
+    private Attempt attempt;
+    private CompletableFuture<Void> unregistered;
+
+    /** One REGISTER exchange and its follow-ups (challenge answers, 423 retries). */
+    private record Attempt(int expires, int authRounds, boolean natRetry) {
+    }
+
+    /** Challenges answered per attempt: the first, plus a few stale=true re-challenges. */
+    private static final int MAX_AUTH_ROUNDS = 3;
+
+    OutboundRegistration(AccountId id, SipAccountSettings settings, Supplier<Optional<SipEngine.ClientStack>> stack,
+                         SerialExecutor serial, ScheduledExecutorService timers, Clock clock, Backoff backoff,
+                         StunLookup stun, Optional<Instant> previousAttempt) {
+        this.id = id;
+        this.settings = settings;
+        this.stack = stack;
+        this.serial = serial;
+        this.timers = timers;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.stun = stun;
+        this.target = Target.of(settings);
+        this.requestedExpires = settings.registrationInterval();
+        this.status = new AccountStatus(State.OFFLINE, previousAttempt, Optional.empty(), "registering",
+                clock.instant());
+    }
+
+    AccountStatus status() {
+        return status;
+    }
+
+    AccountId id() {
+        return id;
+    }
+
+    /** True when the Request-URI names the contact this registration holds upstream. */
+    boolean isContact(SipUri uri) {
+        return bound && uri.user().map(contactUser::equals).orElse(false);
+    }
+
+    void start() {
+        serial.execute(() -> register(new Attempt(requestedExpires, 0, false), Optional.empty()));
+    }
+
+    /**
+     * Stops refreshing and, if a binding may exist upstream, removes it (Expires: 0). The
+     * future completes when the un-REGISTER got its final answer (or nothing was to be done).
+     */
+    CompletableFuture<Void> stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        serial.execute(() -> {
+            stopped = true;
+            cancelTimer();
+            Optional<Instant> last = status.lastAttempt();
+            status = new AccountStatus(State.OFFLINE, last, status.lastCode(), "disabled", clock.instant());
+            if (!bound) {
+                done.complete(null);
+                return;
+            }
+            unregistered = done;
+            register(new Attempt(0, 0, false), Optional.empty());
+        });
+        return done;
+    }
+
+    // ---- sending -------------------------------------------------------------------------
+
+    private void register(Attempt next, Optional<Authorization> authorization) {
+        if (stopped && next.expires() > 0) {
+            return;
+        }
+        attempt = next;
+        Optional<SipEngine.ClientStack> engine = stack.get();
+        if (engine.isEmpty()) {
+            failed(503, "SIP engine is not running", OptionalInt.empty());
+            return;
+        }
+        InetSocketAddress remote;
+        try {
+            remote = new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+        } catch (java.net.UnknownHostException e) {
+            failed(503, "cannot resolve " + target.host(), OptionalInt.empty());
+            return;
+        }
+        engine.get().transports().flowTo(target.transport(), remote).whenComplete((flow, error) ->
+                serial.execute(() -> {
+                    if (error != null) {
+                        failed(503, "cannot reach " + target.host() + ":" + target.port(), OptionalInt.empty());
+                    } else if (attempt == next) {
+                        send(engine.get(), flow, next, authorization);
+                    }
+                }));
+    }
+
+    private void send(SipEngine.ClientStack engine, Flow flow, Attempt next, Optional<Authorization> authorization) {
+        if (contactHost == null) {
+            learnContactAddress(flow);
+        }
+        String branch = TransactionId.MAGIC_COOKIE + random();
+        String transport = target.transport().name();
+        SipUri requestUri = SipUri.parse("sip:" + target.registrar());
+        String aor = SipUri.of(settings.user(), settings.realm(), -1).toString();
+        String contact = "<" + SipUri.of(contactUser, contactHost, contactPort)
+                + (target.transport() == Transport.UDP ? "" : ";transport=" + transport.toLowerCase(Locale.ROOT))
+                + ">";
+        SipRequest.Builder b = SipRequest.builder("REGISTER", requestUri)
+                .set("Via", "SIP/2.0/" + transport + " " + hostPort(contactHost, contactPort) + ";branch=" + branch
+                        + ";rport")
+                .set("Max-Forwards", "70");
+        settings.outboundProxy().ifPresent(outbound -> b.set("Route", "<sip:" + outbound + ";lr>"));
+        b.set("From", "<" + aor + ">;tag=" + fromTag)
+                .set("To", "<" + aor + ">")
+                .set("Call-ID", callId)
+                .set("CSeq", (++cseq) + " REGISTER")
+                .set("Contact", contact)
+                .set("Expires", Integer.toString(next.expires()))
+                .set("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS")
+                .set("User-Agent", "Switchboard");
+        authorization.ifPresent(a -> b.set(a.header(), a.value()));
+        byte[] bytes = b.toBytes();
+        Instant now = clock.instant();
+        status = new AccountStatus(status.state(), Optional.of(now), status.lastCode(), status.reason(),
+                status.since());
+        ClientTransaction.Listener<SipResponse> listener = new ClientTransaction.Listener<>() {
+            @Override
+            public void onResponse(SipResponse response, int code) {
+                serial.execute(() -> answered(next, requestUri.toString(), response));
+            }
+
+            @Override
+            public void onTimeout() {
+                serial.execute(() -> {
+                    if (attempt == next) {
+                        failed(408, "Request Timeout", OptionalInt.empty());
+                    }
+                });
+            }
+        };
+        try {
+            engine.transactions().startClient(TransactionId.client(branch, "REGISTER"), flow, bytes, r -> null,
+                    listener);
+        } catch (IllegalStateException e) {
+            failed(503, "cannot start the transaction", OptionalInt.empty());
+        }
+    }
+
+    /**
+     * Contact and Via carry the STUN-learned public address when a STUN server is set (UDP),
+     * else the local address the flow leaves from; a registrar's received/rport may correct it.
+     */
+    private void learnContactAddress(Flow flow) {
+        InetSocketAddress local = flow.local();
+        InetAddress address = local.getAddress();
+        if (address == null || address.isAnyLocalAddress()) {
+            address = routeSource(flow.remote()).orElse(address);
+        }
+        contactHost = address == null ? "127.0.0.1" : address.getHostAddress();
+        contactPort = local.getPort();
+        if (target.transport() == Transport.UDP) {
+            stun.publicAddress(settings.stun()).ifPresent(mapped -> {
+                contactHost = mapped.getHostAddress();
+                stunMapped = true;
+            });
+        }
+    }
+
+    /** The source address the OS would use towards remote (a connected UDP socket sends nothing). */
+    private static Optional<InetAddress> routeSource(InetSocketAddress remote) {
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(remote);
+            return Optional.ofNullable(probe.getLocalAddress()).filter(a -> !a.isAnyLocalAddress());
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---- answers -------------------------------------------------------------------------
+
+    private void answered(Attempt sent, String requestUri, SipResponse response) {
+        if (attempt != sent) {
+            return;
+        }
+        int code = response.status();
+        if (code < 200) {
+            return;
+        }
+        if ((code == 401 || code == 407) && (sent.authRounds() == 0
+                || (sent.authRounds() < MAX_AUTH_ROUNDS && staleChallenge(response, code)))) {
+            String header = code == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
+            List<String> challenges = response.headers(header);
+            Optional<String> credentials = digest.authorize(challenges, "REGISTER", requestUri,
+                    settings.authUser(), settings.password());
+            if (credentials.isPresent()) {
+                register(new Attempt(sent.expires(), sent.authRounds() + 1, sent.natRetry()), Optional.of(new Authorization(
+                        code == 401 ? "Authorization" : "Proxy-Authorization", credentials.get())));
+                return;
+            }
+        }
+        if (code == 423 && sent.expires() > 0) {
+            OptionalInt min = header(response, "Min-Expires");
+            if (min.isPresent() && min.getAsInt() > sent.expires() && min.getAsInt() <= MAX_EXPIRES) {
+                requestedExpires = min.getAsInt();
+                register(new Attempt(requestedExpires, 0, sent.natRetry()), Optional.empty());
+                return;
+            }
+        }
+        if (code >= 300) {
+            failed(code, response.reason(), header(response, "Retry-After"));
+            return;
+        }
+        if (sent.expires() == 0) {
+            unbound();
+            return;
+        }
+        succeeded(sent, response);
+    }
+
+    private void succeeded(Attempt sent, SipResponse response) {
+        bound = true;
+        failures = 0;
+        if (stopped) {
+            // The REGISTER was in flight when the account was stopped: take the binding back.
+            register(new Attempt(0, 0, false), Optional.empty());
+            return;
+        }
+        // Behind NAT the registrar saw another address than ours: register that one instead.
+        var via = response.topVia();
+        if (!sent.natRetry() && !stunMapped && via != null) {
+            String received = via.received().orElse(contactHost);
+            int rport = via.rport().orElse(contactPort);
+            if (!received.equals(contactHost) || rport != contactPort) {
+                contactHost = received;
+                contactPort = rport;
+                register(new Attempt(requestedExpires, 0, true), Optional.empty());
+                return;
+            }
+        }
+        int granted = grantedExpires(response, sent.expires());
+        status = new AccountStatus(State.OK, status.lastAttempt(), Optional.of(response.status()), response.reason(),
+                clock.instant());
+        log.info("SIP account {} registered at {} for {}s", id, target.registrar(), granted);
+        // Refresh well before the binding runs out: a fifth early, at least 5 s, never below 1 s.
+        long refresh = Math.max(1, granted - Math.max(5, granted / 5));
+        schedule(Duration.ofSeconds(refresh), () -> register(new Attempt(requestedExpires, 0, false),
+                Optional.empty()));
+    }
+
+    private void unbound() {
+        bound = false;
+        log.info("SIP account {} un-registered from {}", id, target.registrar());
+        if (unregistered != null) {
+            unregistered.complete(null);
+        }
+    }
+
+    private void failed(int code, String reason, OptionalInt retryAfter) {
+        if (stopped) {
+            // An un-REGISTER that failed: nothing more to do, the binding will expire upstream.
+            if (unregistered != null) {
+                unregistered.complete(null);
+            }
+            return;
+        }
+        failures++;
+        status = new AccountStatus(State.ERROR, status.lastAttempt(), Optional.of(code), reason, clock.instant());
+        Duration wait = retryAfter.isPresent() && retryAfter.getAsInt() > 0
+                ? Duration.ofSeconds(retryAfter.getAsInt()) : backoff.delay(failures);
+        log.warn("SIP account {} registration at {} failed: {} {}; retrying in {}s", id, target.registrar(), code,
+                reason, wait.toSeconds());
+        schedule(wait, () -> register(new Attempt(requestedExpires, 0, false), Optional.empty()));
+    }
+
+    private boolean staleChallenge(SipResponse response, int code) {
+        return response.headers(code == 401 ? "WWW-Authenticate" : "Proxy-Authenticate").stream()
+                .map(DigestChallenge::parse).flatMap(Optional::stream).anyMatch(DigestChallenge::stale);
+    }
+
+    /** Our contact's expires parameter, else the Expires header, else what we asked for. */
+    private int grantedExpires(SipResponse response, int asked) {
+        for (NameAddress c : response.contacts()) {
+            if (c.sipUri().flatMap(SipUri::user).map(contactUser::equals).orElse(false)) {
+                Optional<String> expires = c.param("expires");
+                if (expires.isPresent()) {
+                    try {
+                        return Math.max(1, Integer.parseInt(expires.get().trim()));
+                    } catch (NumberFormatException e) {
+                        break;
+                    }
+                }
+            }
+        }
+        var header = response.expires();
+        return header.isPresent() ? (int) Math.max(1, Math.min(header.getAsLong(), MAX_EXPIRES)) : asked;
+    }
+
+    private static OptionalInt header(SipResponse response, String name) {
+        Optional<String> value = response.header(name);
+        if (value.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        String digits = value.get().trim();
+        int end = 0;
+        while (end < digits.length() && Character.isDigit(digits.charAt(end))) {
+            end++;
+        }
+        try {
+            return end == 0 ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(digits.substring(0, end)));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    private void schedule(Duration delay, Runnable task) {
+        cancelTimer();
+        timer = timers.schedule(() -> serial.execute(() -> {
+            if (!stopped) {
+                task.run();
+            }
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static String random() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    private record Authorization(String header, String value) {
+    }
+}

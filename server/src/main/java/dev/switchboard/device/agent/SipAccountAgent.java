@@ -1,0 +1,184 @@
+package dev.switchboard.device.agent;
+
+import dev.switchboard.device.AccountAgent;
+import dev.switchboard.device.AccountId;
+import dev.switchboard.device.AccountStatus;
+import dev.switchboard.device.SipAccountRepository;
+import dev.switchboard.device.StoredAccount;
+import dev.switchboard.sip.SipEngine;
+import dev.switchboard.tenant.Tenant;
+import dev.switchboard.tenant.TenantEvents;
+import dev.switchboard.tenant.TenantRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The user agent: keeps every enabled, configured account slot registered upstream through the
+ * SIP engine's transports and transaction layer. Starts after the engine (registering what is
+ * stored) and stops before it, un-registering every account on a graceful shutdown.
+ */
+@Component
+public class SipAccountAgent implements AccountAgent, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SipAccountAgent.class);
+    /** How long a shutdown waits for un-REGISTERs to be answered. */
+    private static final Duration UNREGISTER_GRACE = Duration.ofSeconds(3);
+
+    private final SipAccountRepository accounts;
+    private final TenantRepository tenants;
+    private final SipEngine engine;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final StunLookup stun = new StunLookup();
+    private final Map<AccountId, OutboundRegistration> active = new ConcurrentHashMap<>();
+    /** The last status of stopped registrations, so a disabled account still tells its last attempt. */
+    private final Map<AccountId, AccountStatus> retired = new ConcurrentHashMap<>();
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timers;
+    private volatile boolean running;
+
+    public SipAccountAgent(SipAccountRepository accounts, TenantRepository tenants, SipEngine engine, Clock clock,
+                           @Value("${switchboard.device.retry-first:5s}") Duration retryFirst,
+                           @Value("${switchboard.device.retry-max:5m}") Duration retryMax) {
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.engine = engine;
+        this.clock = clock;
+        this.backoff = new Backoff(retryFirst, retryMax);
+        this.pool = Executors.newFixedThreadPool(4, daemon("sip-agent"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("sip-agent-timer"));
+        engine.agentContacts(uri -> active.values().stream().anyMatch(r -> r.isContact(uri)));
+    }
+
+    @Override
+    public synchronized void apply(StoredAccount account) {
+        OutboundRegistration old = active.remove(account.id());
+        Optional<java.time.Instant> lastAttempt = Optional.empty();
+        if (old != null) {
+            old.stop();
+            lastAttempt = old.status().lastAttempt();
+        } else if (retired.containsKey(account.id())) {
+            lastAttempt = retired.get(account.id()).lastAttempt();
+        }
+        if (account.active() && running) {
+            retired.remove(account.id());
+            OutboundRegistration next = new OutboundRegistration(account.id(), account.settings().orElseThrow(),
+                    engine::clientStack, new SerialExecutor(pool), timers, clock, backoff, stun, lastAttempt);
+            active.put(account.id(), next);
+            next.start();
+        } else {
+            retired.put(account.id(), new AccountStatus(AccountStatus.State.OFFLINE, lastAttempt,
+                    old == null ? Optional.empty() : old.status().lastCode(),
+                    account.settings().isPresent() ? "disabled" : "not configured", clock.instant()));
+        }
+    }
+
+    @Override
+    public synchronized void remove(AccountId id) {
+        OutboundRegistration old = active.remove(id);
+        if (old != null) {
+            old.stop();
+        }
+        retired.remove(id);
+    }
+
+    /** A deleted or disabled tenant's accounts stop registering (its SIP traffic stops). */
+    @EventListener
+    public synchronized void onTenantDeactivated(TenantEvents.Deactivated event) {
+        for (int slot = 1; slot <= AccountId.SLOTS; slot++) {
+            AccountId id = new AccountId(Optional.of(event.tenantId()), slot);
+            OutboundRegistration old = active.remove(id);
+            if (old != null) {
+                old.stop();
+                retired.put(id, new AccountStatus(AccountStatus.State.OFFLINE, old.status().lastAttempt(),
+                        old.status().lastCode(), "tenant deactivated", clock.instant()));
+            }
+        }
+    }
+
+    @Override
+    public AccountStatus status(AccountId id) {
+        OutboundRegistration registration = active.get(id);
+        if (registration != null) {
+            return registration.status();
+        }
+        return retired.getOrDefault(id, AccountStatus.offline(clock.instant()));
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        for (StoredAccount account : accounts.all()) {
+            boolean tenantEnabled = account.id().tenant().flatMap(tenants::find).map(Tenant::enabled).orElse(true);
+            if (account.active() && tenantEnabled) {
+                apply(account);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        synchronized (this) {
+            running = false;
+            for (AccountId id : List.copyOf(active.keySet())) {
+                OutboundRegistration registration = active.remove(id);
+                if (registration != null) {
+                    pending.add(registration.stop());
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(UNREGISTER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("not every SIP account was un-registered before shutdown");
+        }
+    }
+
+    /**
+     * The threads end only with the bean: a lifecycle stop may be followed by a start again (a
+     * paused application context, as the test framework's context cache does).
+     */
+    @PreDestroy
+    void close() {
+        timers.shutdownNow();
+        pool.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the SIP engine starts, before it stops: un-REGISTERs still have transports to leave by. */
+    @Override
+    public int getPhase() {
+        return engine.getPhase() + 1;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

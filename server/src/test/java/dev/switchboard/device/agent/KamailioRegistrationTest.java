@@ -1,0 +1,144 @@
+package dev.switchboard.device.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.auth.SecureTokens;
+import dev.switchboard.device.SettingsReaderTest;
+import dev.switchboard.support.Api;
+import dev.switchboard.support.SipServerTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The user agent against Kamailio as the upstream registrar (loopback only): digest
+ * registration, status OK, un-registration with Expires: 0 on disable, ERROR on a wrong password.
+ * Needs the kamailio binary (Debian/Ubuntu: {@code apt-get install kamailio}); fails without it.
+ */
+@SipServerTest
+class KamailioRegistrationTest {
+
+    static final String PASSWORD = "Passw0rd-One";
+    static Process kamailio;
+    static Path log;
+    static int kamailioPort;
+
+    @LocalServerPort
+    int port;
+
+    Api api;
+    String token;
+
+    @BeforeAll
+    static void startKamailio() throws Exception {
+        Path binary = find(List.of("/usr/sbin/kamailio", "/usr/local/sbin/kamailio", "/usr/bin/kamailio"))
+                .orElseThrow(() -> new AssertionError("kamailio is not installed; install it with"
+                        + " 'apt-get install kamailio' (Debian/Ubuntu) to run this test"));
+        Path modules = find(List.of("/usr/lib/x86_64-linux-gnu/kamailio/modules", "/usr/lib/aarch64-linux-gnu/kamailio/modules",
+                "/usr/lib64/kamailio/modules", "/usr/lib/kamailio/modules", "/usr/local/lib64/kamailio/modules"))
+                .orElseThrow(() -> new AssertionError("kamailio modules not found; install the kamailio package"));
+        Path dir = Files.createTempDirectory("kamailio");
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            kamailioPort = probe.getLocalPort();
+        }
+        String cfg;
+        try (InputStream in = KamailioRegistrationTest.class.getResourceAsStream("/kamailio/registrar.cfg")) {
+            cfg = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("@PORT@", Integer.toString(kamailioPort)).replace("@MPATH@", modules + "/");
+        }
+        Path config = dir.resolve("registrar.cfg");
+        Files.writeString(config, cfg);
+        log = dir.resolve("kamailio.log");
+        kamailio = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-DD", "-E", "-m", "32", "-M", "8",
+                "-Y", dir.toString(), "-P", dir.resolve("kamailio.pid").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!listening(kamailioPort)) {
+            if (!kamailio.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("kamailio did not start: " + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stopKamailio() throws Exception {
+        if (kamailio != null) {
+            kamailio.destroy();
+            kamailio.waitFor();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        String admin = api.signInAdmin();
+        JsonNode t = api.createTenant(admin);
+        api.createUser(admin, t.get("uuid").asString(), "boss", PASSWORD, "Admin");
+        token = api.get("/api/v1/login?username=boss@" + t.get("domain").asString() + "&password="
+                + SecureTokens.md5Hex(PASSWORD), null).json().get("token").asString();
+    }
+
+    Map<String, Object> settings(String user, String password) {
+        return SettingsReaderTest.with("proxy", "sip:127.0.0.1:" + kamailioPort, "realm", "example.test",
+                "user", user, "user_id", "auth-101", "password", password, "transport", "udp", "outbound", "",
+                "registration_interval", 60, "stun.ip", "127.0.0.1", "stun.port", 9);
+    }
+
+    String status() {
+        return api.get("/api/v1/sip/status", token).json().get("sip_status").asString();
+    }
+
+    static String kamailioLog() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Test
+    void registersAtKamailioAndUnregistersOnDisable() throws Exception {
+        assertThat(api.post("/api/v1/device/sip/settings", token, settings("kam1", "s3cret!x")).status())
+                .isEqualTo(200);
+        SipAccountAgentTest.await(Duration.ofSeconds(15), () -> assertThat(status()).isEqualTo("OK"));
+        assertThat(kamailioLog()).contains("REGISTER-OK sip:kam1@example.test").contains("expires=60");
+        api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", false));
+        assertThat(status()).isEqualTo("OFFLINE");
+        SipAccountAgentTest.await(Duration.ofSeconds(15), () ->
+                assertThat(kamailioLog()).contains("REGISTER-OK sip:kam1@example.test contact=<").contains("expires=0"));
+    }
+
+    @Test
+    void wrongPasswordIsAnError() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("kam2", "not-the-one"));
+        SipAccountAgentTest.await(Duration.ofSeconds(15), () -> assertThat(status()).isEqualTo("ERROR"));
+        assertThat(kamailioLog()).doesNotContain("REGISTER-OK sip:kam2@");
+        api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", false));
+    }
+
+    private static boolean listening(int udpPort) {
+        try (DatagramSocket s = new DatagramSocket(udpPort, InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (BindException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Optional<Path> find(List<String> candidates) {
+        return candidates.stream().map(Path::of).filter(Files::exists).findFirst();
+    }
+}

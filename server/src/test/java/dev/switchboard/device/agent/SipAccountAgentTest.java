@@ -1,0 +1,240 @@
+package dev.switchboard.device.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.auth.SecureTokens;
+import dev.switchboard.device.SettingsReaderTest;
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.support.Api;
+import dev.switchboard.support.SipServerTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The user agent against a real (tiny) registrar on loopback: digest registration, status,
+ * un-registration on disable, failures, 423 Min-Expires, re-registration on new settings.
+ */
+@SipServerTest
+@TestPropertySource(properties = {"switchboard.device.retry-first=1s", "switchboard.device.retry-max=2s"})
+class SipAccountAgentTest {
+
+    static final String PASSWORD = "Passw0rd-One";
+
+    @LocalServerPort
+    int port;
+
+    @TempDir
+    Path dir;
+
+    Api api;
+    String admin;
+    String tenantUuid;
+    String token;
+    TestRegistrar registrar;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new Api(port);
+        admin = api.signInAdmin();
+        JsonNode t = api.createTenant(admin);
+        tenantUuid = t.get("uuid").asString();
+        api.createUser(admin, t.get("uuid").asString(), "boss", PASSWORD, "Admin");
+        var login = api.get("/api/v1/login?username=boss@" + t.get("domain").asString() + "&password="
+                + SecureTokens.md5Hex(PASSWORD), null);
+        token = login.json().get("token").asString();
+        registrar = new TestRegistrar(dir, "auth-101", "s3cret!x");
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", false));
+        registrar.close();
+    }
+
+    Map<String, Object> settings(String transport, String password) {
+        return SettingsReaderTest.with("proxy", "sip:127.0.0.1:" + registrar.port(Transport.of(transport).get()),
+                "realm", "example.test", "user", "101", "user_id", "auth-101", "password", password,
+                "transport", transport, "outbound", "", "registration_interval", 60,
+                "stun.ip", "127.0.0.1", "stun.port", 9);
+    }
+
+    /** Retries an assertion until it holds or the time is up (then its last failure is thrown). */
+    static void await(Duration limit, org.junit.jupiter.api.function.Executable check) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                check.execute();
+                return;
+            } catch (Throwable e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not within " + limit, e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    String status() {
+        return api.get("/api/v1/sip/status", token).json().get("sip_status").asString();
+    }
+
+    @Test
+    void registersWithDigestAndUnregistersOnDisable() throws Exception {
+        long before = System.currentTimeMillis() / 1000;
+        assertThat(api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x")).status())
+                .isEqualTo(200);
+        SipRequest first = registrar.next(10);
+        assertThat(first.header("Authorization")).isEmpty();
+        assertThat(first.requestUri().toString()).isEqualTo("sip:127.0.0.1:" + registrar.port(Transport.UDP));
+        assertThat(first.to().uri().toString()).isEqualTo("sip:101@example.test");
+        assertThat(first.expires().getAsLong()).isEqualTo(60);
+        SipRequest authorized = registrar.nextAuthorized(10);
+        assertThat(authorized.header("Authorization").orElseThrow()).contains("username=\"auth-101\"");
+        assertThat(authorized.callId()).isEqualTo(first.callId());
+        assertThat(authorized.cseq().number()).isGreaterThan(first.cseq().number());
+        assertThat(authorized.contacts().get(0).sipUri().orElseThrow().host()).isEqualTo("127.0.0.1");
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        JsonNode s = api.get("/api/v1/sip/status", token).json();
+        assertThat(s.get("register_last_attempt").asLong()).isBetween(before, before + 60);
+
+        assertThat(api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", false)).status())
+                .isEqualTo(200);
+        assertThat(status()).isEqualTo("OFFLINE");
+        SipRequest unregister = registrar.nextAuthorized(10);
+        assertThat(unregister.expires().getAsLong()).isZero();
+        assertThat(unregister.contacts().get(0).uri()).isEqualTo(authorized.contacts().get(0).uri());
+        assertThat(api.get("/api/v1/sip/status", token).json().get("register_last_attempt").isNull()).isFalse();
+    }
+
+    @Test
+    void wrongPasswordIsAnErrorAndRetried() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "wrong-pass"));
+        registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("ERROR"));
+        // back-off retry (1 s in this test) tries again
+        registrar.nextAuthorized(10);
+        // fixing the password recovers
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+    }
+
+    @Test
+    void registersOverTcp() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("tcp", "s3cret!x"));
+        SipRequest authorized = registrar.nextAuthorized(10);
+        assertThat(authorized.topVia().transport()).isEqualToIgnoringCase("TCP");
+        assertThat(authorized.contacts().get(0).sipUri().orElseThrow().param("transport")).contains("tcp");
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+    }
+
+    @Test
+    void honoursMinExpires() throws Exception {
+        registrar.minExpires = 120;
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        SipRequest last = null;
+        for (int i = 0; i < 3; i++) {
+            last = registrar.nextAuthorized(10);
+            if (last.expires().getAsLong() == 120) {
+                break;
+            }
+        }
+        assertThat(last.expires().getAsLong()).isEqualTo(120);
+    }
+
+    @Test
+    void unreachableRegistrarIsAnError() {
+        Map<String, Object> body = settings("udp", "s3cret!x");
+        body.put("proxy", "sip:no-such-host.invalid");
+        api.post("/api/v1/device/sip/settings", token, body);
+        await(Duration.ofSeconds(15), () -> assertThat(status()).isEqualTo("ERROR"));
+    }
+
+    @Test
+    void newSettingsReRegister() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        Map<String, Object> changed = settings("udp", "WebPass");
+        changed.put("registration_interval", 90);
+        api.post("/api/v1/device/sip/settings", token, changed);
+        long expires = 0;
+        for (int i = 0; i < 5 && expires != 90; i++) {
+            expires = registrar.nextAuthorized(10).expires().getAsLong();
+        }
+        assertThat(expires).isEqualTo(90);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.switchboard.sip.SipEngine engine;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    SipAccountAgent agent;
+
+    @Test
+    void inviteToTheRegisteredContactIsTemporarilyUnavailable() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        SipRequest authorized = registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        String contact = authorized.contacts().get(0).uri().toString();
+        int sipPort = engine.localAddress(Transport.UDP).orElseThrow().getPort();
+        try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            String invite = "INVITE " + contact + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bKinv1;rport\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "From: <sip:caller@upstream.test>;tag=c1\r\n"
+                    + "To: <" + contact + ">\r\n"
+                    + "Call-ID: invite-1@test\r\n"
+                    + "CSeq: 1 INVITE\r\n"
+                    + "Contact: <sip:caller@127.0.0.1:" + socket.getLocalPort() + ">\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            byte[] bytes = invite.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            socket.send(new java.net.DatagramPacket(bytes, bytes.length, java.net.InetAddress.getLoopbackAddress(),
+                    sipPort));
+            String answer = "";
+            for (int i = 0; i < 3 && !answer.startsWith("SIP/2.0 4"); i++) {
+                var packet = new java.net.DatagramPacket(new byte[4096], 4096);
+                socket.receive(packet);
+                answer = new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            assertThat(answer).startsWith("SIP/2.0 480 ");
+        }
+    }
+
+    @Test
+    @org.springframework.test.annotation.DirtiesContext
+    void gracefulShutdownUnregisters() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        agent.stop();
+        SipRequest unregister = registrar.nextAuthorized(10);
+        assertThat(unregister.expires().getAsLong()).isZero();
+        assertThat(status()).isEqualTo("OFFLINE");
+    }
+
+    @Test
+    void deletingTheTenantUnregistersItsAccount() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        assertThat(api.delete("/api/v2/tenants/" + tenantUuid, admin).status()).isEqualTo(204);
+        SipRequest unregister = registrar.nextAuthorized(10);
+        assertThat(unregister.expires().getAsLong()).isZero();
+    }
+}
