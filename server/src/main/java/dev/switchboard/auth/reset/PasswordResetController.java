@@ -1,6 +1,5 @@
 package dev.switchboard.auth.reset;
 
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,7 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** PortSIP-compatible forgotten-password calls (seed 003). */
 @RestController
-@SecurityRequirements // every call here is made before the caller has a token
 @RequestMapping("/api/auth")
 @Tag(name = "PortSIP authentication")
 public class PasswordResetController {

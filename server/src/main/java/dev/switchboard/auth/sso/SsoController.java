@@ -1,6 +1,5 @@
 package dev.switchboard.auth.sso;
 
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.switchboard.auth.PortSipAuthController.TokenAnswer;
 import dev.switchboard.config.SwitchboardProperties;
@@ -23,7 +22,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** PortSIP-compatible single sign-on calls (seed 003): start, IdP callback, code exchange, form sign-in. */
 @RestController
-@SecurityRequirements // every call here is made before the caller has a token
 @RequestMapping("/api")
 @Tag(name = "PortSIP authentication")
 public class SsoController {
