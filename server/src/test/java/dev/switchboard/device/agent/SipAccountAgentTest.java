@@ -217,8 +217,7 @@ class SipAccountAgentTest {
     }
 
     @Test
-    @org.springframework.test.annotation.DirtiesContext
-    void gracefulShutdownUnregisters() throws Exception {
+    void gracefulShutdownUnregistersAndStartupRegistersAgain() throws Exception {
         api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
         registrar.nextAuthorized(10);
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
@@ -226,6 +225,11 @@ class SipAccountAgentTest {
         SipRequest unregister = registrar.nextAuthorized(10);
         assertThat(unregister.expires().getAsLong()).isZero();
         assertThat(status()).isEqualTo("OFFLINE");
+        // a start registers what is stored, as at application startup
+        agent.start();
+        SipRequest again = registrar.nextAuthorized(10);
+        assertThat(again.expires().getAsLong()).isEqualTo(60);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
     }
 
     @Test
