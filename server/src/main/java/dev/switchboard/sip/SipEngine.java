@@ -1,6 +1,7 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.registrar.RegistrarServices;
 import dev.switchboard.sip.message.SipParser;
 import dev.switchboard.sip.transaction.SipTimers;
 import dev.switchboard.sip.transaction.TransactionLayer;
@@ -31,15 +32,18 @@ public class SipEngine implements SmartLifecycle {
     private final SipProperties properties;
     private final SwitchboardProperties switchboard;
     private final MeterRegistry meters;
+    private final RegistrarServices registrar;
     private final AtomicReference<Running> running = new AtomicReference<>();
 
     private record Running(SipTransports transports, WheelTimerService timers, TransactionLayer transactions) {
     }
 
-    public SipEngine(SipProperties properties, SwitchboardProperties switchboard, MeterRegistry meters) {
+    public SipEngine(SipProperties properties, SwitchboardProperties switchboard, MeterRegistry meters,
+                     RegistrarServices registrar) {
         this.properties = properties;
         this.switchboard = switchboard;
         this.meters = meters;
+        this.registrar = registrar;
     }
 
     @Override
@@ -60,7 +64,7 @@ public class SipEngine implements SmartLifecycle {
         try {
             SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
             router.set(new SipRouter(parser, transactions, new SipResponder(),
-                    new LocalAddresses(properties.host()), meters));
+                    new LocalAddresses(properties.host()), meters, registrar));
             running.set(new Running(transports, timers, transactions));
         } catch (Exception e) {
             timers.close();

@@ -1,0 +1,136 @@
+package dev.switchboard.registrar;
+
+import dev.switchboard.registrar.SipDirectory.SipTenant;
+import dev.switchboard.registrar.SipDirectory.SipUser;
+import dev.switchboard.sip.digest.Challenge;
+import dev.switchboard.sip.digest.DigestCredentials;
+import dev.switchboard.sip.digest.DigestOutcome;
+import dev.switchboard.sip.digest.DigestVerifier;
+import dev.switchboard.sip.digest.Ha1Set;
+import dev.switchboard.sip.digest.NonceService;
+import dev.switchboard.sip.message.AuthHeader;
+import dev.switchboard.sip.message.SipRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Digest authentication of REGISTER (RFC 3261 §22, RFC 8760): throttle first, so a locked user or
+ * address costs one map read; then the credentials for the tenant's realm, verified against the
+ * AOR's HA1s. The digest username must be the AOR's user part. An unknown user, a username that
+ * is not the AOR's and a wrong password all cost one hash and get the same answer.
+ *
+ * <p>Nothing is remembered for a request without credentials (the challenge nonce is stateless),
+ * so a flood of unauthenticated REGISTERs creates no state; failures cost one counter per
+ * source and user in the bounded {@link RegisterThrottle}.
+ */
+public final class RegisterAuthenticator {
+
+    /** The verdict. */
+    public sealed interface Outcome {
+
+        record Accepted(SipUser user) implements Outcome {
+        }
+
+        /** Answer 401 with these WWW-Authenticate values. */
+        record Challenged(List<String> wwwAuthenticate) implements Outcome {
+        }
+
+        /** Wrong credentials, unknown user or replay: 403. */
+        record Refused() implements Outcome {
+        }
+
+        /** The user or the source is locked: 403 without any digest work. */
+        record Locked() implements Outcome {
+        }
+    }
+
+    private final SipDirectory directory;
+    private final NonceService nonces;
+    private final DigestVerifier verifier;
+    private final RegisterThrottle throttle;
+    private final RegistrarAudit audit;
+    private final Counter failures;
+    private final Counter locks;
+
+    public RegisterAuthenticator(SipDirectory directory, NonceService nonces, DigestVerifier verifier,
+                                 RegisterThrottle throttle, RegistrarAudit audit, MeterRegistry meters) {
+        this.directory = directory;
+        this.nonces = nonces;
+        this.verifier = verifier;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.failures = Counter.builder("sip.registrar.auth.failures")
+                .description("REGISTER digest attempts refused (wrong password, unknown user, replay)")
+                .register(meters);
+        this.locks = Counter.builder("sip.registrar.locks")
+                .description("Users or source addresses locked after repeated REGISTER digest failures")
+                .register(meters);
+    }
+
+    public Outcome authenticate(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
+        String userKey = tenant.id() + ":" + aor.user();
+        if (throttle.isLocked(sourceIp, userKey)) {
+            return new Outcome.Locked();
+        }
+        Optional<DigestCredentials> credentials = credentialsFor(request, tenant.domain());
+        if (credentials.isEmpty()) {
+            return challenge(tenant, false);
+        }
+        DigestCredentials c = credentials.get();
+        Optional<SipUser> user = c.username().equals(aor.user())
+                ? directory.user(tenant.id(), aor.user()) : Optional.empty();
+        DigestOutcome outcome = verifier.verify(c, request.method(), request.requestUri().toString(),
+                tenant.domain(), user.map(SipUser::ha1).orElse(Ha1Set.none()));
+        if (outcome instanceof DigestOutcome.Accepted && user.isPresent()) {
+            return new Outcome.Accepted(user.get());
+        }
+        if (outcome instanceof DigestOutcome.Stale) {
+            return challenge(tenant, true);
+        }
+        if (outcome instanceof DigestOutcome.Rejected rejected && !isFailure(rejected.reason())) {
+            // Not a guess at a password (an old nonce, another realm, a client bug): just challenge again.
+            return challenge(tenant, false);
+        }
+        fail(tenant, aor, sourceIp, userKey);
+        return new Outcome.Refused();
+    }
+
+    /** Reasons that count as a failed attempt: the response was computed and wrong, or replayed. */
+    private static boolean isFailure(DigestOutcome.Reason reason) {
+        return reason == DigestOutcome.Reason.BAD_RESPONSE || reason == DigestOutcome.Reason.REPLAYED_NONCE_COUNT;
+    }
+
+    private void fail(SipTenant tenant, AddressOfRecord aor, String sourceIp, String userKey) {
+        failures.increment();
+        audit.failure(tenant.id(), aor.toString(), sourceIp);
+        switch (throttle.fail(sourceIp, userKey)) {
+            case USER_LOCKED -> {
+                locks.increment();
+                audit.locked(tenant.id(), aor.toString(), sourceIp, "user");
+            }
+            case IP_LOCKED -> {
+                locks.increment();
+                audit.locked(tenant.id(), aor.toString(), sourceIp, "source address");
+            }
+            case COUNTED -> {
+            }
+        }
+    }
+
+    private Outcome challenge(SipTenant tenant, boolean stale) {
+        return new Outcome.Challenged(Challenge.forRealm(tenant.domain(), nonces.issue(tenant.domain()))
+                .stale(stale).headerValues());
+    }
+
+    /** The Digest credentials addressed to the tenant's realm; other Authorization headers are not ours. */
+    private static Optional<DigestCredentials> credentialsFor(SipRequest request, String realm) {
+        for (AuthHeader h : request.authorizations()) {
+            if (h.isScheme("Digest") && h.param("realm").map(realm::equalsIgnoreCase).orElse(false)) {
+                return DigestCredentials.parse(h.toString());
+            }
+        }
+        return Optional.empty();
+    }
+}
