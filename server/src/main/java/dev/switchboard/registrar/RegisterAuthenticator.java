@@ -3,16 +3,19 @@ package dev.switchboard.registrar;
 import dev.switchboard.registrar.SipDirectory.SipTenant;
 import dev.switchboard.registrar.SipDirectory.SipUser;
 import dev.switchboard.sip.digest.Challenge;
+import dev.switchboard.sip.digest.DigestAlgorithm;
 import dev.switchboard.sip.digest.DigestCredentials;
 import dev.switchboard.sip.digest.DigestOutcome;
 import dev.switchboard.sip.digest.DigestVerifier;
 import dev.switchboard.sip.digest.Ha1Set;
 import dev.switchboard.sip.digest.NonceService;
 import dev.switchboard.sip.message.AuthHeader;
+import dev.switchboard.sip.message.HeaderName;
 import dev.switchboard.sip.message.SipRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -53,9 +56,12 @@ public final class RegisterAuthenticator {
     private final RegistrarAudit audit;
     private final Counter failures;
     private final Counter locks;
+    private final List<String> md5OnlyUserAgents;
 
     public RegisterAuthenticator(SipDirectory directory, NonceService nonces, DigestVerifier verifier,
-                                 RegisterThrottle throttle, RegistrarAudit audit, MeterRegistry meters) {
+                                 RegisterThrottle throttle, RegistrarAudit audit, MeterRegistry meters,
+                                 List<String> md5OnlyUserAgents) {
+        this.md5OnlyUserAgents = md5OnlyUserAgents.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
         this.directory = directory;
         this.nonces = nonces;
         this.verifier = verifier;
@@ -76,7 +82,7 @@ public final class RegisterAuthenticator {
         }
         Optional<DigestCredentials> credentials = credentialsFor(request, tenant.domain());
         if (credentials.isEmpty()) {
-            return challenge(tenant, false);
+            return challenge(request, tenant, false);
         }
         DigestCredentials c = credentials.get();
         Optional<SipUser> user = c.username().equals(aor.user())
@@ -87,11 +93,11 @@ public final class RegisterAuthenticator {
             return new Outcome.Accepted(user.get());
         }
         if (outcome instanceof DigestOutcome.Stale) {
-            return challenge(tenant, true);
+            return challenge(request, tenant, true);
         }
         if (outcome instanceof DigestOutcome.Rejected rejected && !isFailure(rejected.reason())) {
             // Not a guess at a password (an old nonce, another realm, a client bug): just challenge again.
-            return challenge(tenant, false);
+            return challenge(request, tenant, false);
         }
         fail(tenant, aor, sourceIp, userKey);
         return new Outcome.Refused();
@@ -119,9 +125,16 @@ public final class RegisterAuthenticator {
         }
     }
 
-    private Outcome challenge(SipTenant tenant, boolean stale) {
-        return new Outcome.Challenged(Challenge.forRealm(tenant.domain(), nonces.issue(tenant.domain()))
-                .stale(stale).headerValues());
+    /** SHA-256 first, then MD5 (RFC 8760: most preferred first); MD5 alone for listed old clients. */
+    private Outcome challenge(SipRequest request, SipTenant tenant, boolean stale) {
+        Challenge challenge = Challenge.forRealm(tenant.domain(), nonces.issue(tenant.domain())).stale(stale);
+        if (!md5OnlyUserAgents.isEmpty()) {
+            String agent = request.header(HeaderName.USER_AGENT).orElse("").toLowerCase(Locale.ROOT);
+            if (md5OnlyUserAgents.stream().anyMatch(agent::startsWith)) {
+                challenge.algorithms(List.of(DigestAlgorithm.MD5));
+            }
+        }
+        return new Outcome.Challenged(challenge.headerValues());
     }
 
     /** The Digest credentials addressed to the tenant's realm; other Authorization headers are not ours. */

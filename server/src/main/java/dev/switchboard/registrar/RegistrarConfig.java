@@ -29,8 +29,10 @@ public class RegistrarConfig {
     @Bean
     RegisterAuthenticator registerAuthenticator(SipDirectory directory, NonceService registrarNonces,
                                                 DigestVerifier registrarDigestVerifier, RegisterThrottle throttle,
-                                                RegistrarAudit audit, MeterRegistry meters) {
-        return new RegisterAuthenticator(directory, registrarNonces, registrarDigestVerifier, throttle, audit, meters);
+                                                RegistrarAudit audit, MeterRegistry meters,
+                                                RegistrarProperties properties) {
+        return new RegisterAuthenticator(directory, registrarNonces, registrarDigestVerifier, throttle, audit, meters,
+                properties.md5OnlyUserAgents());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.switchboard.registrar;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,6 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param throttle           failed digest attempts tolerated and the lock that follows
  * @param auditFlushInterval failed attempts are aggregated into one audit row per user and source
  *                           per interval, so a flood does not write a row per packet
+ * @param md5OnlyUserAgents  User-Agent prefixes (case-insensitive) of clients that answer only the
+ *                           first challenge and cannot do SHA-256 (old phones, SIPp): they are
+ *                           challenged with MD5 alone. Empty by default; every entry is a downgrade
+ *                           a client can ask for by its User-Agent, so list only what needs it.
  */
 @ConfigurationProperties("switchboard.registrar")
 public record RegistrarProperties(
@@ -36,7 +41,8 @@ public record RegistrarProperties(
         @DefaultValue("1s") Duration sweepInterval,
         @DefaultValue("10s") Duration directoryRefresh,
         @DefaultValue Throttle throttle,
-        @DefaultValue("5s") Duration auditFlushInterval) {
+        @DefaultValue("5s") Duration auditFlushInterval,
+        @DefaultValue({}) List<String> md5OnlyUserAgents) {
 
     /** Policy when an address-of-record would exceed {@code maxContacts}. */
     public enum OverflowPolicy {
