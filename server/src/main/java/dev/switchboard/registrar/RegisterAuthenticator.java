@@ -75,11 +75,27 @@ public final class RegisterAuthenticator {
                 .register(meters);
     }
 
-    public Outcome authenticate(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
-        String userKey = tenant.id() + ":" + aor.user();
-        if (throttle.isLocked(sourceIp, userKey)) {
-            return new Outcome.Locked();
+    /**
+     * The verdict when it needs neither digest work nor state: {@link Outcome.Locked} for a locked
+     * user or source, {@link Outcome.Challenged} for a request without credentials for the realm.
+     * Empty when the request carries credentials to verify. Such answers can be sent statelessly.
+     */
+    public Optional<Outcome> screen(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
+        if (throttle.isLocked(sourceIp, userKey(tenant, aor))) {
+            return Optional.of(new Outcome.Locked());
         }
+        if (credentialsFor(request, tenant.domain()).isEmpty()) {
+            return Optional.of(challenge(request, tenant, false));
+        }
+        return Optional.empty();
+    }
+
+    public Outcome authenticate(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
+        Optional<Outcome> screened = screen(request, tenant, aor, sourceIp);
+        if (screened.isPresent()) {
+            return screened.get();
+        }
+        String userKey = userKey(tenant, aor);
         Optional<DigestCredentials> credentials = credentialsFor(request, tenant.domain());
         if (credentials.isEmpty()) {
             return challenge(request, tenant, false);
@@ -101,6 +117,10 @@ public final class RegisterAuthenticator {
         }
         fail(tenant, aor, sourceIp, userKey);
         return new Outcome.Refused();
+    }
+
+    private static String userKey(SipTenant tenant, AddressOfRecord aor) {
+        return tenant.id() + ":" + aor.user();
     }
 
     /** Reasons that count as a failed attempt: the response was computed and wrong, or replayed. */

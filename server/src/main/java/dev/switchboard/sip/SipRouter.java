@@ -111,6 +111,10 @@ public final class SipRouter implements PacketHandler {
             return;
         }
 
+        if (request.isMethod(Methods.REGISTER) && registerAnsweredStatelessly(request, flow)) {
+            return;
+        }
+
         var match = transactions.serverTransaction(id, flow);
         if (match instanceof TransactionLayer.Retransmission) {
             return;
@@ -151,13 +155,33 @@ public final class SipRouter implements PacketHandler {
     }
 
     /**
+     * What a scanner gets (not our domain, no credentials, a locked user or source) is answered
+     * without a transaction, as Kamailio's stateless replies: a flood of such REGISTERs leaves no
+     * state behind, and a retransmission simply gets a fresh challenge.
+     */
+    private boolean registerAnsweredStatelessly(SipRequest request, Flow flow) {
+        if (!SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
+                || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()) {
+            return false;
+        }
+        Optional<SipTenant> tenant = registerTenant(request);
+        Optional<AddressOfRecord> aor = tenant.flatMap(t -> addressOfRecord(request, t));
+        if (tenant.isEmpty() || aor.isEmpty()) {
+            return false;
+        }
+        String source = flow.remote().getAddress().getHostAddress();
+        var screened = registrar.authenticator().screen(request, tenant.get(), aor.get(), source);
+        screened.ifPresent(outcome -> flow.send(authAnswer(request, flow, outcome).toBytes()));
+        return screened.isPresent();
+    }
+
+    /**
      * REGISTER (RFC 3261 §10.3): for a domain we serve, the AOR named in To, after digest
      * authentication of the AOR's own user (unknown users look exactly like wrong passwords),
      * then the bindings are added, refreshed or removed and every current one is listed.
      */
     private void register(SipRequest request, Flow flow, ServerTransaction tx) {
-        Optional<SipTenant> tenant = request.requestUri() instanceof SipUri uri
-                ? registrar.directory().tenantByDomain(uri.host()).filter(SipTenant::enabled) : Optional.empty();
+        Optional<SipTenant> tenant = registerTenant(request);
         if (tenant.isEmpty()) {
             // Not a domain of ours, or a disabled tenant's: we are nobody's registrar for it.
             answer(tx, responder.response(request, flow, 403, "Forbidden").build());
@@ -170,18 +194,29 @@ public final class SipRouter implements PacketHandler {
         }
         String source = flow.remote().getAddress().getHostAddress();
         var auth = registrar.authenticator().authenticate(request, tenant.get(), aor.get(), source);
-        if (auth instanceof RegisterAuthenticator.Outcome.Challenged challenge) {
-            var response = responder.response(request, flow, 401, "Unauthorized");
-            challenge.wwwAuthenticate().forEach(v -> response.header("WWW-Authenticate", v));
-            answer(tx, response.build());
-        } else if (auth instanceof RegisterAuthenticator.Outcome.Accepted accepted) {
+        if (auth instanceof RegisterAuthenticator.Outcome.Accepted accepted) {
             Instant now = registrar.clock().instant();
             var outcome = registrar.registrar().register(request, aor.get(), accepted.user(), flow, now);
             answer(tx, registerAnswer(request, flow, outcome, now));
         } else {
-            // Refused (wrong password, unknown user, replay) or Locked: the same 403 either way.
-            answer(tx, responder.response(request, flow, 403, "Forbidden").build());
+            answer(tx, authAnswer(request, flow, auth));
         }
+    }
+
+    /** The tenant a REGISTER is for: the Request-URI names its domain, and it is enabled. */
+    private Optional<SipTenant> registerTenant(SipRequest request) {
+        return request.requestUri() instanceof SipUri uri
+                ? registrar.directory().tenantByDomain(uri.host()).filter(SipTenant::enabled) : Optional.empty();
+    }
+
+    /** 401 with the challenges; 403 alike for wrong credentials, unknown users, replays and locks. */
+    private SipResponse authAnswer(SipRequest request, Flow flow, RegisterAuthenticator.Outcome auth) {
+        if (auth instanceof RegisterAuthenticator.Outcome.Challenged challenge) {
+            var response = responder.response(request, flow, 401, "Unauthorized");
+            challenge.wwwAuthenticate().forEach(v -> response.header("WWW-Authenticate", v));
+            return response.build();
+        }
+        return responder.response(request, flow, 403, "Forbidden").build();
     }
 
     /** The AOR is the To URI; it must name a user of the Request-URI's domain. */

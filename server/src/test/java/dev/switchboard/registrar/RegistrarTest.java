@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +29,8 @@ class RegistrarTest {
     SipEngine engine;
     @Autowired
     LocationStore store;
+    @Autowired
+    MeterRegistry meters;
 
     RegistrarFixture fixture;
 
@@ -258,5 +261,33 @@ class RegistrarTest {
                     Optional.empty()));
             assertThat(r.status()).isEqualTo(403);
         }
+    }
+
+    @Test
+    void answersAFloodOfUnauthenticatedRegistersWithoutKeepingState() throws Exception {
+        double before = meters.get("sip.transactions.server").gauge().value();
+        try (RegisterClient scanner = client("101")) {
+            for (int i = 0; i < 300; i++) {
+                SipResponse r = scanner.exchange(scanner.request(List.of("<" + scanner.contact("x") + ">"),
+                        Optional.of(600L), Optional.empty()));
+                assertThat(r.status()).isEqualTo(401);
+            }
+        }
+        // Answered statelessly: no server transaction was created for any of them.
+        assertThat(meters.get("sip.transactions.server").gauge().value()).isLessThanOrEqualTo(before);
+    }
+
+    @Test
+    void exportsRegistrarMetrics() throws Exception {
+        try (RegisterClient ua = client("101")) {
+            ua.register(List.of("<" + ua.contact("101") + ">"), Optional.of(600L), RegistrarFixture.SIP_PASSWORD);
+            ua.register(List.of("<" + ua.contact("101") + ">"), Optional.of(600L), "wrong-password");
+        }
+        String prometheus = fixture.api().get("/actuator/prometheus", null).text();
+        assertThat(prometheus).contains("sip_registrar_bindings ").contains("sip_registrar_registrations_total")
+                .contains("sip_registrar_auth_failures_total").contains("sip_registrar_locks_total");
+        assertThat(meters.get("sip.registrar.registrations").counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("sip.registrar.auth.failures").counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("sip.registrar.bindings").gauge().value()).isGreaterThanOrEqualTo(1);
     }
 }
