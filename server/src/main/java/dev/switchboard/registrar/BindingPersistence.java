@@ -59,6 +59,8 @@ public class BindingPersistence implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
+        long sweep = properties.sweepInterval().toMillis();
+        worker.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         long flush = properties.flushInterval().toMillis();
         worker.scheduleWithFixedDelay(this::round, flush, flush, TimeUnit.MILLISECONDS);
         long refresh = properties.directoryRefresh().toMillis();
@@ -93,9 +95,16 @@ public class BindingPersistence implements SmartLifecycle {
         return Integer.MAX_VALUE - 4096;
     }
 
-    private void round() {
+    private void sweep() {
         try {
             store.sweep(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("sweeping expired bindings failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void round() {
+        try {
             flush();
         } catch (RuntimeException e) {
             log.warn("writing bindings failed, will retry: {}", e.toString());

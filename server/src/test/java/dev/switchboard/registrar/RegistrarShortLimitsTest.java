@@ -16,16 +16,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Stale nonces and the lock after repeated digest failures, with short limits. */
+/** Stale nonces, the lock after repeated digest failures and expiry sweeping, with short limits. */
 @SwitchboardTest
 @TestPropertySource(properties = {
         "switchboard.registrar.nonce-lifetime=1s",
         "switchboard.registrar.throttle.user-failures=3",
-        "switchboard.registrar.audit-flush-interval=200ms"})
-class RegisterLockoutTest {
+        "switchboard.registrar.audit-flush-interval=200ms",
+        "switchboard.registrar.min-expires=1s"})
+class RegistrarShortLimitsTest {
 
     @LocalServerPort
     int port;
@@ -33,6 +35,8 @@ class RegisterLockoutTest {
     SipEngine engine;
     @Autowired
     LocationStore store;
+    @Autowired
+    JdbcClient jdbc;
 
     RegistrarFixture fixture;
 
@@ -95,5 +99,18 @@ class RegisterLockoutTest {
                     && e.get("tenant_uuid").asString().equals(fixture.tenantUuid()));
             return failures == 3 && lock;
         });
+    }
+
+    @Test
+    void sweepsExpiredBindingsFromMemoryAndDatabase() throws Exception {
+        try (RegisterClient ua = client("101")) {
+            assertThat(ua.register(List.of("<" + ua.contact("101") + ">"), Optional.of(2L),
+                    RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+        }
+        assertThat(store.lookup(fixture.aor("101"))).hasSize(1);
+        Eventually.within(Duration.ofSeconds(10), "expired binding swept and deleted", () ->
+                store.lookup(fixture.aor("101")).isEmpty()
+                        && jdbc.sql("SELECT COUNT(*) FROM binding WHERE aor = ?").param(fixture.aor("101"))
+                        .query(Long.class).single() == 0);
     }
 }
