@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -119,9 +120,21 @@ public class BindingPersistence implements SmartLifecycle {
         }
     }
 
-    /** Writes every dirty AOR's current bindings. Public so tests and shutdown can force a write. */
+    /**
+     * Deletes the rows of removed bindings and writes every dirty AOR's current bindings. Public so
+     * tests and shutdown can force a write.
+     */
     public synchronized void flush() {
+        List<UUID> gone = new ArrayList<>(store.drainRemoved());
         List<String> aors = new ArrayList<>(store.drainDirty());
+        if (!gone.isEmpty()) {
+            try {
+                transaction.executeWithoutResult(s -> repository.delete(gone));
+            } catch (RuntimeException e) {
+                log.warn("deleting {} removed bindings failed, will retry: {}", gone.size(), e.toString());
+                store.markRemoved(gone);
+            }
+        }
         for (int from = 0; from < aors.size(); from += BATCH) {
             List<String> batch = aors.subList(from, Math.min(aors.size(), from + BATCH));
             try {
@@ -143,7 +156,7 @@ public class BindingPersistence implements SmartLifecycle {
     }
 
     private void write(String aor) {
-        repository.replaceAor(aor, store.lookup(aor));
+        repository.save(store.lookup(aor));
     }
 
     private static boolean isTransient(RuntimeException e) {

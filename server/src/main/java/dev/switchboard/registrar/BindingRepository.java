@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,10 +31,13 @@ public class BindingRepository {
                 .query(BindingRepository::map).list();
     }
 
-    /** Makes the table hold exactly {@code bindings} for the AOR. Run inside a transaction. */
-    public void replaceAor(String aor, List<Binding> bindings) {
-        jdbc.sql("DELETE FROM binding WHERE aor = ?").param(aor).update();
+    /**
+     * Writes the bindings, replacing rows with the same id. Rows of the AOR written by other nodes
+     * are left alone: each node deletes only what it removed ({@link #delete}). Run inside a transaction.
+     */
+    public void save(List<Binding> bindings) {
         for (Binding b : bindings) {
+            jdbc.sql("DELETE FROM binding WHERE id = ?").param(b.id()).update();
             jdbc.sql("""
                             INSERT INTO binding (id, tenant_id, user_id, aor, contact, q, expires_at, call_id, cseq,
                                 source, transport, user_agent, instance, reg_id, path, registered_at)
@@ -44,6 +48,13 @@ public class BindingRepository {
                             b.path().isEmpty() ? null : String.join(PATH_SEPARATOR, b.path()),
                             Timestamps.sql(b.registeredAt()))
                     .update();
+        }
+    }
+
+    /** Deletes the rows of removed bindings. */
+    public void delete(Collection<UUID> ids) {
+        for (UUID id : ids) {
+            jdbc.sql("DELETE FROM binding WHERE id = ?").param(id).update();
         }
     }
 

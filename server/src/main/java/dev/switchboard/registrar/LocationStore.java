@@ -42,6 +42,8 @@ public class LocationStore {
     private final Map<String, List<Binding>> byAor = new ConcurrentHashMap<>();
     private final Map<UUID, String> aorById = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    /** Ids of bindings removed since the last write, so only those rows are deleted (not other nodes'). */
+    private final Set<UUID> removed = ConcurrentHashMap.newKeySet();
     private final AtomicLong count = new AtomicLong();
 
     public LocationStore(MeterRegistry meters) {
@@ -145,6 +147,22 @@ public class LocationStore {
         return out;
     }
 
+    /** Ids of bindings removed since the last call; the caller deletes their rows. */
+    public Set<UUID> drainRemoved() {
+        Set<UUID> out = new HashSet<>();
+        for (UUID id : removed) {
+            if (removed.remove(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** Marks ids removed again, e.g. when deleting their rows failed. */
+    public void markRemoved(Collection<UUID> ids) {
+        removed.addAll(ids);
+    }
+
     /** Marks AORs dirty again, e.g. when writing them failed. */
     public void markDirty(Collection<String> aors) {
         dirty.addAll(aors);
@@ -157,9 +175,11 @@ public class LocationStore {
     private void reindex(String aor, List<Binding> before, List<Binding> after) {
         for (Binding b : before) {
             aorById.remove(b.id());
+            removed.add(b.id());
         }
         for (Binding b : after) {
             aorById.put(b.id(), aor);
+            removed.remove(b.id());
         }
         count.addAndGet(after.size() - before.size());
     }
