@@ -155,18 +155,23 @@ public final class SipRouter implements PacketHandler {
     }
 
     /**
-     * What a scanner gets (not our domain, no credentials, a locked user or source) is answered
-     * without a transaction, as Kamailio's stateless replies: a flood of such REGISTERs leaves no
-     * state behind, and a retransmission simply gets a fresh challenge.
+     * What a scanner gets (a domain we do not serve, no credentials, a locked user or source) is
+     * answered without a transaction, as Kamailio's stateless replies: a flood of such REGISTERs
+     * leaves no state behind, and a retransmission simply gets the answer again (a fresh challenge).
      */
     private boolean registerAnsweredStatelessly(SipRequest request, Flow flow) {
-        if (!SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
+        if (!(request.requestUri() instanceof SipUri)
+                || !SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
                 || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()) {
             return false;
         }
         Optional<SipTenant> tenant = registerTenant(request);
-        Optional<AddressOfRecord> aor = tenant.flatMap(t -> addressOfRecord(request, t));
-        if (tenant.isEmpty() || aor.isEmpty()) {
+        if (tenant.isEmpty()) {
+            flow.send(responder.response(request, flow, 403, "Forbidden").build().toBytes());
+            return true;
+        }
+        Optional<AddressOfRecord> aor = addressOfRecord(request, tenant.get());
+        if (aor.isEmpty()) {
             return false;
         }
         String source = flow.remote().getAddress().getHostAddress();
