@@ -2,7 +2,9 @@ package dev.switchboard.registrar;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -64,6 +66,10 @@ public class BindingPersistence implements SmartLifecycle {
         worker.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         long flush = properties.flushInterval().toMillis();
         worker.scheduleWithFixedDelay(this::round, flush, flush, TimeUnit.MILLISECONDS);
+        if (!properties.clusterSync().isZero()) {
+            long sync = properties.clusterSync().toMillis();
+            worker.scheduleWithFixedDelay(this::syncFromOtherNodes, sync, sync, TimeUnit.MILLISECONDS);
+        }
         long refresh = properties.directoryRefresh().toMillis();
         worker.scheduleWithFixedDelay(this::refreshDirectory, refresh, refresh, TimeUnit.MILLISECONDS);
     }
@@ -109,6 +115,23 @@ public class BindingPersistence implements SmartLifecycle {
             flush();
         } catch (RuntimeException e) {
             log.warn("writing bindings failed, will retry: {}", e.toString());
+        }
+    }
+
+    /**
+     * Writes local changes first, then reads the table back, so what this node has not changed
+     * since shows what every node wrote. On this one thread, so no write runs in between.
+     */
+    private void syncFromOtherNodes() {
+        try {
+            flush();
+            Map<String, List<Binding>> byAor = new HashMap<>();
+            for (Binding b : repository.loadLive(clock.instant())) {
+                byAor.computeIfAbsent(b.aor(), k -> new ArrayList<>()).add(b);
+            }
+            store.syncFrom(byAor);
+        } catch (RuntimeException e) {
+            log.warn("reading bindings of other nodes failed, will retry: {}", e.toString());
         }
     }
 

@@ -136,6 +136,36 @@ public class LocationStore {
         }));
     }
 
+    /**
+     * Takes over what other nodes wrote: every AOR not changed here since the last write gets the
+     * bindings the database holds (rows grouped by AOR). AORs with local changes still to be
+     * written keep theirs; they reach the database, and so the other nodes, on the next write.
+     */
+    public void syncFrom(Map<String, List<Binding>> persisted) {
+        Set<String> aors = new HashSet<>(byAor.keySet());
+        aors.addAll(persisted.keySet());
+        for (String aor : aors) {
+            byAor.compute(aor, (key, current) -> {
+                if (dirty.contains(key)) {
+                    return current;
+                }
+                List<Binding> before = current == null ? List.of() : current;
+                List<Binding> after = List.copyOf(persisted.getOrDefault(key, List.of()));
+                if (before.equals(after)) {
+                    return current;
+                }
+                for (Binding b : before) {
+                    aorById.remove(b.id());
+                }
+                for (Binding b : after) {
+                    aorById.put(b.id(), key);
+                }
+                count.addAndGet(after.size() - before.size());
+                return after.isEmpty() ? null : after;
+            });
+        }
+    }
+
     /** AOR keys changed since the last call; the caller writes their current bindings. */
     public Set<String> drainDirty() {
         Set<String> out = new HashSet<>();

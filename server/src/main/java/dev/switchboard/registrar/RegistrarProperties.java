@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param throttle           failed digest attempts tolerated and the lock that follows
  * @param auditFlushInterval failed attempts are aggregated into one audit row per user and source
  *                           per interval, so a flood does not write a row per packet
+ * @param clusterSync        how often the bindings other nodes wrote are read back (a full read of the
+ *                           binding table); 0 turns it off for a single node
  * @param md5OnlyUserAgents  User-Agent prefixes (case-insensitive) of clients that answer only the
  *                           first challenge and cannot do SHA-256 (old phones, SIPp): they are
  *                           challenged with MD5 alone. Empty by default; every entry is a downgrade
@@ -42,7 +44,8 @@ public record RegistrarProperties(
         @DefaultValue("10s") Duration directoryRefresh,
         @DefaultValue Throttle throttle,
         @DefaultValue("5s") Duration auditFlushInterval,
-        @DefaultValue({}) List<String> md5OnlyUserAgents) {
+        @DefaultValue({}) List<String> md5OnlyUserAgents,
+        @DefaultValue("1s") Duration clusterSync) {
 
     /** Policy when an address-of-record would exceed {@code maxContacts}. */
     public enum OverflowPolicy {

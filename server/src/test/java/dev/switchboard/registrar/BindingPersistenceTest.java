@@ -8,7 +8,9 @@ import dev.switchboard.support.Api;
 import dev.switchboard.support.RegisterClient;
 import dev.switchboard.support.SwitchboardTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.switchboard.support.Eventually;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Bindings survive a restart: a second location store started on the same database (as a
- * restarted or second node would) loads exactly what the first one registered.
+ * Bindings survive a restart and reach other nodes: a second location store started on the same
+ * database (as a restarted or second node would) loads what the first one registered, and
+ * follows its later changes.
  */
 @SwitchboardTest
 class BindingPersistenceTest {
@@ -65,6 +68,30 @@ class BindingPersistenceTest {
             assertThat(restarted.lookup(fixture.aor("101"))).hasSize(2);
         } finally {
             second.stop();
+        }
+    }
+
+    @Test
+    void showsBindingsMadeOnAnotherNodeAndTheirRemoval() throws Exception {
+        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
+        fixture.sipUser("bob", "102");
+        LocationStore otherNode = new LocationStore(new SimpleMeterRegistry());
+        BindingPersistence other = new BindingPersistence(otherNode, repository, directory, properties,
+                transactions, clock);
+        other.start();
+        try {
+            try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                    fixture.domain(), "102")) {
+                assertThat(ua.register(List.of("<" + ua.contact("102") + ">"), Optional.of(600L),
+                        RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+            }
+            Eventually.within(Duration.ofSeconds(5), "binding seen by the other node",
+                    () -> otherNode.lookup(fixture.aor("102")).size() == 1);
+            store.removeIf(b -> b.aor().equals(fixture.aor("102")));
+            Eventually.within(Duration.ofSeconds(5), "removal seen by the other node",
+                    () -> otherNode.lookup(fixture.aor("102")).isEmpty());
+        } finally {
+            other.stop();
         }
     }
 }

@@ -28,7 +28,7 @@ class RegistrarRulesTest {
         return new RegistrarProperties(Duration.ofSeconds(60), Duration.ofSeconds(3600), Duration.ofSeconds(3600),
                 jitter, maxContacts, overflow, Duration.ofSeconds(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(10), new RegistrarProperties.Throttle(10, 30, Duration.ofMinutes(15),
-                Duration.ofMinutes(15), 1000), Duration.ofSeconds(5), List.of());
+                Duration.ofMinutes(15), 1000), Duration.ofSeconds(5), List.of(), Duration.ZERO);
     }
 
     static SipRequest register(String callId, int cseq, String contact) {
