@@ -1,6 +1,7 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.registrar.RegistrarServices;
 import dev.switchboard.sip.message.SipParser;
 import dev.switchboard.sip.message.SipUri;
 import dev.switchboard.sip.transaction.SipTimers;
@@ -33,6 +34,7 @@ public class SipEngine implements SmartLifecycle {
     private final SipProperties properties;
     private final SwitchboardProperties switchboard;
     private final MeterRegistry meters;
+    private final RegistrarServices registrar;
     private final AtomicReference<Running> running = new AtomicReference<>();
 
     private record Running(SipTransports transports, WheelTimerService timers, TransactionLayer transactions) {
@@ -45,10 +47,12 @@ public class SipEngine implements SmartLifecycle {
     /** Request-URIs that name a contact the user agent registered upstream (set by the agent). */
     private final AtomicReference<Predicate<SipUri>> agentContacts = new AtomicReference<>(uri -> false);
 
-    public SipEngine(SipProperties properties, SwitchboardProperties switchboard, MeterRegistry meters) {
+    public SipEngine(SipProperties properties, SwitchboardProperties switchboard, MeterRegistry meters,
+                     RegistrarServices registrar) {
         this.properties = properties;
         this.switchboard = switchboard;
         this.meters = meters;
+        this.registrar = registrar;
     }
 
     @Override
@@ -69,7 +73,8 @@ public class SipEngine implements SmartLifecycle {
         try {
             SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
             router.set(new SipRouter(parser, transactions, new SipResponder(),
-                    new LocalAddresses(properties.host()), meters, uri -> agentContacts.get().test(uri)));
+                    new LocalAddresses(properties.host()), meters, registrar,
+                    uri -> agentContacts.get().test(uri)));
             running.set(new Running(transports, timers, transactions));
         } catch (Exception e) {
             timers.close();

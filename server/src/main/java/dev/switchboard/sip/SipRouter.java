@@ -1,5 +1,10 @@
 package dev.switchboard.sip;
 
+import dev.switchboard.registrar.AddressOfRecord;
+import dev.switchboard.registrar.RegisterAuthenticator;
+import dev.switchboard.registrar.Registrar;
+import dev.switchboard.registrar.RegistrarServices;
+import dev.switchboard.registrar.SipDirectory.SipTenant;
 import dev.switchboard.sip.message.Methods;
 import dev.switchboard.sip.message.ParseResult;
 import dev.switchboard.sip.message.SipParser;
@@ -15,7 +20,11 @@ import dev.switchboard.sip.transport.InboundPacket;
 import dev.switchboard.sip.transport.PacketHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -42,14 +51,11 @@ public final class SipRouter implements PacketHandler {
     private final Counter received;
     private final Counter rejected;
     private final Counter dropped;
+    private final RegistrarServices registrar;
 
     public SipRouter(SipParser parser, TransactionLayer transactions, SipResponder responder, LocalAddresses local,
-                     MeterRegistry meters) {
-        this(parser, transactions, responder, local, meters, uri -> false);
-    }
-
-    public SipRouter(SipParser parser, TransactionLayer transactions, SipResponder responder, LocalAddresses local,
-                     MeterRegistry meters, Predicate<SipUri> agentContacts) {
+                     MeterRegistry meters, RegistrarServices registrar, Predicate<SipUri> agentContacts) {
+        this.registrar = registrar;
         this.agentContacts = agentContacts;
         this.parser = parser;
         this.transactions = transactions;
@@ -108,6 +114,10 @@ public final class SipRouter implements PacketHandler {
             return;
         }
 
+        if (request.isMethod(Methods.REGISTER) && registerAnsweredStatelessly(request, flow)) {
+            return;
+        }
+
         var match = transactions.serverTransaction(id, flow);
         if (match instanceof TransactionLayer.Retransmission) {
             return;
@@ -124,6 +134,10 @@ public final class SipRouter implements PacketHandler {
         }
         if (!(request.requestUri() instanceof SipUri) && !(request.requestUri() instanceof TelUri)) {
             answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme").build());
+            return;
+        }
+        if (request.isMethod(Methods.REGISTER)) {
+            register(request, flow, tx);
             return;
         }
         boolean toUs = request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri);
@@ -146,8 +160,112 @@ public final class SipRouter implements PacketHandler {
             answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable").build());
             return;
         }
-        // No registrar, trunk gate or proxy is wired in yet: everything else is refused.
+        // No trunk gate or proxy is wired in yet: everything else is refused.
         answer(tx, responder.response(request, flow, 403, "Forbidden").build());
+    }
+
+    /**
+     * What a scanner gets (a domain we do not serve, no credentials, a locked user or source) is
+     * answered without a transaction, as Kamailio's stateless replies: a flood of such REGISTERs
+     * leaves no state behind, and a retransmission simply gets the answer again (a fresh challenge).
+     */
+    private boolean registerAnsweredStatelessly(SipRequest request, Flow flow) {
+        if (!(request.requestUri() instanceof SipUri)
+                || !SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
+                || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()) {
+            return false;
+        }
+        Optional<SipTenant> tenant = registerTenant(request);
+        if (tenant.isEmpty()) {
+            flow.send(responder.response(request, flow, 403, "Forbidden").build().toBytes());
+            return true;
+        }
+        Optional<AddressOfRecord> aor = addressOfRecord(request, tenant.get());
+        if (aor.isEmpty()) {
+            return false;
+        }
+        String source = flow.remote().getAddress().getHostAddress();
+        var screened = registrar.authenticator().screen(request, tenant.get(), aor.get(), source);
+        screened.ifPresent(outcome -> flow.send(authAnswer(request, flow, outcome).toBytes()));
+        return screened.isPresent();
+    }
+
+    /**
+     * REGISTER (RFC 3261 §10.3): for a domain we serve, the AOR named in To, after digest
+     * authentication of the AOR's own user (unknown users look exactly like wrong passwords),
+     * then the bindings are added, refreshed or removed and every current one is listed.
+     */
+    private void register(SipRequest request, Flow flow, ServerTransaction tx) {
+        Optional<SipTenant> tenant = registerTenant(request);
+        if (tenant.isEmpty()) {
+            // Not a domain of ours, or a disabled tenant's: we are nobody's registrar for it.
+            answer(tx, responder.response(request, flow, 403, "Forbidden").build());
+            return;
+        }
+        Optional<AddressOfRecord> aor = addressOfRecord(request, tenant.get());
+        if (aor.isEmpty()) {
+            answer(tx, responder.response(request, flow, 404, "Not Found").build());
+            return;
+        }
+        String source = flow.remote().getAddress().getHostAddress();
+        var auth = registrar.authenticator().authenticate(request, tenant.get(), aor.get(), source);
+        if (auth instanceof RegisterAuthenticator.Outcome.Accepted accepted) {
+            Instant now = registrar.clock().instant();
+            var outcome = registrar.registrar().register(request, aor.get(), accepted.user(), flow, now);
+            answer(tx, registerAnswer(request, flow, outcome, now));
+        } else {
+            answer(tx, authAnswer(request, flow, auth));
+        }
+    }
+
+    /** The tenant a REGISTER is for: the Request-URI names its domain, and it is enabled. */
+    private Optional<SipTenant> registerTenant(SipRequest request) {
+        return request.requestUri() instanceof SipUri uri
+                ? registrar.directory().tenantByDomain(uri.host()).filter(SipTenant::enabled) : Optional.empty();
+    }
+
+    /** 401 with the challenges; 403 alike for wrong credentials, unknown users, replays and locks. */
+    private SipResponse authAnswer(SipRequest request, Flow flow, RegisterAuthenticator.Outcome auth) {
+        if (auth instanceof RegisterAuthenticator.Outcome.Challenged challenge) {
+            var response = responder.response(request, flow, 401, "Unauthorized");
+            challenge.wwwAuthenticate().forEach(v -> response.header("WWW-Authenticate", v));
+            return response.build();
+        }
+        return responder.response(request, flow, 403, "Forbidden").build();
+    }
+
+    /** The AOR is the To URI; it must name a user of the Request-URI's domain. */
+    private static Optional<AddressOfRecord> addressOfRecord(SipRequest request, SipTenant tenant) {
+        if (request.to().uri() instanceof SipUri to && to.user().isPresent()
+                && to.host().equalsIgnoreCase(tenant.domain())) {
+            return Optional.of(new AddressOfRecord(to.user().get(), tenant.domain()));
+        }
+        return Optional.empty();
+    }
+
+    private SipResponse registerAnswer(SipRequest request, Flow flow, Registrar.Outcome outcome, Instant now) {
+        if (outcome instanceof Registrar.Outcome.Registered registered) {
+            var ok = responder.response(request, flow, 200, "OK")
+                    .header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
+            Registrar.contactValues(registered.bindings(), now).forEach(c -> ok.header("Contact", c));
+            if (request.supported().stream().anyMatch("path"::equalsIgnoreCase)) {
+                // RFC 3327 §5.3: echo the Path we stored, so the UA learns its route.
+                request.headers("Path").forEach(p -> ok.header("Path", p));
+            }
+            return ok.build();
+        }
+        if (outcome instanceof Registrar.Outcome.IntervalTooBrief brief) {
+            return responder.response(request, flow, 423, "Interval Too Brief")
+                    .header("Min-Expires", Long.toString(brief.minSeconds())).build();
+        }
+        if (outcome instanceof Registrar.Outcome.TooManyContacts) {
+            return responder.response(request, flow, 403, "Too Many Contacts").build();
+        }
+        if (outcome instanceof Registrar.Outcome.OutOfOrder) {
+            // RFC 3261 §10.3 step 7: an old or reordered request for a binding fails as a whole.
+            return responder.response(request, flow, 500, "Out Of Order Request").build();
+        }
+        return responder.response(request, flow, 400, ((Registrar.Outcome.Invalid) outcome).reason()).build();
     }
 
     private void onCancel(SipRequest cancel, Flow reply, TransactionId cancelId) {

@@ -63,6 +63,7 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
         props.put("switchboard.sip.tls-port", "0");
         // Every test request comes from 127.0.0.1; the per-source lock is tested in its own context.
         props.put("switchboard.auth.throttle.ip-failures", "100000");
+        props.put("switchboard.registrar.throttle.ip-failures", "100000");
         // Above application.yml, below a test class's own inlined properties.
         var sources = context.getEnvironment().getPropertySources();
         var source = new MapPropertySource("test-database", props);

@@ -1,0 +1,169 @@
+package dev.switchboard.registrar;
+
+import dev.switchboard.registrar.SipDirectory.SipTenant;
+import dev.switchboard.registrar.SipDirectory.SipUser;
+import dev.switchboard.sip.digest.Challenge;
+import dev.switchboard.sip.digest.DigestAlgorithm;
+import dev.switchboard.sip.digest.DigestCredentials;
+import dev.switchboard.sip.digest.DigestOutcome;
+import dev.switchboard.sip.digest.DigestVerifier;
+import dev.switchboard.sip.digest.Ha1Set;
+import dev.switchboard.sip.digest.NonceService;
+import dev.switchboard.sip.message.AuthHeader;
+import dev.switchboard.sip.message.HeaderName;
+import dev.switchboard.sip.message.SipRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Digest authentication of REGISTER (RFC 3261 §22, RFC 8760): throttle first, so a locked user or
+ * address costs one map read; then the credentials for the tenant's realm, verified against the
+ * AOR's HA1s. The digest username must be the AOR's user part. An unknown user, a username that
+ * is not the AOR's and a wrong password all cost one hash and get the same answer.
+ *
+ * <p>Nothing is remembered for a request without credentials (the challenge nonce is stateless),
+ * so a flood of unauthenticated REGISTERs creates no state; failures cost one counter per
+ * source and user in the bounded {@link RegisterThrottle}.
+ */
+public final class RegisterAuthenticator {
+
+    /** The verdict. */
+    public sealed interface Outcome {
+
+        record Accepted(SipUser user) implements Outcome {
+        }
+
+        /** Answer 401 with these WWW-Authenticate values. */
+        record Challenged(List<String> wwwAuthenticate) implements Outcome {
+        }
+
+        /** Wrong credentials, unknown user or replay: 403. */
+        record Refused() implements Outcome {
+        }
+
+        /** The user or the source is locked: 403 without any digest work. */
+        record Locked() implements Outcome {
+        }
+    }
+
+    private final SipDirectory directory;
+    private final NonceService nonces;
+    private final DigestVerifier verifier;
+    private final RegisterThrottle throttle;
+    private final RegistrarAudit audit;
+    private final Counter failures;
+    private final Counter locks;
+    private final List<String> md5OnlyUserAgents;
+
+    public RegisterAuthenticator(SipDirectory directory, NonceService nonces, DigestVerifier verifier,
+                                 RegisterThrottle throttle, RegistrarAudit audit, MeterRegistry meters,
+                                 List<String> md5OnlyUserAgents) {
+        this.md5OnlyUserAgents = md5OnlyUserAgents.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        this.directory = directory;
+        this.nonces = nonces;
+        this.verifier = verifier;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.failures = Counter.builder("sip.registrar.auth.failures")
+                .description("REGISTER digest attempts refused (wrong password, unknown user, replay)")
+                .register(meters);
+        this.locks = Counter.builder("sip.registrar.locks")
+                .description("Users or source addresses locked after repeated REGISTER digest failures")
+                .register(meters);
+    }
+
+    /**
+     * The verdict when it needs neither digest work nor state: {@link Outcome.Locked} for a locked
+     * user or source, {@link Outcome.Challenged} for a request without credentials for the realm.
+     * Empty when the request carries credentials to verify. Such answers can be sent statelessly.
+     */
+    public Optional<Outcome> screen(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
+        if (throttle.isLocked(sourceIp, userKey(tenant, aor))) {
+            return Optional.of(new Outcome.Locked());
+        }
+        if (credentialsFor(request, tenant.domain()).isEmpty()) {
+            return Optional.of(challenge(request, tenant, false));
+        }
+        return Optional.empty();
+    }
+
+    public Outcome authenticate(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
+        Optional<Outcome> screened = screen(request, tenant, aor, sourceIp);
+        if (screened.isPresent()) {
+            return screened.get();
+        }
+        String userKey = userKey(tenant, aor);
+        Optional<DigestCredentials> credentials = credentialsFor(request, tenant.domain());
+        if (credentials.isEmpty()) {
+            return challenge(request, tenant, false);
+        }
+        DigestCredentials c = credentials.get();
+        Optional<SipUser> user = c.username().equals(aor.user())
+                ? directory.user(tenant.id(), aor.user()) : Optional.empty();
+        DigestOutcome outcome = verifier.verify(c, request.method(), request.requestUri().toString(),
+                tenant.domain(), user.map(SipUser::ha1).orElse(Ha1Set.none()));
+        if (outcome instanceof DigestOutcome.Accepted && user.isPresent()) {
+            return new Outcome.Accepted(user.get());
+        }
+        if (outcome instanceof DigestOutcome.Stale) {
+            return challenge(request, tenant, true);
+        }
+        if (outcome instanceof DigestOutcome.Rejected rejected && !isFailure(rejected.reason())) {
+            // Not a guess at a password (an old nonce, another realm, a client bug): just challenge again.
+            return challenge(request, tenant, false);
+        }
+        fail(tenant, aor, sourceIp, userKey);
+        return new Outcome.Refused();
+    }
+
+    private static String userKey(SipTenant tenant, AddressOfRecord aor) {
+        return tenant.id() + ":" + aor.user();
+    }
+
+    /** Reasons that count as a failed attempt: the response was computed and wrong, or replayed. */
+    private static boolean isFailure(DigestOutcome.Reason reason) {
+        return reason == DigestOutcome.Reason.BAD_RESPONSE || reason == DigestOutcome.Reason.REPLAYED_NONCE_COUNT;
+    }
+
+    private void fail(SipTenant tenant, AddressOfRecord aor, String sourceIp, String userKey) {
+        failures.increment();
+        audit.failure(tenant.id(), aor.toString(), sourceIp);
+        switch (throttle.fail(sourceIp, userKey)) {
+            case USER_LOCKED -> {
+                locks.increment();
+                audit.locked(tenant.id(), aor.toString(), sourceIp, "user");
+            }
+            case IP_LOCKED -> {
+                locks.increment();
+                audit.locked(tenant.id(), aor.toString(), sourceIp, "source address");
+            }
+            case COUNTED -> {
+            }
+        }
+    }
+
+    /** SHA-256 first, then MD5 (RFC 8760: most preferred first); MD5 alone for listed old clients. */
+    private Outcome challenge(SipRequest request, SipTenant tenant, boolean stale) {
+        Challenge challenge = Challenge.forRealm(tenant.domain(), nonces.issue(tenant.domain())).stale(stale);
+        if (!md5OnlyUserAgents.isEmpty()) {
+            String agent = request.header(HeaderName.USER_AGENT).orElse("").toLowerCase(Locale.ROOT);
+            if (md5OnlyUserAgents.stream().anyMatch(agent::startsWith)) {
+                challenge.algorithms(List.of(DigestAlgorithm.MD5));
+            }
+        }
+        return new Outcome.Challenged(challenge.headerValues());
+    }
+
+    /** The Digest credentials addressed to the tenant's realm; other Authorization headers are not ours. */
+    private static Optional<DigestCredentials> credentialsFor(SipRequest request, String realm) {
+        for (AuthHeader h : request.authorizations()) {
+            if (h.isScheme("Digest") && h.param("realm").map(realm::equalsIgnoreCase).orElse(false)) {
+                return DigestCredentials.parse(h.toString());
+            }
+        }
+        return Optional.empty();
+    }
+}

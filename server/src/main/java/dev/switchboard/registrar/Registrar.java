@@ -1,0 +1,237 @@
+package dev.switchboard.registrar;
+
+import dev.switchboard.registrar.SipDirectory.SipUser;
+import dev.switchboard.sip.message.HeaderName;
+import dev.switchboard.sip.message.NameAddress;
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.transport.Flow;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Applies an authenticated REGISTER to the location store by the rules of RFC 3261 §10.3 (steps
+ * 6 to 8): {@code *} with Expires 0 removes all, each Contact is added, refreshed or removed,
+ * a repeated Call-ID must bring a higher CSeq, the request is applied entirely or not at all.
+ * RFC 5626 contacts with {@code +sip.instance} and {@code reg-id} replace the binding of the same
+ * instance and flow whatever their URI. Pure computation on the calling thread: no I/O.
+ */
+public final class Registrar {
+
+    /** What became of a REGISTER. */
+    public sealed interface Outcome {
+
+        /** Applied (or a query): every current binding of the AOR. */
+        record Registered(List<Binding> bindings) implements Outcome {
+        }
+
+        /** A contact asked for less than the minimum: 423 with Min-Expires. */
+        record IntervalTooBrief(long minSeconds) implements Outcome {
+        }
+
+        /** The AOR would hold more contacts than allowed (policy REJECT): 403. */
+        record TooManyContacts(int max) implements Outcome {
+        }
+
+        /** Same Call-ID with a CSeq not above the stored one: an old or reordered request, 500. */
+        record OutOfOrder() implements Outcome {
+        }
+
+        /** The request breaks §10.3 (a {@code *} with other contacts or a non-zero expiry, a bad q): 400. */
+        record Invalid(String reason) implements Outcome {
+        }
+    }
+
+    /** One Contact of the request, parsed and checked before the store is touched. */
+    private record Wanted(String uri, String key, long expires, int qMillis, Optional<String> instance,
+                          Optional<Integer> regId) {
+
+        boolean sameBinding(Binding b) {
+            if (instance.isPresent() && regId.isPresent()) {
+                return instance.equals(b.instance()) && regId.equals(b.regId());
+            }
+            return key.equals(b.contactKey());
+        }
+    }
+
+    private final LocationStore store;
+    private final RegistrarProperties settings;
+    private final Counter registrations;
+
+    public Registrar(LocationStore store, RegistrarProperties settings, MeterRegistry meters) {
+        this.store = store;
+        this.settings = settings;
+        this.registrations = Counter.builder("sip.registrar.registrations")
+                .description("REGISTER requests accepted (added, refreshed, removed or queried bindings)")
+                .register(meters);
+    }
+
+    public Outcome register(SipRequest request, AddressOfRecord aor, SipUser user, Flow flow, Instant now) {
+        Outcome outcome = apply(request, aor, user, flow, now);
+        if (outcome instanceof Outcome.Registered) {
+            registrations.increment();
+        }
+        return outcome;
+    }
+
+    private Outcome apply(SipRequest request, AddressOfRecord aor, SipUser user, Flow flow, Instant now) {
+        OptionalLong headerExpires = request.expires();
+        if (request.isWildcardContact()) {
+            if (!request.contacts().isEmpty() || headerExpires.isEmpty() || headerExpires.getAsLong() != 0) {
+                return new Outcome.Invalid("Contact: * needs Expires: 0 and no other contact");
+            }
+            return removeAll(aor, request, now);
+        }
+        List<Wanted> wanted = new ArrayList<>();
+        for (NameAddress contact : request.contacts()) {
+            OptionalLong q = parseQ(contact.param("q"));
+            if (q.isEmpty()) {
+                return new Outcome.Invalid("q must be a number from 0 to 1");
+            }
+            long expires = requestedExpires(contact, headerExpires);
+            if (expires > 0 && expires < settings.minExpires().toSeconds()) {
+                return new Outcome.IntervalTooBrief(settings.minExpires().toSeconds());
+            }
+            Optional<Integer> regId = contact.param("reg-id").flatMap(Registrar::parseInt);
+            wanted.add(new Wanted(contact.uri().toString(), ContactKeys.of(contact.uri()), expires,
+                    (int) q.getAsLong(), contact.param("+sip.instance"), regId));
+        }
+        if (wanted.isEmpty()) {
+            return new Outcome.Registered(live(store.lookup(aor.key()), now));
+        }
+        return store.update(aor.key(), current -> apply(current, wanted, aor, user, request, flow, now));
+    }
+
+    private LocationStore.Change<Outcome> apply(List<Binding> current, List<Wanted> wanted, AddressOfRecord aor,
+                                                SipUser user, SipRequest request, Flow flow, Instant now) {
+        List<Binding> before = live(current, now);
+        List<Binding> next = new ArrayList<>(before);
+        List<Binding> added = new ArrayList<>();
+        String callId = request.callId();
+        long cseq = request.cseq().number();
+        for (Wanted w : wanted) {
+            // A contact named twice in one request: the later one wins, no ordering check against itself.
+            Optional<Binding> existing = added.stream().filter(w::sameBinding).findFirst();
+            if (existing.isPresent()) {
+                added.remove(existing.get());
+            } else {
+                existing = next.stream().filter(w::sameBinding).findFirst();
+                if (existing.isPresent() && existing.get().callId().equals(callId)
+                        && cseq <= existing.get().cseq()) {
+                    return LocationStore.Change.keep(new Outcome.OutOfOrder());
+                }
+            }
+            existing.ifPresent(next::remove);
+            if (w.expires() > 0) {
+                Binding b = new Binding(existing.map(Binding::id).orElseGet(UUID::randomUUID), user.tenantId(),
+                        user.id(), aor.key(), w.uri(), w.key(), w.qMillis(), now.plusSeconds(grant(w.expires())),
+                        callId, cseq, address(flow.remote()), flow.transport().name(),
+                        request.header(HeaderName.USER_AGENT), w.instance(), w.regId(),
+                        request.headers("Path"), now);
+                next.add(b);
+                added.add(b);
+            }
+        }
+        if (next.size() > settings.maxContacts() && next.size() > before.size()) {
+            if (settings.overflow() == RegistrarProperties.OverflowPolicy.REJECT
+                    || added.size() > settings.maxContacts()) {
+                return LocationStore.Change.keep(new Outcome.TooManyContacts(settings.maxContacts()));
+            }
+            // Replace the bindings refreshed longest ago, never one this request just wrote.
+            List<Binding> oldest = next.stream().filter(b -> !added.contains(b))
+                    .sorted(Comparator.comparing(Binding::registeredAt)).toList();
+            int excess = next.size() - settings.maxContacts();
+            next.removeAll(oldest.subList(0, excess));
+        }
+        return LocationStore.Change.replace(next, new Outcome.Registered(List.copyOf(next)));
+    }
+
+    private Outcome removeAll(AddressOfRecord aor, SipRequest request, Instant now) {
+        return store.update(aor.key(), current -> {
+            for (Binding b : live(current, now)) {
+                if (b.callId().equals(request.callId()) && request.cseq().number() <= b.cseq()) {
+                    return LocationStore.Change.keep(new Outcome.OutOfOrder());
+                }
+            }
+            return LocationStore.Change.replace(List.of(), new Outcome.Registered(List.of()));
+        });
+    }
+
+    /** Contact expires parameter, else Expires header, else the default (RFC 3261 §10.3 step 7). */
+    private long requestedExpires(NameAddress contact, OptionalLong headerExpires) {
+        Optional<String> param = contact.param("expires");
+        if (param.isPresent()) {
+            // A malformed value counts as 3600 (RFC 3261 §20.19), i.e. the default.
+            return parseLong(param.get()).orElse(settings.defaultExpires().toSeconds());
+        }
+        return headerExpires.isPresent() ? headerExpires.getAsLong() : settings.defaultExpires().toSeconds();
+    }
+
+    /**
+     * The expiry granted: capped at the maximum, then shortened by up to {@code expiryJitter} so
+     * that phones registered at the same moment spread their refreshes; never below the minimum.
+     */
+    long grant(long requested) {
+        long granted = Math.min(requested, settings.maxExpires().toSeconds());
+        long spread = (long) (granted * Math.max(0, Math.min(0.5, settings.expiryJitter())));
+        if (spread > 0) {
+            granted -= ThreadLocalRandom.current().nextLong(spread + 1);
+        }
+        return Math.max(granted, Math.min(requested, settings.minExpires().toSeconds()));
+    }
+
+    /** Bindings still live at {@code now}. */
+    static List<Binding> live(List<Binding> bindings, Instant now) {
+        return bindings.stream().filter(b -> !b.expiredAt(now)).toList();
+    }
+
+    /** The Contact header values of a 200 to REGISTER: each binding with its remaining expiry. */
+    public static List<String> contactValues(List<Binding> bindings, Instant now) {
+        List<String> out = new ArrayList<>(bindings.size());
+        for (Binding b : bindings) {
+            StringBuilder v = new StringBuilder("<").append(b.contact()).append(">;expires=")
+                    .append(Math.max(1, Duration.between(now, b.expiresAt()).toSeconds()));
+            b.q().ifPresent(q -> v.append(";q=").append(q));
+            b.instance().ifPresent(i -> v.append(";+sip.instance=").append(i));
+            b.regId().ifPresent(r -> v.append(";reg-id=").append(r));
+            out.add(v.toString());
+        }
+        return out;
+    }
+
+    static String address(InetSocketAddress remote) {
+        String host = remote.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + remote.getPort();
+    }
+
+    /** q in thousandths; -1 when absent; empty when malformed or out of range (RFC 3261 §20.10). */
+    private static OptionalLong parseQ(Optional<String> q) {
+        if (q.isEmpty()) {
+            return OptionalLong.of(-1);
+        }
+        if (!q.get().matches("(0(\\.\\d{0,3})?|1(\\.0{0,3})?)")) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Math.round(Double.parseDouble(q.get()) * 1000));
+    }
+
+    private static Optional<Long> parseLong(String s) {
+        if (!s.matches("\\d{1,10}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(s));
+    }
+
+    private static Optional<Integer> parseInt(String s) {
+        return s.matches("\\d{1,9}") ? Optional.of(Integer.parseInt(s)) : Optional.empty();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.switchboard.registrar;
+
+import dev.switchboard.audit.AuditLog;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Audit records of the registrar, written off the SIP threads. Failed digest attempts are
+ * aggregated per tenant, user and source into one row per flush interval ("3 failed digest
+ * attempts"), so a flood writes a handful of rows, not one per packet; locks are written at
+ * once. The writer is one thread with a bounded queue: when the database is slow, rows are
+ * dropped (and counted) rather than SIP threads blocked.
+ */
+@Component
+public class RegistrarAudit implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrarAudit.class);
+    /** Distinct (tenant, user, source) keys aggregated between flushes; beyond, failures are only counted. */
+    private static final int MAX_KEYS = 10_000;
+
+    public static final String FAILURE = "sip.register.failure";
+    public static final String LOCKED = "sip.register.locked";
+
+    private record Key(UUID tenant, String user, String source) {
+    }
+
+    private final AuditLog audit;
+    private final Map<Key, LongAdder> failures = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1000), r -> {
+                Thread t = new Thread(r, "registrar-audit");
+                t.setDaemon(true);
+                return t;
+            }, (r, executor) -> dropped.incrementAndGet());
+
+    public RegistrarAudit(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    /** A failed digest attempt: aggregated, written at the next flush. Never blocks. */
+    public void failure(UUID tenant, String user, String source) {
+        Key key = new Key(tenant, user, source);
+        LongAdder n = failures.get(key);
+        if (n == null) {
+            if (failures.size() >= MAX_KEYS) {
+                dropped.incrementAndGet();
+                return;
+            }
+            n = failures.computeIfAbsent(key, k -> new LongAdder());
+        }
+        n.increment();
+    }
+
+    /** A user or source address got locked: written at once (through the queue). */
+    public void locked(UUID tenant, String user, String source, String what) {
+        writer.execute(() -> write(LOCKED, tenant, user, source, what + " locked after repeated digest failures"));
+    }
+
+    /** Writes the aggregated failures; runs on the scheduler, never on a SIP thread. */
+    @Scheduled(fixedDelayString = "${switchboard.registrar.audit-flush-interval:5s}")
+    public void flush() {
+        for (Key key : failures.keySet()) {
+            LongAdder n = failures.remove(key);
+            long count = n == null ? 0 : n.sum();
+            if (count > 0) {
+                writer.execute(() -> write(FAILURE, key.tenant(), key.user(), key.source(),
+                        count + (count == 1 ? " failed digest attempt" : " failed digest attempts")));
+            }
+        }
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            log.warn("{} registrar audit records dropped: the audit writer could not keep up", lost);
+        }
+    }
+
+    private void write(String kind, UUID tenant, String user, String source, String detail) {
+        try {
+            audit.record(kind, tenant, user, source, detail);
+        } catch (RuntimeException e) {
+            log.warn("registrar audit record not written: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        flush();
+        writer.shutdown();
+        writer.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.switchboard.registrar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.sip.SipEngine;
+import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.support.Api;
+import dev.switchboard.support.RegisterClient;
+import dev.switchboard.support.SwitchboardTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.switchboard.support.Eventually;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Bindings survive a restart and reach other nodes: a second location store started on the same
+ * database (as a restarted or second node would) loads what the first one registered, and
+ * follows its later changes.
+ */
+@SwitchboardTest
+class BindingPersistenceTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    SipEngine engine;
+    @Autowired
+    LocationStore store;
+    @Autowired
+    BindingPersistence persistence;
+    @Autowired
+    BindingRepository repository;
+    @Autowired
+    SipDirectory directory;
+    @Autowired
+    RegistrarProperties properties;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    Clock clock;
+
+    @Test
+    void loadsTheBindingsWrittenBehindIntoANewStore() throws Exception {
+        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
+        fixture.sipUser("alice", "101");
+        try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                fixture.domain(), "101")) {
+            String instance = "\"<urn:uuid:00000000-0000-1000-8000-000a95a0e128>\"";
+            assertThat(ua.register(List.of("<" + ua.contact("a") + ">;q=0.5;+sip.instance=" + instance + ";reg-id=2",
+                            "<" + ua.contact("b") + ">"), Optional.of(600L), RegistrarFixture.SIP_PASSWORD,
+                    "Path: <sip:p1.example.net;lr>", "Path: <sip:p2.example.net;lr>").status()).isEqualTo(200);
+        }
+        persistence.flush();
+
+        LocationStore restarted = new LocationStore(new SimpleMeterRegistry());
+        BindingPersistence second = new BindingPersistence(restarted, repository, directory, properties,
+                transactions, clock);
+        second.start();
+        try {
+            assertThat(restarted.lookup(fixture.aor("101")))
+                    .containsExactlyInAnyOrderElementsOf(store.lookup(fixture.aor("101")));
+            assertThat(restarted.lookup(fixture.aor("101"))).hasSize(2);
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void showsBindingsMadeOnAnotherNodeAndTheirRemoval() throws Exception {
+        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
+        fixture.sipUser("bob", "102");
+        LocationStore otherNode = new LocationStore(new SimpleMeterRegistry());
+        BindingPersistence other = new BindingPersistence(otherNode, repository, directory, properties,
+                transactions, clock);
+        other.start();
+        try {
+            try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                    fixture.domain(), "102")) {
+                assertThat(ua.register(List.of("<" + ua.contact("102") + ">"), Optional.of(600L),
+                        RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+            }
+            Eventually.within(Duration.ofSeconds(5), "binding seen by the other node",
+                    () -> otherNode.lookup(fixture.aor("102")).size() == 1);
+            store.removeIf(b -> b.aor().equals(fixture.aor("102")));
+            Eventually.within(Duration.ofSeconds(5), "removal seen by the other node",
+                    () -> otherNode.lookup(fixture.aor("102")).isEmpty());
+        } finally {
+            other.stop();
+        }
+    }
+}

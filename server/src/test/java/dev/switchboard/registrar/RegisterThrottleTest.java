@@ -1,0 +1,68 @@
+package dev.switchboard.registrar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory counters behind the REGISTER lockout. */
+class RegisterThrottleTest {
+
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static RegistrarProperties.Throttle settings(int user, int ip, int maxTracked) {
+        return new RegistrarProperties.Throttle(user, ip, Duration.ofMinutes(15), Duration.ofMinutes(5), maxTracked);
+    }
+
+    @Test
+    void locksASourceAddressAcrossUsersAndUnlocksAfterTheLockTime() {
+        MovableClock clock = new MovableClock();
+        RegisterThrottle throttle = new RegisterThrottle(settings(100, 3, 1000), clock);
+        assertThat(throttle.fail("192.0.2.1", "t:1")).isEqualTo(RegisterThrottle.Verdict.COUNTED);
+        assertThat(throttle.fail("192.0.2.1", "t:2")).isEqualTo(RegisterThrottle.Verdict.COUNTED);
+        assertThat(throttle.fail("192.0.2.1", "t:3")).isEqualTo(RegisterThrottle.Verdict.IP_LOCKED);
+        assertThat(throttle.isLocked("192.0.2.1", "t:9")).isTrue();
+        assertThat(throttle.isLocked("192.0.2.2", "t:1")).isFalse();
+        clock.now = clock.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+        assertThat(throttle.isLocked("192.0.2.1", "t:9")).isFalse();
+    }
+
+    @Test
+    void forgetsFailuresOutsideTheWindow() {
+        MovableClock clock = new MovableClock();
+        RegisterThrottle throttle = new RegisterThrottle(settings(2, 100, 1000), clock);
+        throttle.fail("192.0.2.1", "t:1");
+        clock.now = clock.now.plus(Duration.ofMinutes(16));
+        assertThat(throttle.fail("192.0.2.1", "t:1")).isEqualTo(RegisterThrottle.Verdict.COUNTED);
+        assertThat(throttle.fail("192.0.2.1", "t:1")).isEqualTo(RegisterThrottle.Verdict.USER_LOCKED);
+    }
+
+    @Test
+    void staysWithinItsBoundUnderAFloodFromManyAddresses() {
+        RegisterThrottle throttle = new RegisterThrottle(settings(10, 10, 1000), new MovableClock());
+        for (int i = 0; i < 100_000; i++) {
+            throttle.fail("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), "t:" + i);
+        }
+        assertThat(throttle.tracked()).isLessThanOrEqualTo(2 * 1000);
+    }
+}

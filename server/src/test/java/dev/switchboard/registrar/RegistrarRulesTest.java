@@ -1,0 +1,119 @@
+package dev.switchboard.registrar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.registrar.SipDirectory.SipUser;
+import dev.switchboard.sip.digest.Ha1Set;
+import dev.switchboard.sip.message.ParseResult;
+import dev.switchboard.sip.message.SipParser;
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.transport.Flow;
+import dev.switchboard.sip.transport.Transport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The binding rules of {@link Registrar} on their own: overflow policy and granted expiries. */
+class RegistrarRulesTest {
+
+    static final AddressOfRecord AOR = new AddressOfRecord("101", "example.com");
+    static final SipUser USER = new SipUser(UUID.randomUUID(), UUID.randomUUID(), "101", Ha1Set.none());
+
+    static RegistrarProperties settings(int maxContacts, RegistrarProperties.OverflowPolicy overflow, double jitter) {
+        return new RegistrarProperties(Duration.ofSeconds(60), Duration.ofSeconds(3600), Duration.ofSeconds(3600),
+                jitter, maxContacts, overflow, Duration.ofSeconds(300), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(10), new RegistrarProperties.Throttle(10, 30, Duration.ofMinutes(15),
+                Duration.ofMinutes(15), 1000), Duration.ofSeconds(5), List.of(), Duration.ZERO);
+    }
+
+    static SipRequest register(String callId, int cseq, String contact) {
+        String text = """
+                REGISTER sip:example.com SIP/2.0\r
+                Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK%s%d\r
+                Max-Forwards: 70\r
+                From: <sip:101@example.com>;tag=1\r
+                To: <sip:101@example.com>\r
+                Call-ID: %s\r
+                CSeq: %d REGISTER\r
+                Contact: %s\r
+                Expires: 600\r
+                Content-Length: 0\r
+                \r
+                """.formatted(callId, cseq, callId, cseq, contact);
+        var parsed = (ParseResult.Parsed) new SipParser(SipParser.Config.DEFAULT)
+                .parse(text.getBytes(StandardCharsets.UTF_8));
+        return (SipRequest) parsed.message();
+    }
+
+    static final Flow FLOW = new Flow() {
+        @Override
+        public Transport transport() {
+            return Transport.UDP;
+        }
+
+        @Override
+        public InetSocketAddress remote() {
+            return new InetSocketAddress("192.0.2.10", 5060);
+        }
+
+        @Override
+        public InetSocketAddress local() {
+            return new InetSocketAddress("192.0.2.1", 5060);
+        }
+
+        @Override
+        public void send(byte[] message) {
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    };
+
+    @Test
+    void replacesTheBindingRefreshedLongestAgoWhenConfiguredTo() {
+        LocationStore store = new LocationStore(new SimpleMeterRegistry());
+        Registrar registrar = new Registrar(store, settings(2, RegistrarProperties.OverflowPolicy.REPLACE_OLDEST, 0),
+                new SimpleMeterRegistry());
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        registrar.register(register("a", 1, "<sip:a@192.0.2.10>"), AOR, USER, FLOW, t0);
+        registrar.register(register("b", 1, "<sip:b@192.0.2.10>"), AOR, USER, FLOW, t0.plusSeconds(10));
+        // a refreshes: now b is the oldest.
+        registrar.register(register("a", 2, "<sip:a@192.0.2.10>"), AOR, USER, FLOW, t0.plusSeconds(20));
+        var outcome = registrar.register(register("c", 1, "<sip:c@192.0.2.10>"), AOR, USER, FLOW, t0.plusSeconds(30));
+        assertThat(outcome).isInstanceOf(Registrar.Outcome.Registered.class);
+        assertThat(store.lookup(AOR.key())).extracting(Binding::contact)
+                .containsExactlyInAnyOrder("sip:a@192.0.2.10", "sip:c@192.0.2.10");
+    }
+
+    @Test
+    void rejectsTheExtraContactByDefault() {
+        LocationStore store = new LocationStore(new SimpleMeterRegistry());
+        Registrar registrar = new Registrar(store, settings(1, RegistrarProperties.OverflowPolicy.REJECT, 0),
+                new SimpleMeterRegistry());
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        registrar.register(register("a", 1, "<sip:a@192.0.2.10>"), AOR, USER, FLOW, now);
+        assertThat(registrar.register(register("b", 1, "<sip:b@192.0.2.10>"), AOR, USER, FLOW, now))
+                .isInstanceOf(Registrar.Outcome.TooManyContacts.class);
+        // A refresh of the one contact still works.
+        assertThat(registrar.register(register("a", 2, "<sip:a@192.0.2.10>"), AOR, USER, FLOW, now))
+                .isInstanceOf(Registrar.Outcome.Registered.class);
+    }
+
+    @Test
+    void grantsAtMostTheMaximumShortenedByAtMostTheJitterAndNeverBelowTheMinimum() {
+        Registrar registrar = new Registrar(new LocationStore(new SimpleMeterRegistry()),
+                settings(10, RegistrarProperties.OverflowPolicy.REJECT, 0.05), new SimpleMeterRegistry());
+        for (int i = 0; i < 1000; i++) {
+            assertThat(registrar.grant(100_000)).isBetween(3420L, 3600L);
+            assertThat(registrar.grant(600)).isBetween(570L, 600L);
+            assertThat(registrar.grant(61)).isBetween(60L, 61L);
+        }
+    }
+}

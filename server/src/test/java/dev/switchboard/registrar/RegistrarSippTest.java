@@ -1,0 +1,104 @@
+package dev.switchboard.registrar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.sip.SipEngine;
+import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.support.Api;
+import dev.switchboard.support.Sipp;
+import dev.switchboard.support.SwitchboardTest;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A real SIP client (SIPp) registering over UDP and TCP with users made through the API. SIPp
+ * answers only the first challenge and knows only MD5, so it is listed as an MD5-only client.
+ */
+@SwitchboardTest
+@TestPropertySource(properties = "switchboard.registrar.md5-only-user-agents=SIPp")
+class RegistrarSippTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    SipEngine engine;
+    @Autowired
+    LocationStore store;
+
+    RegistrarFixture fixture;
+
+    @BeforeEach
+    void tenantWithUser() {
+        fixture = RegistrarFixture.create(new Api(port));
+        fixture.sipUser("alice", "101");
+    }
+
+    Sipp.Result sipp(String scenario, Transport transport, String password, String expires, String... extra)
+            throws Exception {
+        InetSocketAddress target = engine.localAddress(transport).orElseThrow();
+        // -auth_uri: the digest uri must be the Request-URI (sip:domain), not SIPp's default remote address.
+        String[] base = {"-m", "1", "-s", "101", "-ap", password, "-key", "domain", fixture.domain(),
+                "-auth_uri", fixture.domain(), "-key", "expires", expires, "-t", transport == Transport.TCP ? "t1" : "u1"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return Sipp.run(scenario, target, 20, args);
+    }
+
+    static int freeUdpPort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void registersOverUdpWithMd5ThenUnregistersWithExpiresZero() throws Exception {
+        String localPort = Integer.toString(freeUdpPort());
+        Sipp.Result registered = sipp("register", Transport.UDP, RegistrarFixture.SIP_PASSWORD, "600",
+                "-p", localPort);
+        assertThat(registered.allSucceeded(1)).as(registered.output()).isTrue();
+        assertThat(store.lookup(fixture.aor("101"))).singleElement().satisfies(b -> {
+            assertThat(b.transport()).isEqualTo("UDP");
+            assertThat(b.contact()).contains("127.0.0.1:" + localPort);
+            assertThat(b.userAgent()).contains("SIPp");
+        });
+
+        Sipp.Result unregistered = sipp("register", Transport.UDP, RegistrarFixture.SIP_PASSWORD, "0",
+                "-p", localPort);
+        assertThat(unregistered.allSucceeded(1)).as(unregistered.output()).isTrue();
+        assertThat(store.lookup(fixture.aor("101"))).isEmpty();
+    }
+
+    @Test
+    void registersOverTcpAndRemovesAllWithStar() throws Exception {
+        Sipp.Result registered = sipp("register", Transport.TCP, RegistrarFixture.SIP_PASSWORD, "600");
+        assertThat(registered.allSucceeded(1)).as(registered.output()).isTrue();
+        Sipp.Result overUdp = sipp("register", Transport.UDP, RegistrarFixture.SIP_PASSWORD, "600");
+        assertThat(overUdp.allSucceeded(1)).as(overUdp.output()).isTrue();
+        assertThat(store.lookup(fixture.aor("101"))).extracting(Binding::transport)
+                .containsExactlyInAnyOrder("TCP", "UDP");
+
+        Sipp.Result star = sipp("register_star", Transport.TCP, RegistrarFixture.SIP_PASSWORD, "0");
+        assertThat(star.allSucceeded(1)).as(star.output()).isTrue();
+        assertThat(store.lookup(fixture.aor("101"))).isEmpty();
+    }
+
+    @Test
+    void refusesAWrongPasswordAndAnUnknownUserAlikeWithoutABinding() throws Exception {
+        Sipp.Result wrong = sipp("register_refused", Transport.UDP, "wrong-password", "600");
+        assertThat(wrong.allSucceeded(1)).as(wrong.output()).isTrue();
+        InetSocketAddress target = engine.localAddress(Transport.UDP).orElseThrow();
+        Sipp.Result unknown = Sipp.run("register_refused", target, 20, "-m", "1", "-s", "555", "-ap",
+                RegistrarFixture.SIP_PASSWORD, "-key", "domain", fixture.domain(), "-auth_uri", fixture.domain(),
+                "-key", "expires", "600");
+        assertThat(unknown.allSucceeded(1)).as(unknown.output()).isTrue();
+        assertThat(store.lookup(fixture.aor("101"))).isEmpty();
+        assertThat(store.lookup(fixture.aor("555"))).isEmpty();
+    }
+}
