@@ -74,7 +74,7 @@ public class SipEngine implements SmartLifecycle {
             SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
             router.set(new SipRouter(parser, transactions, new SipResponder(),
                     new LocalAddresses(properties.host()), meters, registrar,
-                    uri -> agentContacts.get().test(uri)));
+                    uri -> agentContacts.get().test(uri), transports.connections()));
             running.set(new Running(transports, timers, transactions));
         } catch (Exception e) {
             timers.close();

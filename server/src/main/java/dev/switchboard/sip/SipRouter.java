@@ -15,11 +15,16 @@ import dev.switchboard.sip.message.TelUri;
 import dev.switchboard.sip.transaction.ServerTransaction;
 import dev.switchboard.sip.transaction.TransactionId;
 import dev.switchboard.sip.transaction.TransactionLayer;
+import dev.switchboard.sip.net.Cidr;
+import dev.switchboard.sip.transport.ConnectionTable;
 import dev.switchboard.sip.transport.Flow;
 import dev.switchboard.sip.transport.InboundPacket;
 import dev.switchboard.sip.transport.PacketHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,15 +53,18 @@ public final class SipRouter implements PacketHandler {
     private final SipResponder responder;
     private final LocalAddresses local;
     private final Predicate<SipUri> agentContacts;
+    private final ConnectionTable connections;
     private final Counter received;
     private final Counter rejected;
     private final Counter dropped;
     private final RegistrarServices registrar;
 
     public SipRouter(SipParser parser, TransactionLayer transactions, SipResponder responder, LocalAddresses local,
-                     MeterRegistry meters, RegistrarServices registrar, Predicate<SipUri> agentContacts) {
+                     MeterRegistry meters, RegistrarServices registrar, Predicate<SipUri> agentContacts,
+                     ConnectionTable connections) {
         this.registrar = registrar;
         this.agentContacts = agentContacts;
+        this.connections = connections;
         this.parser = parser;
         this.transactions = transactions;
         this.responder = responder;
@@ -102,6 +110,7 @@ public final class SipRouter implements PacketHandler {
 
     private void onRequest(SipRequest request, Flow flow) {
         TransactionId id = transactionId(request, flow);
+        reuseConnection(request, flow);
 
         if (request.isMethod(Methods.ACK)) {
             // An ACK for a failure response ends its INVITE transaction; an ACK for a 2xx would
@@ -281,6 +290,28 @@ public final class SipRouter implements PacketHandler {
 
     private void answer(ServerTransaction tx, SipResponse response) {
         responder.send(tx, response);
+    }
+
+    /**
+     * A peer that opened a TCP/TLS connection and put {@code alias} in its Via (RFC 5923) asks
+     * that requests to its advertised address reuse this connection instead of a new one.
+     */
+    private void reuseConnection(SipRequest request, Flow flow) {
+        var via = request.topVia();
+        if (!flow.transport().isStream() || !via.params().has("alias")) {
+            return;
+        }
+        String host = via.host().replace("[", "").replace("]", "");
+        // Only address literals: a host name would need a DNS lookup on the event loop.
+        if (Cidr.parse(host).filter(c -> c.prefix() == c.maxPrefix()).isEmpty()) {
+            return;
+        }
+        try {
+            int port = via.port().orElse(flow.transport().defaultPort());
+            connections.alias(flow, new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (UnknownHostException impossibleForALiteral) {
+            log.debug("cannot alias {}", host);
+        }
     }
 
     /**

@@ -133,6 +133,24 @@ class SipEngineTest {
     }
 
     @Test
+    void reusesAConnectionForTheAddressItsPeerAdvertisedWithAlias() throws Exception {
+        InetSocketAddress tcp = engine.localAddress(Transport.TCP).orElseThrow();
+        var transports = engine.clientStack().orElseThrow().transports();
+        InetSocketAddress advertised = new InetSocketAddress("127.0.0.1", 5999);
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            String request = options("TCP", 5999, "z9hG4bK-alias", "sip:127.0.0.1").replace(";rport", ";alias");
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            assertThat(SipConformanceTest.readHead(socket.getInputStream()).orElseThrow()).startsWith("SIP/2.0 200");
+            var flow = transports.connections().find(Transport.TCP, advertised).orElseThrow();
+            assertThat(flow.remote().getPort()).isEqualTo(socket.getLocalPort());
+            // A request to the advertised address goes down the peer's own connection.
+            transports.send(Transport.TCP, advertised, "\r\n\r\n".getBytes(StandardCharsets.UTF_8)).get();
+            assertThat(socket.getInputStream().readNBytes(4)).containsExactly('\r', '\n', '\r', '\n');
+        }
+    }
+
+    @Test
     void keepsAnsweringAfterAFloodOfGarbage() throws Exception {
         Random random = new Random(4475);
         InetSocketAddress udp = engine.localAddress(Transport.UDP).orElseThrow();
