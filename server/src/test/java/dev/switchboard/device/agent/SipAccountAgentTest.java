@@ -21,10 +21,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The user agent against a real (tiny) registrar on loopback: digest registration, status,
- * un-registration on disable, failures, 423 Min-Expires, re-registration on new settings.
+ * un-registration on disable, failures, 423 Min-Expires, re-registration on new settings, TLS.
+ * The registrar's TLS certificate is self-signed, so outbound TLS verification is off here
+ * ({@code switchboard.sip.tls-verify-peers}).
  */
 @SipServerTest
-@TestPropertySource(properties = {"switchboard.device.retry-first=1s", "switchboard.device.retry-max=2s"})
+@TestPropertySource(properties = {"switchboard.device.retry-first=1s", "switchboard.device.retry-max=2s",
+        "switchboard.sip.tls-verify-peers=false"})
 class SipAccountAgentTest {
 
     static final String PASSWORD = "Passw0rd-One";
@@ -139,6 +142,21 @@ class SipAccountAgentTest {
         assertThat(authorized.topVia().transport()).isEqualToIgnoringCase("TCP");
         assertThat(authorized.contacts().get(0).sipUri().orElseThrow().param("transport")).contains("tcp");
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+    }
+
+    @Test
+    void registersOverTlsWithAnExplicitPort() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("tls", "s3cret!x"));
+        SipRequest authorized = registrar.nextAuthorized(10);
+        assertThat(authorized.requestUri().toString()).isEqualTo("sip:127.0.0.1:" + registrar.port(Transport.TLS));
+        assertThat(authorized.topVia().transport()).isEqualToIgnoringCase("TLS");
+        assertThat(authorized.contacts().get(0).sipUri().orElseThrow().param("transport")).contains("tls");
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        // the un-REGISTER leaves by TLS as well
+        api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", false));
+        SipRequest unregister = registrar.nextAuthorized(10);
+        assertThat(unregister.expires().getAsLong()).isZero();
+        assertThat(unregister.topVia().transport()).isEqualToIgnoringCase("TLS");
     }
 
     @Test
