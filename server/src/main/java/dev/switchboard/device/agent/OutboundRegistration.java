@@ -69,6 +69,8 @@ final class OutboundRegistration {
     private boolean stopped;
     /** A binding may exist upstream; read by the router's contact check on transport threads. */
     private volatile boolean bound;
+    /** When the binding of the last successful REGISTER runs out upstream. */
+    private volatile Instant boundUntil;
     private boolean stunMapped;
     private String contactHost;
     private int contactPort;
@@ -100,8 +102,19 @@ final class OutboundRegistration {
                 clock.instant());
     }
 
+    /**
+     * The status; OK only while the granted binding is in force: a refresh still unanswered when
+     * the binding runs out (an unanswered UDP REGISTER times out only after 64*T1 = 32 s) is
+     * an ERROR from that moment, not once the transaction gives up.
+     */
     AccountStatus status() {
-        return status;
+        AccountStatus current = status;
+        Instant until = boundUntil;
+        if (current.state() == State.OK && until != null && clock.instant().isAfter(until)) {
+            return new AccountStatus(State.ERROR, current.lastAttempt(), current.lastCode(), "registration expired",
+                    until);
+        }
+        return current;
     }
 
     AccountId id() {
@@ -311,6 +324,7 @@ final class OutboundRegistration {
             }
         }
         int granted = grantedExpires(response, sent.expires());
+        boundUntil = clock.instant().plusSeconds(granted);
         status = new AccountStatus(State.OK, status.lastAttempt(), Optional.of(response.status()), response.reason(),
                 clock.instant());
         log.info("SIP account {} registered at {} for {}s", id, target.registrar(), granted);

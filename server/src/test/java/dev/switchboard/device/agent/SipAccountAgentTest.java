@@ -15,16 +15,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The user agent against a real (tiny) registrar on loopback: digest registration, status,
- * un-registration on disable, failures, 423 Min-Expires, re-registration on new settings.
+ * un-registration on disable, failures, 423 Min-Expires, re-registration on new settings, TLS,
+ * and recovery after the registrar went away and came back. The registrar's TLS certificate is
+ * self-signed, so outbound TLS verification is off here ({@code switchboard.sip.tls-verify-peers}).
  */
 @SipServerTest
-@TestPropertySource(properties = {"switchboard.device.retry-first=1s", "switchboard.device.retry-max=2s"})
+@TestPropertySource(properties = {"switchboard.device.retry-first=1s", "switchboard.device.retry-max=2s",
+        "switchboard.sip.tls-verify-peers=false"})
 class SipAccountAgentTest {
 
     static final String PASSWORD = "Passw0rd-One";
@@ -139,6 +144,51 @@ class SipAccountAgentTest {
         assertThat(authorized.topVia().transport()).isEqualToIgnoringCase("TCP");
         assertThat(authorized.contacts().get(0).sipUri().orElseThrow().param("transport")).contains("tcp");
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+    }
+
+    @Test
+    void registersOverTlsWithAnExplicitPort() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("tls", "s3cret!x"));
+        SipRequest authorized = registrar.nextAuthorized(10);
+        assertThat(authorized.requestUri().toString()).isEqualTo("sip:127.0.0.1:" + registrar.port(Transport.TLS));
+        assertThat(authorized.topVia().transport()).isEqualToIgnoringCase("TLS");
+        assertThat(authorized.contacts().get(0).sipUri().orElseThrow().param("transport")).contains("tls");
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        // the un-REGISTER leaves by TLS as well
+        api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", false));
+        SipRequest unregister = registrar.nextAuthorized(10);
+        assertThat(unregister.expires().getAsLong()).isZero();
+        assertThat(unregister.topVia().transport()).isEqualToIgnoringCase("TLS");
+    }
+
+    /**
+     * The registrar goes away (its sockets close) while the account is registered: the next
+     * refresh fails and the status turns ERROR, at the latest when the granted binding runs out
+     * (6 s here; over UDP the unanswered refresh would only time out after timer F, 64*T1 = 32 s,
+     * over TCP the refused connection fails it at once). Once the registrar listens again on the
+     * same ports the agent registers again by itself within one back-off period (at most 2 s
+     * here), over UDP by a retransmission of the REGISTER still in flight.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "udp"})
+    void recoversWhenTheRegistrarComesBack(String transport) throws Exception {
+        registrar.maxExpires = 6;
+        api.post("/api/v1/device/sip/settings", token, settings(transport, "s3cret!x"));
+        registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        registrar.nextAuthorized(5); // a refresh: the binding is kept alive
+        registrar.close();
+        long gone = System.nanoTime();
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("ERROR"));
+        assertThat(Duration.ofNanos(System.nanoTime() - gone)).isLessThan(Duration.ofSeconds(8));
+        registrar.reopen();
+        long back = System.nanoTime();
+        // one back-off period (retry-max 2 s), plus a UDP retransmission (T2 4 s) for a REGISTER
+        // already in flight when the registrar came back
+        SipRequest again = registrar.nextAuthorized(transport.equals("udp") ? 8 : 4);
+        assertThat(again.expires().getAsLong()).isEqualTo(60);
+        await(Duration.ofSeconds(3), () -> assertThat(status()).isEqualTo("OK"));
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test

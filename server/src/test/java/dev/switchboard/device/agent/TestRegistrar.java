@@ -25,26 +25,48 @@ import java.util.concurrent.TimeUnit;
  * A tiny SIP registrar on loopback, built from the sip module: challenges every REGISTER
  * without credentials (401, SHA-256 and MD5, qop=auth), answers 200 to correct digest
  * credentials of its one user and 403 to wrong ones. Every REGISTER it receives is queued for
- * the test to inspect; {@link #minExpires} makes it answer 423 below that expiry first.
+ * the test to inspect; {@link #minExpires} makes it answer 423 below that expiry first,
+ * {@link #maxExpires} grants at most that expiry. {@link #close()} and {@link #reopen()} take it
+ * away and bring it back on the same ports (an upstream restart).
  */
 final class TestRegistrar implements AutoCloseable {
 
     static final String REALM = "registrar.test";
 
-    private final SipTransports transports;
+    private final Path dir;
+    private volatile SipTransports transports;
+    private final java.util.Map<Transport, Integer> ports = new java.util.EnumMap<>(Transport.class);
     private final String user;
     private final String password;
     private final BlockingQueue<SipRequest> received = new LinkedBlockingQueue<>();
     volatile int minExpires;
+    volatile int maxExpires;
+    /** Where the last REGISTER came from. */
+    volatile InetSocketAddress lastSource;
 
     TestRegistrar(Path dir, String user, String password) throws Exception {
+        this.dir = dir;
         this.user = user;
         this.password = password;
         this.transports = SipTransports.start(TransportSettings.loopback(dir), this::onPacket);
+        for (Transport t : Transport.values()) {
+            transports.localAddress(t).ifPresent(a -> ports.put(t, a.getPort()));
+        }
     }
 
     int port(Transport transport) {
-        return transports.localAddress(transport).map(InetSocketAddress::getPort).orElseThrow();
+        return ports.get(transport);
+    }
+
+    /** Listens again, on the ports it had before {@link #close()}. */
+    synchronized void reopen() throws Exception {
+        TransportSettings loopback = TransportSettings.loopback(dir);
+        TransportSettings same = new TransportSettings(loopback.host(), port(Transport.UDP), port(Transport.TCP),
+                port(Transport.TLS), loopback.maxMessageBytes(), loopback.idleTimeout(), loopback.maxConnections(),
+                loopback.eventLoopThreads(), loopback.tlsKeyStore(), loopback.tlsKeyStorePassword(),
+                loopback.generatedCertificateDir(), loopback.tlsVerifyPeers());
+        received.clear();
+        transports = SipTransports.start(same, this::onPacket);
     }
 
     /** The next REGISTER received, waiting up to the timeout. */
@@ -76,6 +98,7 @@ final class TestRegistrar implements AutoCloseable {
                 || !(parsed.message() instanceof SipRequest request) || !request.isMethod("REGISTER")) {
             return;
         }
+        lastSource = packet.flow().remote();
         received.add(request);
         SipResponse.Builder answer;
         Optional<String> authorization = request.header("Authorization");
@@ -91,6 +114,9 @@ final class TestRegistrar implements AutoCloseable {
         } else {
             answer = SipResponse.to(request, 200, "OK");
             long expires = request.expires().orElse(3600);
+            if (maxExpires > 0 && expires > maxExpires) {
+                expires = maxExpires;
+            }
             if (expires > 0) {
                 answer.header("Contact", request.contacts().get(0) + ";expires=" + expires);
             }
@@ -120,7 +146,7 @@ final class TestRegistrar implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         transports.close();
     }
 }
