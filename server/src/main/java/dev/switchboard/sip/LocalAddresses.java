@@ -41,7 +41,12 @@ public final class LocalAddresses {
 
     /** OPTIONS pings without a user part, or to one of our addresses, are for the server itself. */
     public boolean isAddressedToUs(SipUri uri) {
-        return uri.user().isEmpty() || names.contains(strip(uri.host()));
+        return uri.user().isEmpty() || isLocalHost(uri.host());
+    }
+
+    /** Whether the host is one of this server's addresses or names. */
+    public boolean isLocalHost(String host) {
+        return names.contains(strip(host));
     }
 
     private static String strip(String host) {

@@ -228,9 +228,20 @@ public final class SipRouter implements PacketHandler {
     }
 
     /** The tenant a REGISTER is for: the Request-URI names its domain, and it is enabled. */
+    /**
+     * The tenant a REGISTER is for: the Request-URI's domain, or, when the Request-URI names this
+     * server by address (phones configured with the registrar's IP), the domain of the To AOR, as
+     * Kamailio's registrar does.
+     */
     private Optional<SipTenant> registerTenant(SipRequest request) {
-        return request.requestUri() instanceof SipUri uri
-                ? registrar.directory().tenantByDomain(uri.host()).filter(SipTenant::enabled) : Optional.empty();
+        if (!(request.requestUri() instanceof SipUri uri)) {
+            return Optional.empty();
+        }
+        Optional<SipTenant> tenant = registrar.directory().tenantByDomain(uri.host());
+        if (tenant.isEmpty() && local.isLocalHost(uri.host()) && request.to().uri() instanceof SipUri to) {
+            tenant = registrar.directory().tenantByDomain(to.host());
+        }
+        return tenant.filter(SipTenant::enabled);
     }
 
     /** 401 with the challenges; 403 alike for wrong credentials, unknown users, replays and locks. */
@@ -243,7 +254,7 @@ public final class SipRouter implements PacketHandler {
         return responder.response(request, flow, 403, "Forbidden").build();
     }
 
-    /** The AOR is the To URI; it must name a user of the Request-URI's domain. */
+    /** The AOR is the To URI; it must name a user of the tenant's domain. */
     private static Optional<AddressOfRecord> addressOfRecord(SipRequest request, SipTenant tenant) {
         if (request.to().uri() instanceof SipUri to && to.user().isPresent()
                 && to.host().equalsIgnoreCase(tenant.domain())) {
