@@ -36,6 +36,7 @@ class KamailioRegistrationTest {
     static final String PASSWORD = "Passw0rd-One";
     static Process kamailio;
     static Path log;
+    static Path ctl;
     static int kamailioPort;
 
     @LocalServerPort
@@ -59,8 +60,10 @@ class KamailioRegistrationTest {
         String cfg;
         try (InputStream in = KamailioRegistrationTest.class.getResourceAsStream("/kamailio/registrar.cfg")) {
             cfg = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("@PORT@", Integer.toString(kamailioPort)).replace("@MPATH@", modules + "/");
+                    .replace("@PORT@", Integer.toString(kamailioPort)).replace("@MPATH@", modules + "/")
+                    .replace("@CTL@", dir.resolve("ctl.sock").toString());
         }
+        ctl = dir.resolve("ctl.sock");
         Path config = dir.resolve("registrar.cfg");
         Files.writeString(config, cfg);
         log = dir.resolve("kamailio.log");
@@ -104,6 +107,18 @@ class KamailioRegistrationTest {
         return api.get("/api/v1/sip/status", token).json().get("sip_status").asString();
     }
 
+    /**
+     * What Kamailio's own location table holds for an AOR, asked through its control socket
+     * (usrloc keeps the user part alone, since the config does not set use_domain).
+     */
+    static String locationOf(String aor) throws IOException, InterruptedException {
+        Process kamcmd = new ProcessBuilder("kamcmd", "-s", "unix:" + ctl, "ul.lookup", "location", aor)
+                .redirectErrorStream(true).start();
+        String out = new String(kamcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        kamcmd.waitFor();
+        return out;
+    }
+
     static String kamailioLog() throws IOException {
         return Files.readString(log);
     }
@@ -114,10 +129,13 @@ class KamailioRegistrationTest {
                 .isEqualTo(200);
         SipAccountAgentTest.await(Duration.ofSeconds(15), () -> assertThat(status()).isEqualTo("OK"));
         assertThat(kamailioLog()).contains("REGISTER-OK sip:kam1@example.test").contains("expires=60");
+        assertThat(locationOf("kam1")).contains("Contact").contains("127.0.0.1");
         api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", false));
         assertThat(status()).isEqualTo("OFFLINE");
         SipAccountAgentTest.await(Duration.ofSeconds(15), () ->
                 assertThat(kamailioLog()).contains("REGISTER-OK sip:kam1@example.test contact=<").contains("expires=0"));
+        SipAccountAgentTest.await(Duration.ofSeconds(10), () ->
+                assertThat(locationOf("kam1")).doesNotContain("Contact"));
     }
 
     @Test
