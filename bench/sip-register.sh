@@ -4,7 +4,7 @@
 # for Switchboard and for Kamailio (in-memory usrloc + auth_db over db_text,
 # bench/sip/kamailio-registrar.cfg) measured by the same steps in the same run, and Switchboard's
 # p99 registration time (first REGISTER to 200) at 80% of its highest rate.
-#   bench/sip-register.sh     (RATES="500 1000 ..." STEP_SECONDS=8 USERS=10000 to change)
+#   bench/sip-register.sh     (RATES="1000 2000 ..." STEP_SECONDS=8 USERS=10000 to change)
 # The bench instance of Switchboard hashes login passwords with BCrypt cost 4 (only so that
 # creating the users is quick; SIP digest does not use them), lists SIPp as an MD5-only client
 # (it answers one challenge and knows only MD5) and raises the failed-digest throttle, so a
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 command -v sipp >/dev/null || { echo "sipp is missing: apt-get install sip-tester" >&2; exit 2; }
 command -v kamailio >/dev/null || { echo "kamailio is missing: apt-get install kamailio" >&2; exit 2; }
 [ -f server/target/switchboard.jar ] || ./mvnw -B -q -DskipTests package -pl server -am
-export RATES=${RATES:-500 1000 2000 3000 4000 5000 6000 8000 10000 12000}
+export RATES=${RATES:-1000 2000 4000 6000 8000 10000 12000 14000 16000 20000 24000}
 STEP_SECONDS=${STEP_SECONDS:-8}
 USERS=${USERS:-10000}
 DOMAIN=bench.example.com
