@@ -4,7 +4,8 @@
 # for Switchboard and for Kamailio (in-memory usrloc + auth_db over db_text,
 # bench/sip/kamailio-registrar.cfg) measured by the same steps in the same run, and Switchboard's
 # p99 registration time (first REGISTER to 200) at 80% of its highest rate.
-#   bench/sip-register.sh     (RATES="1000 2000 ..." STEP_SECONDS=8 USERS=10000 to change)
+#   bench/sip-register.sh     (RATES="1000 2000 ..." STEP_SECONDS=8 USERS=10000 to change;
+#                              SWITCHBOARD_ARGS="--switchboard.x=y ..." for more server options)
 # The bench instance of Switchboard hashes login passwords with BCrypt cost 4 (only so that
 # creating the users is quick; SIP digest does not use them), lists SIPp as an MD5-only client
 # (it answers one challenge and knows only MD5) and raises the failed-digest throttle, so a
@@ -76,7 +77,7 @@ SWITCHBOARD_DATA_DIR=$WORK/data SERVER_PORT=$HTTP SWITCHBOARD_ADMIN_PASSWORD=Ben
     --switchboard.auth.password-hash-cost=4 \
     --switchboard.registrar.md5-only-user-agents=SIPp \
     --switchboard.registrar.throttle.user-failures=1000000000 \
-    --switchboard.registrar.throttle.ip-failures=1000000000 >"$WORK/server.log" 2>&1 &
+    --switchboard.registrar.throttle.ip-failures=1000000000 ${SWITCHBOARD_ARGS:-} >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$HTTP/actuator/health" >/dev/null && break; sleep 1; done
 python3 - "http://127.0.0.1:$HTTP" "$DOMAIN" "$WORK/users.csv" <<'PY' >&2
