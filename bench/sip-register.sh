@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# SIPp REGISTER with MD5 digest over UDP on loopback (REGISTER, 401, REGISTER with credentials, 200;
+# 10,000 users from an injection file): the highest registration rate with under 0.1% failed calls,
+# for Switchboard and for Kamailio (in-memory usrloc + auth_db over db_text,
+# bench/sip/kamailio-registrar.cfg) measured by the same steps in the same run, and Switchboard's
+# p99 registration time (first REGISTER to 200) at 80% of its highest rate.
+#   bench/sip-register.sh     (RATES="1000 2000 ..." STEP_SECONDS=8 USERS=10000 to change;
+#                              SWITCHBOARD_ARGS="--switchboard.x=y ..." for more server options)
+# The bench instance of Switchboard hashes login passwords with BCrypt cost 4 (only so that
+# creating the users is quick; SIP digest does not use them), lists SIPp as an MD5-only client
+# (it answers one challenge and knows only MD5) and raises the failed-digest throttle, so a
+# failure under overload cannot lock 127.0.0.1 out for the remaining steps.
+# Needs: sipp (Debian sip-tester), kamailio (Debian kamailio), a built server jar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/sip/max-rate.sh
+command -v sipp >/dev/null || { echo "sipp is missing: apt-get install sip-tester" >&2; exit 2; }
+command -v kamailio >/dev/null || { echo "kamailio is missing: apt-get install kamailio" >&2; exit 2; }
+[ -f server/target/switchboard.jar ] || ./mvnw -B -q -DskipTests package -pl server -am
+export RATES=${RATES:-1000 2000 4000 6000 8000 10000 12000 14000 16000 20000 24000}
+STEP_SECONDS=${STEP_SECONDS:-8}
+USERS=${USERS:-10000}
+DOMAIN=bench.example.com
+SCENARIO=$PWD/bench/sip/register-auth.xml
+
+WORK=$(mktemp -d)
+cleanup() {
+  [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+  [ -f "$WORK/kamailio.pid" ] && kill "$(cat "$WORK/kamailio.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# The same users for both: SIP user 10000.., password sip-Secret-<user>.
+python3 - "$WORK" "$USERS" "$DOMAIN" <<'PY'
+import hashlib, os, sys
+work, n, domain = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+users = [(str(10000 + i), "sip-Secret-%d" % (10000 + i)) for i in range(n)]
+with open(os.path.join(work, "users.csv"), "w") as f:
+    f.write("SEQUENTIAL\n")
+    f.writelines("%s;%s;[authentication username=%s password=%s]\n" % (u + u) for u in users)
+os.mkdir(os.path.join(work, "dbtext"))
+with open(os.path.join(work, "dbtext", "version"), "w") as f:
+    f.write("id(int,auto) table_name(string) table_version(int) \n0:subscriber:7\n0:location:9\n")
+with open(os.path.join(work, "dbtext", "subscriber"), "w") as f:
+    f.write("id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string) \n")
+    # db_text refuses empty columns: ha1/ha1b are filled too, though calculate_ha1=yes uses the password.
+    md5 = lambda t: hashlib.md5(t.encode()).hexdigest()
+    f.writelines("%d:%s:%s:%s:%s:%s\n" % (i + 1, u, domain, p, md5("%s:%s:%s" % (u, domain, p)),
+                 md5("%s@%s:%s:%s" % (u, domain, domain, p))) for i, (u, p) in enumerate(users))
+PY
+SIPP_ARGS=(-inf "$WORK/users.csv" -key domain "$DOMAIN" -auth_uri "$DOMAIN")
+
+check() { # label target: a handful of registrations must all get 200 after the challenge
+  local out; out=$(sipp_run 5 "$SCENARIO" "$2" "$(free_port)" "${SIPP_ARGS[@]}" -m 5)
+  read -r _ ok _ _ <<<"$out"
+  [ "$ok" = 5 ]
+}
+
+# Kamailio baseline.
+KPORT=$(free_port)
+{ echo "listen=udp:127.0.0.1:$KPORT"; echo "#!define DBURL \"text://$WORK/dbtext\""; cat bench/sip/kamailio-registrar.cfg; } > "$WORK/kamailio.cfg"
+kamailio -f "$WORK/kamailio.cfg" -P "$WORK/kamailio.pid" -w "$WORK" >"$WORK/kamailio.log" 2>&1
+sleep 1
+check kamailio "127.0.0.1:$KPORT" || { echo "Kamailio does not answer 200 after the challenge:" >&2; tail -20 "$WORK/kamailio.log" >&2; exit 1; }
+echo "Kamailio $(kamailio -v | head -1 | awk '{print $3}') registrar (usrloc db_mode=0, auth_db/db_text, $USERS users) on 127.0.0.1:$KPORT" >&2
+KAMAILIO=$(max_rate kamailio "$SCENARIO" "127.0.0.1:$KPORT" "$(free_port)" "${SIPP_ARGS[@]}")
+kill "$(cat "$WORK/kamailio.pid")"; rm -f "$WORK/kamailio.pid"
+
+# Switchboard.
+SPORT=$(free_port)
+HTTP=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+SWITCHBOARD_DATA_DIR=$WORK/data SERVER_PORT=$HTTP SWITCHBOARD_ADMIN_PASSWORD=Bench-Admin-1 \
+  SWITCHBOARD_SIP_HOST=127.0.0.1 SWITCHBOARD_SIP_PORT=$SPORT SWITCHBOARD_SIP_TLS_PORT=0 \
+  java -jar server/target/switchboard.jar --server.address=127.0.0.1 \
+    --switchboard.auth.password-hash-cost=4 \
+    --switchboard.registrar.md5-only-user-agents=SIPp \
+    --switchboard.registrar.throttle.user-failures=1000000000 \
+    --switchboard.registrar.throttle.ip-failures=1000000000 ${SWITCHBOARD_ARGS:-} >"$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$HTTP/actuator/health" >/dev/null && break; sleep 1; done
+python3 - "http://127.0.0.1:$HTTP" "$DOMAIN" "$WORK/users.csv" <<'PY' >&2
+import json, sys, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+base, domain, csv = sys.argv[1:4]
+def call(path, body, token=None):
+    req = urllib.request.Request(base + path, json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)
+admin = call("/api/auth/sign_in", {"username": "admin", "password": "Bench-Admin-1"})["access_token"]
+tenant = call("/api/v2/tenants", {"name": "Bench", "domain": domain}, admin)["uuid"]
+users = [line.strip().split(";") for line in open(csv).readlines()[1:]]
+start = time.monotonic()
+def create(u):
+    call("/api/v2/tenants/%s/users" % tenant, {"username": "u" + u[0], "password": "Bench-User-1",
+         "role": "StandardUser", "extension": u[0], "sip_password": u[1]}, admin)
+with ThreadPoolExecutor(8) as pool:
+    list(pool.map(create, users))
+print("Created %d users with SIP credentials in %.1f s (8 parallel requests, BCrypt cost 4)"
+      % (len(users), time.monotonic() - start))
+PY
+# The credentials index reloads in full every directory-refresh (10 s): wait until it has the users.
+for _ in $(seq 1 30); do check switchboard "127.0.0.1:$SPORT" && break; sleep 1; done
+check switchboard "127.0.0.1:$SPORT" || { echo "Switchboard does not answer 200 after the challenge" >&2; tail -50 "$WORK/server.log" >&2; exit 1; }
+# Warm the JIT before the measured steps.
+sipp_run "${RATES%% *}" "$SCENARIO" "127.0.0.1:$SPORT" "$(free_port)" "${SIPP_ARGS[@]}" >/dev/null
+echo "Switchboard registrar on 127.0.0.1:$SPORT" >&2
+SWITCHBOARD=$(max_rate switchboard "$SCENARIO" "127.0.0.1:$SPORT" "$(free_port)" "${SIPP_ARGS[@]}")
+
+# p99 registration time at 80% of Switchboard's highest rate, from every call's rtd 1 (SIPp writes the
+# times in batches of -rtt_freq and drops the last partial batch; they are whole milliseconds).
+P99=n/a
+AT=$((SWITCHBOARD * 8 / 10))
+if [ "$AT" -gt 0 ]; then
+  mkdir "$WORK/rtt"
+  read -r created ok failed _ < <(cd "$WORK/rtt" && sipp_run "$AT" "$SCENARIO" "127.0.0.1:$SPORT" "$(free_port)" \
+    "${SIPP_ARGS[@]}" -trace_rtt -rtt_freq 100)
+  echo "  switchboard  rate $(printf '%6s' "$AT")/s  created $created  ok $ok  failed $failed  (response times)" >&2
+  P99=$(python3 - "$WORK"/rtt/*_rtt.csv <<'PY'
+import sys
+times = []
+for name in sys.argv[1:]:
+    for line in open(name):
+        f = line.strip().split(";")
+        try:
+            times.append(float(f[1]))
+        except (IndexError, ValueError):
+            pass  # header
+times.sort()
+print("%.1f ms (p50 %.1f ms, %d calls)" % (times[min(len(times) - 1, int(len(times) * 0.99))],
+      times[len(times) // 2], len(times)) if times else "n/a")
+PY
+)
+fi
+
+echo
+echo "Highest REGISTER rate (401 + digest + 200) over UDP with <0.1% failures ($(nproc) cores, ${STEP_SECONDS}s steps, $USERS users):"
+printf '  Kamailio     %6s/s\n  Switchboard  %6s/s\n' "$KAMAILIO" "$SWITCHBOARD"
+python3 -c "k=$KAMAILIO; s=$SWITCHBOARD; print('  ratio        %.2fx Kamailio' % (s/k) if k else '  ratio        n/a')"
+echo "  Switchboard p99 registration time at $AT/s (80%): $P99"
