@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -52,6 +56,8 @@ class RealClientRegistrationTest {
     int port;
     @Autowired
     SipEngine engine;
+    @Autowired
+    JdbcClient jdbc;
 
     Api api;
     RegistrarFixture fixture;
@@ -93,9 +99,29 @@ class RealClientRegistrationTest {
         throw new AssertionError("baresip's modules (account.so) are missing: run `apt-get install baresip`");
     }
 
-    static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * A port for baresip's {@code sip_listen}: baresip 1.0.0 cannot turn transports off, so it binds
+     * UDP and TCP on the port and TLS on the next one. Taken below the kernel's ephemeral range
+     * (32768 and up), so the outgoing connections of the server and the test cannot take it
+     * between this check and baresip's bind.
+     */
+    static int freeSipPort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (bindable(candidate) && bindable(candidate + 1)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no free UDP+TCP port pair on 127.0.0.1 between 20000 and 32000");
+    }
+
+    private static boolean bindable(int port) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (DatagramSocket udp = new DatagramSocket(port, loopback);
+             ServerSocket tcp = new ServerSocket(port, 1, loopback)) {
+            return udp.isBound() && tcp.isBound();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -106,6 +132,11 @@ class RealClientRegistrationTest {
         List<JsonNode> items = new ArrayList<>();
         a.json().get("items").forEach(items::add);
         return items;
+    }
+
+    long rows() {
+        return jdbc.sql("SELECT COUNT(*) FROM binding WHERE user_id = ?").param(UUID.fromString(userUuid))
+                .query(Long.class).single();
     }
 
     String clientOutput() {
@@ -161,7 +192,7 @@ class RealClientRegistrationTest {
     void baresipRegistersShowsUpInTheApiAndUnregistersOnQuit() throws Exception {
         String binary = binary();
         InetSocketAddress server = engine.localAddress(Transport.UDP).orElseThrow();
-        int localPort = freeUdpPort();
+        int localPort = freeSipPort();
         Files.writeString(work.resolve("config"), String.join("\n",
                 "poll_method epoll",
                 "sip_listen 127.0.0.1:" + localPort,
@@ -195,6 +226,7 @@ class RealClientRegistrationTest {
         assertThat(b.get("expires").asLong()).isBetween(560L, 600L);
         assertThat(b.get("user_uuid").asString()).isEqualTo(userUuid);
         assertAnsweredWithMd5();
+        Eventually.within(Duration.ofSeconds(5), "binding written behind", () -> rows() == 1);
 
         // SIGTERM: baresip un-registers (Contact ;expires=0) and exits.
         baresip.destroy();
@@ -204,5 +236,7 @@ class RealClientRegistrationTest {
         assertThat(bindings()).as("un-registered on quit:\n%s", clientOutput()).isEmpty();
         // The un-REGISTER's credentials are MD5 too.
         assertAnsweredWithMd5();
+        // Also waited for so that no write is pending when the context closes.
+        Eventually.within(Duration.ofSeconds(5), "removal written behind", () -> rows() == 0);
     }
 }
