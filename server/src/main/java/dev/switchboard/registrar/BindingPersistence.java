@@ -75,9 +75,13 @@ public class BindingPersistence implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
-        ScheduledExecutorService w = worker;
-        worker = null;
+    public void stop() {
+        // Not holding this object's lock while waiting: the worker may be about to enter flush().
+        ScheduledExecutorService w;
+        synchronized (this) {
+            w = worker;
+            worker = null;
+        }
         if (w == null) {
             return;
         }
@@ -92,7 +96,7 @@ public class BindingPersistence implements SmartLifecycle {
     }
 
     @Override
-    public boolean isRunning() {
+    public synchronized boolean isRunning() {
         return worker != null;
     }
 

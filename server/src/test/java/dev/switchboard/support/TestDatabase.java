@@ -57,6 +57,9 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
             throw new UncheckedIOException(e);
         }
         props.put("switchboard.admin-password", ADMIN_PASSWORD);
+        // The embedded PostgreSQL stops in its own shutdown hook; a context closing at JVM exit
+        // must not wait Hikari's default 30 s for a connection to a server that is gone.
+        props.put("spring.datasource.hikari.connection-timeout", "5000");
         // SIP on free loopback ports, so test contexts never collide with each other or a local server.
         props.put("switchboard.sip.host", "127.0.0.1");
         props.put("switchboard.sip.port", "0");
