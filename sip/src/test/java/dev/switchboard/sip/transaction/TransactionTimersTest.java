@@ -14,6 +14,21 @@ class TransactionTimersTest {
     final ManualTimers clock = new ManualTimers();
     final TransactionLayer layer = new TransactionLayer(clock, SipTimers.RFC3261);
 
+    /** Records what a client transaction tells its user: each response, or "timeout@<ms>". */
+    final class Heard implements ClientTransaction.Listener<String> {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onResponse(String response, int status) {
+            events.add(response);
+        }
+
+        @Override
+        public void onTimeout() {
+            events.add("timeout@" + clock.nowMillis());
+        }
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -95,49 +110,29 @@ class TransactionTimersTest {
     @Test
     void retransmitsANonInviteRequestAtTimerEAndTimesOutAtTimerF() {
         RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
-        List<String> heard = new ArrayList<>();
+        Heard heard = new Heard();
         layer.startClient(TransactionId.client("z9hG4bK7", "OPTIONS"), udp, bytes("OPTIONS"), r -> null,
-                new ClientTransaction.Listener<String>() {
-                    @Override
-                    public void onResponse(String response, int status) {
-                        heard.add(response);
-                    }
-
-                    @Override
-                    public void onTimeout() {
-                        heard.add("timeout@" + clock.nowMillis());
-                    }
-                });
+                heard);
         clock.advance(Duration.ofSeconds(40));
         assertThat(udp.timesOf("OPTIONS")).containsExactly(0L, 500L, 1500L, 3500L, 7500L, 11500L, 15500L, 19500L,
                 23500L, 27500L, 31500L);
-        assertThat(heard).containsExactly("timeout@32000");
+        assertThat(heard.events).containsExactly("timeout@32000");
         assertThat(layer.clientCount()).isZero();
     }
 
     @Test
     void retransmitsANonInviteAtT2AfterAProvisionalAndAbsorbsFinalRetransmissions() {
         RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
-        List<Integer> heard = new ArrayList<>();
+        Heard heard = new Heard();
         TransactionId id = TransactionId.client("z9hG4bK8", "REGISTER");
-        var tx = layer.startClient(id, udp, bytes("REGISTER"), r -> null, new ClientTransaction.Listener<String>() {
-            @Override
-            public void onResponse(String response, int status) {
-                heard.add(status);
-            }
-
-            @Override
-            public void onTimeout() {
-                heard.add(408);
-            }
-        });
+        var tx = layer.startClient(id, udp, bytes("REGISTER"), r -> null, heard);
         clock.advance(Duration.ofMillis(600));
         tx.onResponse("100", 100);
         clock.advance(Duration.ofMillis(9000));
         assertThat(udp.timesOf("REGISTER")).containsExactly(0L, 500L, 1500L, 5500L, 9500L);
         tx.onResponse("200", 200);
         tx.onResponse("200", 200);
-        assertThat(heard).containsExactly(100, 200);
+        assertThat(heard.events).containsExactly("100", "200");
         clock.advance(Duration.ofMillis(4999));
         assertThat(tx.state()).isEqualTo(ClientTransaction.State.COMPLETED);
         clock.advance(Duration.ofMillis(1));
@@ -147,25 +142,15 @@ class TransactionTimersTest {
     @Test
     void retransmitsAnInviteAtTimerAAndAcknowledgesFailuresItself() {
         RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
-        List<Integer> heard = new ArrayList<>();
+        Heard heard = new Heard();
         TransactionId id = TransactionId.client("z9hG4bK9", "INVITE");
         var tx = layer.startClient(id, udp, bytes("INVITE"), r -> bytes("ACK for " + r),
-                new ClientTransaction.Listener<String>() {
-                    @Override
-                    public void onResponse(String response, int status) {
-                        heard.add(status);
-                    }
-
-                    @Override
-                    public void onTimeout() {
-                        heard.add(408);
-                    }
-                });
+                heard);
         clock.advance(Duration.ofMillis(3600));
         assertThat(udp.timesOf("INVITE")).containsExactly(0L, 500L, 1500L, 3500L);
         tx.onResponse("486", 486);
         tx.onResponse("486", 486);
-        assertThat(heard).containsExactly(486);
+        assertThat(heard.events).containsExactly("486");
         assertThat(udp.timesOf("ACK for 486")).hasSize(2);
         clock.advance(Duration.ofSeconds(32));
         assertThat(tx.state()).isEqualTo(ClientTransaction.State.TERMINATED);
@@ -174,21 +159,11 @@ class TransactionTimersTest {
     @Test
     void timesOutAnUnansweredInviteAtTimerBWithDoublingRetransmissions() {
         RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
-        List<String> heard = new ArrayList<>();
+        Heard heard = new Heard();
         layer.startClient(TransactionId.client("z9hG4bK10", "INVITE"), udp, bytes("INVITE"), r -> null,
-                new ClientTransaction.Listener<String>() {
-                    @Override
-                    public void onResponse(String response, int status) {
-                        heard.add(response);
-                    }
-
-                    @Override
-                    public void onTimeout() {
-                        heard.add("timeout@" + clock.nowMillis());
-                    }
-                });
+                heard);
         clock.advance(Duration.ofSeconds(40));
         assertThat(udp.timesOf("INVITE")).containsExactly(0L, 500L, 1500L, 3500L, 7500L, 15500L, 31500L);
-        assertThat(heard).containsExactly("timeout@32000");
+        assertThat(heard.events).containsExactly("timeout@32000");
     }
 }
