@@ -118,6 +118,16 @@ public final class Api {
         }
     }
 
+    /** Signs in on the BAS-IP surface (password sent as its hex MD5) and answers the device token. */
+    public String deviceToken(String domain, String username, String password) {
+        Answer a = get("/api/v1/login?username=" + username + "@" + domain + "&password="
+                + dev.switchboard.auth.SecureTokens.md5Hex(password), null);
+        if (a.status() != 200) {
+            throw new AssertionError("BAS-IP login of " + username + "@" + domain + " failed: " + a.status() + " " + a.text());
+        }
+        return a.json().get("token").asString();
+    }
+
     /** A sign-in body; a null domain is left out (the system administrator). */
     public static Map<String, Object> credentials(String domain, String username, String password) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package dev.switchboard.device.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.auth.SecureTokens;
 import dev.switchboard.device.SettingsReaderTest;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.SipServerTest;
@@ -93,8 +92,7 @@ class KamailioRegistrationTest {
         String admin = api.signInAdmin();
         JsonNode t = api.createTenant(admin);
         api.createUser(admin, t.get("uuid").asString(), "boss", PASSWORD, "Admin");
-        token = api.get("/api/v1/login?username=boss@" + t.get("domain").asString() + "&password="
-                + SecureTokens.md5Hex(PASSWORD), null).json().get("token").asString();
+        token = api.deviceToken(t.get("domain").asString(), "boss", PASSWORD);
     }
 
     Map<String, Object> settings(String user, String password) {

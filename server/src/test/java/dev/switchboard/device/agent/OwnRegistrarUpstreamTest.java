@@ -2,7 +2,6 @@ package dev.switchboard.device.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.auth.SecureTokens;
 import dev.switchboard.device.SettingsReaderTest;
 import dev.switchboard.sip.SipEngine;
 import dev.switchboard.sip.transport.Transport;
@@ -45,8 +44,7 @@ class OwnRegistrarUpstreamTest {
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         String bindings = "/api/v2/tenants/" + b.get("uuid").asString() + "/users/"
                 + created.json().get("uuid").asString() + "/bindings";
-        String token = api.get("/api/v1/login?username=boss@" + a.get("domain").asString() + "&password="
-                + SecureTokens.md5Hex(PASSWORD), null).json().get("token").asString();
+        String token = api.deviceToken(a.get("domain").asString(), "boss", PASSWORD);
 
         int sipPort = engine.localAddress(Transport.UDP).orElseThrow().getPort();
         var settings = SettingsReaderTest.with("proxy", "sip:127.0.0.1:" + sipPort,

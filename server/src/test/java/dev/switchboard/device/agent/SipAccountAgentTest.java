@@ -2,7 +2,6 @@ package dev.switchboard.device.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.auth.SecureTokens;
 import dev.switchboard.device.SettingsReaderTest;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.transport.Transport;
@@ -53,9 +52,7 @@ class SipAccountAgentTest {
         JsonNode t = api.createTenant(admin);
         tenantUuid = t.get("uuid").asString();
         api.createUser(admin, t.get("uuid").asString(), "boss", PASSWORD, "Admin");
-        var login = api.get("/api/v1/login?username=boss@" + t.get("domain").asString() + "&password="
-                + SecureTokens.md5Hex(PASSWORD), null);
-        token = login.json().get("token").asString();
+        token = api.deviceToken(t.get("domain").asString(), "boss", PASSWORD);
         registrar = new TestRegistrar(dir, "auth-101", "s3cret!x");
     }
 

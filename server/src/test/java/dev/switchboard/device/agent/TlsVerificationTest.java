@@ -3,7 +3,6 @@ package dev.switchboard.device.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.auth.SecureTokens;
 import dev.switchboard.device.SettingsReaderTest;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
@@ -45,8 +44,7 @@ class TlsVerificationTest {
         String admin = api.signInAdmin();
         JsonNode t = api.createTenant(admin);
         api.createUser(admin, t.get("uuid").asString(), "boss", PASSWORD, "Admin");
-        token = api.get("/api/v1/login?username=boss@" + t.get("domain").asString() + "&password="
-                + SecureTokens.md5Hex(PASSWORD), null).json().get("token").asString();
+        token = api.deviceToken(t.get("domain").asString(), "boss", PASSWORD);
         registrar = new TestRegistrar(dir, "auth-101", "s3cret!x");
     }
 
