@@ -131,7 +131,7 @@ public final class SipTransports implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(bosses, workers).channel(type)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(streamInitializer(transport, tls, false));
+                .childHandler(streamInitializer(transport, tls));
         Channel channel = bindOrFail(b.bind(settings.host(), port), transport.name(), port);
         listeners.add(channel);
         bound.put(transport, (InetSocketAddress) channel.localAddress());
@@ -147,12 +147,13 @@ public final class SipTransports implements AutoCloseable {
         return future.channel();
     }
 
-    private ChannelInitializer<SocketChannel> streamInitializer(Transport transport, SslContext tls, boolean client) {
+    private ChannelInitializer<SocketChannel> streamInitializer(Transport transport, SslContext tls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 if (tls != null) {
-                    ch.pipeline().addLast("tls", client ? tls.newHandler(ch.alloc()) : tls.newHandler(ch.alloc()));
+                    // The context knows whether it is the server or the client side.
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                 }
                 long idle = settings.idleTimeout().toMillis();
                 ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
@@ -198,7 +199,7 @@ public final class SipTransports implements AutoCloseable {
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .handler(streamInitializer(transport, tls, true));
+                .handler(streamInitializer(transport, tls));
         b.connect(remote).addListener((io.netty.channel.ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());
