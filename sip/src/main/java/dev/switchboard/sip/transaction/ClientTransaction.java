@@ -1,5 +1,7 @@
 package dev.switchboard.sip.transaction;
 
+import static dev.switchboard.sip.transaction.TimerService.cancel;
+
 import dev.switchboard.sip.transport.Flow;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -177,11 +179,5 @@ public final class ClientTransaction<R> {
         cancel(retransmitTimer);
         cancel(endTimer);
         onTerminated.accept(this);
-    }
-
-    private static void cancel(TimerService.Timeout timeout) {
-        if (timeout != null) {
-            timeout.cancel();
-        }
     }
 }

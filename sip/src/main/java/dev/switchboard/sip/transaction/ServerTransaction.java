@@ -1,5 +1,7 @@
 package dev.switchboard.sip.transaction;
 
+import static dev.switchboard.sip.transaction.TimerService.cancel;
+
 import dev.switchboard.sip.transport.Flow;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -166,11 +168,5 @@ public final class ServerTransaction {
     /** Ends the transaction at once (shutdown). */
     public synchronized void abort() {
         terminate();
-    }
-
-    private static void cancel(TimerService.Timeout timeout) {
-        if (timeout != null) {
-            timeout.cancel();
-        }
     }
 }

@@ -11,4 +11,11 @@ public interface TimerService {
     }
 
     Timeout schedule(Duration delay, Runnable task);
+
+    /** Cancels a timer that may not have been scheduled. */
+    static void cancel(Timeout timeout) {
+        if (timeout != null) {
+            timeout.cancel();
+        }
+    }
 }
