@@ -31,8 +31,10 @@ public class RegistrarAudit implements DisposableBean {
 
     public static final String FAILURE = "sip.register.failure";
     public static final String LOCKED = "sip.register.locked";
+    /** A failed digest answer to the trunk gate's 407 (a call, not a REGISTER). */
+    public static final String CALL_FAILURE = "sip.call.failure";
 
-    private record Key(UUID tenant, String user, String source) {
+    private record Key(String kind, UUID tenant, String user, String source) {
     }
 
     private final AuditLog audit;
@@ -51,7 +53,12 @@ public class RegistrarAudit implements DisposableBean {
 
     /** A failed digest attempt: aggregated, written at the next flush. Never blocks. */
     public void failure(UUID tenant, String user, String source) {
-        Key key = new Key(tenant, user, source);
+        failure(FAILURE, tenant, user, source);
+    }
+
+    /** A failed digest attempt of the given kind ({@link #FAILURE}, {@link #CALL_FAILURE}). */
+    public void failure(String kind, UUID tenant, String user, String source) {
+        Key key = new Key(kind, tenant, user, source);
         LongAdder n = failures.get(key);
         if (n == null) {
             if (failures.size() >= MAX_KEYS) {
@@ -75,7 +82,7 @@ public class RegistrarAudit implements DisposableBean {
             LongAdder n = failures.remove(key);
             long count = n == null ? 0 : n.sum();
             if (count > 0) {
-                writer.execute(() -> write(FAILURE, key.tenant(), key.user(), key.source(),
+                writer.execute(() -> write(key.kind(), key.tenant(), key.user(), key.source(),
                         count + (count == 1 ? " failed digest attempt" : " failed digest attempts")));
             }
         }

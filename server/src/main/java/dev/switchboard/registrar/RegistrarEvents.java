@@ -45,6 +45,11 @@ public class RegistrarEvents {
     }
 
     @TransactionalEventListener(fallbackExecution = true)
+    public void on(TenantEvents.Activated e) {
+        directory.reload();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
     public void on(TenantEvents.Deactivated e) {
         directory.reload();
         logEnded(store.removeIf(b -> b.tenantId().equals(e.tenantId())), "tenant deactivated", e.tenantId());

@@ -31,12 +31,12 @@ public class SipDirectory {
     public record SipUser(UUID id, UUID tenantId, String extension, Ha1Set ha1) {
     }
 
-    private record Snapshot(Map<String, SipTenant> tenantsByDomain, Map<String, SipUser> usersByExtension,
-                            Map<UUID, SipUser> usersById) {
+    private record Snapshot(Map<String, SipTenant> tenantsByDomain, Map<UUID, SipTenant> tenantsById,
+                            Map<String, SipUser> usersByExtension, Map<UUID, SipUser> usersById) {
     }
 
     private final JdbcClient jdbc;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of());
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of());
 
     public SipDirectory(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -45,6 +45,11 @@ public class SipDirectory {
     /** The tenant whose SIP domain is {@code host} (case-insensitive). */
     public Optional<SipTenant> tenantByDomain(String host) {
         return Optional.ofNullable(snapshot.tenantsByDomain().get(DomainNames.key(host)));
+    }
+
+    /** The tenant with this id (a trunk's, for routing its calls). */
+    public Optional<SipTenant> tenantById(UUID id) {
+        return Optional.ofNullable(snapshot.tenantsById().get(id));
     }
 
     /** The user of the tenant with exactly this extension and a SIP password set. */
@@ -75,7 +80,9 @@ public class SipDirectory {
                     users.put(userKey(u.tenantId(), u.extension()), u);
                     byId.put(u.id(), u);
                 });
-        snapshot = new Snapshot(Map.copyOf(tenants), Map.copyOf(users), Map.copyOf(byId));
+        Map<UUID, SipTenant> tenantsById = new HashMap<>();
+        tenants.values().forEach(t -> tenantsById.put(t.id(), t));
+        snapshot = new Snapshot(Map.copyOf(tenants), Map.copyOf(tenantsById), Map.copyOf(users), Map.copyOf(byId));
         log.debug("SIP directory reloaded: {} tenants, {} SIP users", tenants.size(), users.size());
     }
 

@@ -1,6 +1,11 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.proxy.CallServices;
+import dev.switchboard.proxy.OwnAddress;
+import dev.switchboard.proxy.RecordRoutes;
+import dev.switchboard.proxy.StatefulProxy;
+import dev.switchboard.registrar.ClusterSecret;
 import dev.switchboard.registrar.RegistrarServices;
 import dev.switchboard.sip.message.SipParser;
 import dev.switchboard.sip.message.SipUri;
@@ -13,7 +18,11 @@ import dev.switchboard.sip.transport.TransportSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -35,9 +44,12 @@ public class SipEngine implements SmartLifecycle {
     private final SwitchboardProperties switchboard;
     private final MeterRegistry meters;
     private final RegistrarServices registrar;
+    private final CallServices calls;
+    private final ClusterSecret clusterSecret;
     private final AtomicReference<Running> running = new AtomicReference<>();
 
-    private record Running(SipTransports transports, WheelTimerService timers, TransactionLayer transactions) {
+    private record Running(SipTransports transports, WheelTimerService timers, TransactionLayer transactions,
+                           ExecutorService resolver) {
     }
 
     /** What the outbound user agent (device/agent) sends with: responses reach its client transactions via the router. */
@@ -48,7 +60,9 @@ public class SipEngine implements SmartLifecycle {
     private final AtomicReference<Predicate<SipUri>> agentContacts = new AtomicReference<>(uri -> false);
 
     public SipEngine(SipProperties properties, SwitchboardProperties switchboard, MeterRegistry meters,
-                     RegistrarServices registrar) {
+                     RegistrarServices registrar, CallServices calls, ClusterSecret clusterSecret) {
+        this.calls = calls;
+        this.clusterSecret = clusterSecret;
         this.properties = properties;
         this.switchboard = switchboard;
         this.meters = meters;
@@ -70,13 +84,29 @@ public class SipEngine implements SmartLifecycle {
         SipParser parser = new SipParser(new SipParser.Config(properties.maxMessageBytes(),
                 SipParser.Config.DEFAULT.maxHeaders(), SipParser.Config.KNOWN_SCHEMES));
         AtomicReference<SipRouter> router = new AtomicReference<>();
+        // Host names of trunks and routes are resolved here, never on an event loop.
+        ExecutorService resolver = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "sip-resolver");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
-            router.set(new SipRouter(parser, transactions, new SipResponder(),
-                    new LocalAddresses(properties.host()), meters, registrar,
-                    uri -> agentContacts.get().test(uri), transports.connections()));
-            running.set(new Running(transports, timers, transactions));
+            LocalAddresses local = new LocalAddresses(properties.host());
+            Set<Integer> ports = new HashSet<>();
+            for (Transport t : Transport.values()) {
+                transports.localAddress(t).ifPresent(a -> ports.add(a.getPort()));
+            }
+            RecordRoutes recordRoutes = new RecordRoutes(clusterSecret.nonceKey(), local::isLocalHost, ports);
+            SipResponder responder = new SipResponder();
+            StatefulProxy proxy = new StatefulProxy(transports, transactions, timers, responder,
+                    new OwnAddress(calls.properties().advertisedHost(), transports::localAddress), recordRoutes,
+                    calls.properties().ringTimeout(), resolver, meters);
+            router.set(new SipRouter(parser, transactions, responder, local, meters, registrar,
+                    uri -> agentContacts.get().test(uri), transports.connections(), calls, proxy, recordRoutes));
+            running.set(new Running(transports, timers, transactions, resolver));
         } catch (Exception e) {
+            resolver.shutdownNow();
             timers.close();
             throw new IllegalStateException("SIP engine cannot start: " + e.getMessage(), e);
         }
@@ -103,6 +133,7 @@ public class SipEngine implements SmartLifecycle {
         r.transports().close();
         r.transactions().abortAll();
         r.timers().close();
+        r.resolver().shutdownNow();
         log.info("SIP engine stopped");
     }
 

@@ -1,5 +1,12 @@
 package dev.switchboard.sip;
 
+import dev.switchboard.proxy.CallAuthenticator;
+import dev.switchboard.proxy.CallRouter;
+import dev.switchboard.proxy.CallServices;
+import dev.switchboard.proxy.Hop;
+import dev.switchboard.proxy.RecordRoutes;
+import dev.switchboard.proxy.StatefulProxy;
+import dev.switchboard.proxy.Target;
 import dev.switchboard.registrar.AddressOfRecord;
 import dev.switchboard.registrar.RegisterAuthenticator;
 import dev.switchboard.registrar.Registrar;
@@ -58,11 +65,21 @@ public final class SipRouter implements PacketHandler {
     private final Counter rejected;
     private final Counter dropped;
     private final RegistrarServices registrar;
+    private final CallServices calls;
+    private final StatefulProxy proxy;
+    private final RecordRoutes recordRoutes;
+
+    /** Methods that create dialogs: the proxy stays on their path (Record-Route). */
+    private static final Set<String> DIALOG_CREATING = Set.of("INVITE", "SUBSCRIBE", "REFER", "NOTIFY");
 
     public SipRouter(SipParser parser, TransactionLayer transactions, SipResponder responder, LocalAddresses local,
                      MeterRegistry meters, RegistrarServices registrar, Predicate<SipUri> agentContacts,
-                     ConnectionTable connections) {
+                     ConnectionTable connections, CallServices calls, StatefulProxy proxy,
+                     RecordRoutes recordRoutes) {
         this.registrar = registrar;
+        this.calls = calls;
+        this.proxy = proxy;
+        this.recordRoutes = recordRoutes;
         this.agentContacts = agentContacts;
         this.connections = connections;
         this.parser = parser;
@@ -113,9 +130,7 @@ public final class SipRouter implements PacketHandler {
         reuseConnection(request, flow);
 
         if (request.isMethod(Methods.ACK)) {
-            // An ACK for a failure response ends its INVITE transaction; an ACK for a 2xx would
-            // belong to a dialog, and there are no dialogs until the proxy exists.
-            transactions.findServer(id).ifPresent(ServerTransaction::onAck);
+            onAck(request, flow, id);
             return;
         }
         if (request.isMethod(Methods.CANCEL)) {
@@ -124,6 +139,9 @@ public final class SipRouter implements PacketHandler {
         }
 
         if (request.isMethod(Methods.REGISTER) && registerAnsweredStatelessly(request, flow)) {
+            return;
+        }
+        if (!request.isMethod(Methods.REGISTER) && callAnsweredStatelessly(request, flow)) {
             return;
         }
 
@@ -162,15 +180,120 @@ public final class SipRouter implements PacketHandler {
             answer(tx, responder.response(request, flow, 483, "Too Many Hops").build());
             return;
         }
-        if (request.isMethod(Methods.INVITE) && request.requestUri() instanceof SipUri uri
-                && agentContacts.test(uri)) {
-            // A call arriving on a SIP account the agent registered upstream: no routing into the
-            // tenant exists yet, so it is answered as not reachable rather than forbidden.
+        if (isAgentCall(request)) {
+            // A call arriving on a SIP account the agent registered upstream: there is no rule yet
+            // for which user of the tenant it should reach, so it is answered as not reachable.
             answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable").build());
             return;
         }
-        // No trunk gate or proxy is wired in yet: everything else is refused.
-        answer(tx, responder.response(request, flow, 403, "Forbidden").build());
+        proxy(request, flow, tx);
+    }
+
+    private boolean isAgentCall(SipRequest request) {
+        return request.isMethod(Methods.INVITE) && request.requestUri() instanceof SipUri uri && agentContacts.test(uri);
+    }
+
+    /**
+     * SPEC 4.3 for everything but REGISTER: a request carrying our Route with a valid dialog token
+     * follows its dialog; anything else passes the trunk gate (its IP methods, else 407 and the
+     * credentials of a sipuser method or a tenant user) and is routed by its Request-URI.
+     */
+    private void proxy(SipRequest request, Flow flow, ServerTransaction tx) {
+        RecordRoutes.Popped popped = recordRoutes.pop(request);
+        if (StatefulProxy.looped(request)) {
+            answer(tx, responder.response(request, flow, 482, "Loop Detected").build());
+            return;
+        }
+        if (popped.dialogToken()) {
+            Optional<Target> next = dialogTarget(request, popped);
+            if (next.isEmpty()) {
+                answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme").build());
+                return;
+            }
+            proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, false);
+            return;
+        }
+        var verdict = calls.gate().authenticate(request, flow.remote().getAddress());
+        if (verdict instanceof CallAuthenticator.Verdict.Admitted admitted) {
+            if (request.to().tag().isPresent()) {
+                // In a dialog, yet not on a route we recorded: no dialog of ours.
+                answer(tx, responder.response(request, flow, 481, "Call/Transaction Does Not Exist").build());
+                return;
+            }
+            var decision = calls.router().route(request, admitted.caller());
+            if (decision instanceof CallRouter.Decision.Fork fork) {
+                log.debug("call-id={} {} from {} to {} branch(es)", request.callId(), request.method(),
+                        flow.remote(), fork.targets().size());
+                proxy.forward(request, flow, tx, fork.targets(), popped.remaining(),
+                        DIALOG_CREATING.contains(request.method()), admitted.byCredentials());
+            } else {
+                var reject = (CallRouter.Decision.Reject) decision;
+                answer(tx, responder.response(request, flow, reject.status(), reject.reason()).build());
+            }
+            return;
+        }
+        answer(tx, gateAnswer(request, flow, verdict));
+    }
+
+    /** Where an in-dialog request goes: the next Route entry, or else the Request-URI (the remote target). */
+    private static Optional<Target> dialogTarget(SipRequest request, RecordRoutes.Popped popped) {
+        List<String> routes = popped.remaining().stream().map(Object::toString).toList();
+        if (!popped.remaining().isEmpty() && popped.remaining().get(0).uri() instanceof SipUri next) {
+            return Optional.of(new Target(request.requestUri(), routes, Hop.of(next), "route " + next));
+        }
+        if (request.requestUri() instanceof SipUri target) {
+            return Optional.of(new Target(target, routes, Hop.of(target), "dialog " + target.host()));
+        }
+        return Optional.empty();
+    }
+
+    /** An ACK either ends a failure response's INVITE transaction, or (for a 2xx) follows the dialog's route. */
+    private void onAck(SipRequest request, Flow flow, TransactionId id) {
+        Optional<ServerTransaction> server = transactions.findServer(id);
+        if (server.isPresent() && !server.get().onAck()) {
+            return;
+        }
+        RecordRoutes.Popped popped = recordRoutes.pop(request);
+        if (!popped.dialogToken() || (request.maxForwards().isPresent() && request.maxForwards().getAsInt() <= 0)) {
+            return;
+        }
+        dialogTarget(request, popped).ifPresent(target -> proxy.relayStateless(request, flow, target));
+    }
+
+    /**
+     * The gate's cheap answers (403 for a domain we do not serve or a locked source, 407 to a
+     * request without credentials) go out without a transaction, as for REGISTER: a scanner's
+     * flood leaves no state behind.
+     */
+    private boolean callAnsweredStatelessly(SipRequest request, Flow flow) {
+        if (request.isMethod(Methods.OPTIONS) && request.requestUri() instanceof SipUri uri
+                && local.isAddressedToUs(uri)) {
+            return false;
+        }
+        if (!(request.requestUri() instanceof SipUri) || isAgentCall(request)
+                || !SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
+                || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()
+                || (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0)
+                || recordRoutes.pop(request).dialogToken()) {
+            return false;
+        }
+        var screened = calls.gate().screen(request, flow.remote().getAddress());
+        if (screened.isEmpty() || screened.get() instanceof CallAuthenticator.Verdict.Admitted) {
+            return false;
+        }
+        flow.send(gateAnswer(request, flow, screened.get()).toBytes());
+        return true;
+    }
+
+    private SipResponse gateAnswer(SipRequest request, Flow flow, CallAuthenticator.Verdict verdict) {
+        if (verdict instanceof CallAuthenticator.Verdict.Challenged challenge) {
+            var response = responder.response(request, flow, 407, "Proxy Authentication Required");
+            challenge.proxyAuthenticate().forEach(v -> response.header("Proxy-Authenticate", v));
+            return response.build();
+        }
+        log.debug("call-id={} {} from {} refused: {}", request.callId(), request.method(), flow.remote(),
+                ((CallAuthenticator.Verdict.Refused) verdict).reason());
+        return responder.response(request, flow, 403, "Forbidden").build();
     }
 
     /**
@@ -297,6 +420,9 @@ public final class SipRouter implements PacketHandler {
         boolean found = transactions.findServer(inviteId).isPresent();
         answer(match.transaction(), responder.response(cancel, reply, found ? 200 : 481,
                 found ? "OK" : "Call/Transaction Does Not Exist").build());
+        if (found) {
+            proxy.cancel(inviteId);
+        }
     }
 
     private void answer(ServerTransaction tx, SipResponse response) {

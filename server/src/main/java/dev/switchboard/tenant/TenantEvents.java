@@ -12,6 +12,10 @@ public final class TenantEvents {
     public record DomainChanged(UUID tenantId, String oldDomain, String newDomain) {
     }
 
+    /** The tenant was created enabled, or enabled again: its SIP traffic starts. */
+    public record Activated(UUID tenantId, boolean created) {
+    }
+
     /** The tenant was disabled or deleted: its SIP traffic stops. */
     public record Deactivated(UUID tenantId, boolean deleted) {
     }

@@ -61,6 +61,9 @@ public class TenantService {
         } catch (DuplicateKeyException e) {
             throw domainConflict(domain);
         }
+        if (tenant.enabled()) {
+            events.publishEvent(new TenantEvents.Activated(tenant.id(), true));
+        }
         log.info("tenant created: {} ({})", tenant.id(), domain);
         return tenant;
     }
@@ -84,6 +87,9 @@ public class TenantService {
         }
         if (!domain.equals(current.domain())) {
             events.publishEvent(new TenantEvents.DomainChanged(id, current.domain(), domain));
+        }
+        if (!current.enabled() && enabled) {
+            events.publishEvent(new TenantEvents.Activated(id, false));
         }
         if (current.enabled() && !enabled) {
             events.publishEvent(new TenantEvents.Deactivated(id, false));

@@ -132,6 +132,14 @@ public class TrunkGate implements InitializingBean {
     }
 
     @TransactionalEventListener(fallbackExecution = true)
+    void onTenantActivated(TenantEvents.Activated event) {
+        if (!event.created()) {
+            // A new tenant has no methods yet; an enabled-again one gets its methods back.
+            reload();
+        }
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
     void onTenantDeactivated(TenantEvents.Deactivated event) {
         reload();
     }

@@ -30,6 +30,12 @@ public class TrunkRepository {
                 .param(tenant).query(TrunkRepository::trunk).list();
     }
 
+    /** Every trunk of every tenant, each tenant's oldest first: what the proxy routes by. */
+    public List<Trunk> allTrunksOldestFirst() {
+        return jdbc.sql("SELECT " + TRUNK_COLUMNS + " FROM trunk ORDER BY tenant_id, created_at, id")
+                .query(TrunkRepository::trunk).list();
+    }
+
     public Optional<Trunk> find(UUID tenant, UUID id) {
         return jdbc.sql("SELECT " + TRUNK_COLUMNS + " FROM trunk WHERE id = ? AND tenant_id = ?")
                 .params(id, tenant).query(TrunkRepository::trunk).optional();

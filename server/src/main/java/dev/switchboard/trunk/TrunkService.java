@@ -28,11 +28,13 @@ public class TrunkService {
     private final TrunkRepository trunks;
     private final UserRepository users;
     private final TrunkGate gate;
+    private final TrunkRoutes routes;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public TrunkService(TrunkRepository trunks, UserRepository users, TrunkGate gate,
+    public TrunkService(TrunkRepository trunks, UserRepository users, TrunkGate gate, TrunkRoutes routes,
                         PlatformTransactionManager transactions, Clock clock) {
+        this.routes = routes;
         this.trunks = trunks;
         this.users = users;
         this.gate = gate;
@@ -62,6 +64,7 @@ public class TrunkService {
         Trunk trunk = new Trunk(UUID.randomUUID(), tenant, f.name(), f.domain(), f.port(), f.transport(),
                 f.userFormat(), now, now);
         trunks.insert(trunk);
+        routes.reload();
         log.info("trunk created: tenant={} trunk={}", tenant, trunk.id());
         return new TrunkWithMethods(trunk, List.of());
     }
@@ -76,6 +79,7 @@ public class TrunkService {
             trunks.update(next);
             return next;
         });
+        routes.reload();
         log.info("trunk replaced: tenant={} trunk={}", tenant, id);
         return new TrunkWithMethods(updated, trunks.methodsOf(id));
     }
@@ -90,6 +94,7 @@ public class TrunkService {
             return methods;
         });
         gone.forEach(m -> gate.removed(m, tenant.domain()));
+        routes.reload();
         log.info("trunk deleted: tenant={} trunk={} methods={}", tenant.id(), id, gone.size());
     }
 

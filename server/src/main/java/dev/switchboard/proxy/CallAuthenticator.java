@@ -1,0 +1,193 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.registrar.RegisterThrottle;
+import dev.switchboard.registrar.RegistrarAudit;
+import dev.switchboard.registrar.SipDirectory;
+import dev.switchboard.registrar.SipDirectory.SipTenant;
+import dev.switchboard.sip.digest.Challenge;
+import dev.switchboard.sip.digest.DigestAlgorithm;
+import dev.switchboard.sip.digest.DigestCredentials;
+import dev.switchboard.sip.digest.DigestOutcome;
+import dev.switchboard.sip.digest.DigestVerifier;
+import dev.switchboard.sip.digest.Ha1Set;
+import dev.switchboard.sip.digest.NonceService;
+import dev.switchboard.sip.message.AuthHeader;
+import dev.switchboard.sip.message.HeaderName;
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.message.SipUri;
+import dev.switchboard.trunk.TrunkGate;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The trunk gate on SIP traffic (SPEC 4.3) for every request that is not a REGISTER: a source
+ * inside a trunk's {@code ip} method is that trunk's call; anything else is challenged with 407 in
+ * the realm of the Request-URI's tenant and let in with the credentials of a {@code sipuser} trunk
+ * method (from its address, when the method names one) or of a user of that tenant; otherwise 403.
+ *
+ * <p>Like REGISTER, failures count toward the same per-source and per-user lockout, an unknown
+ * username costs the same hash as a wrong password, and a request without credentials creates no
+ * state (the nonce is stateless).
+ */
+public final class CallAuthenticator {
+
+    /** The verdict. */
+    public sealed interface Verdict {
+
+        /** Let in; {@code byCredentials} when by digest (its Proxy-Authorization is ours, not for the next hop). */
+        record Admitted(Caller caller, boolean byCredentials) implements Verdict {
+        }
+
+        /** Answer 407 with these Proxy-Authenticate values. */
+        record Challenged(List<String> proxyAuthenticate) implements Verdict {
+        }
+
+        /** 403: not a domain of ours, wrong credentials, or a locked user or source. */
+        record Refused(String reason) implements Verdict {
+        }
+    }
+
+    private final SipDirectory directory;
+    private final TrunkGate gate;
+    private final NonceService nonces;
+    private final DigestVerifier verifier;
+    private final RegisterThrottle throttle;
+    private final RegistrarAudit audit;
+    private final List<String> md5OnlyUserAgents;
+    private final Predicate<String> localHost;
+    private final Counter failures;
+
+    public CallAuthenticator(SipDirectory directory, TrunkGate gate, NonceService nonces, DigestVerifier verifier,
+                             RegisterThrottle throttle, RegistrarAudit audit, List<String> md5OnlyUserAgents,
+                             Predicate<String> localHost, MeterRegistry meters) {
+        this.directory = directory;
+        this.gate = gate;
+        this.nonces = nonces;
+        this.verifier = verifier;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.localHost = localHost;
+        this.md5OnlyUserAgents = md5OnlyUserAgents.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        this.failures = Counter.builder("sip.proxy.auth.failures")
+                .description("Call digest attempts refused (wrong password, unknown user, replay)").register(meters);
+    }
+
+    /**
+     * The verdict when it needs no digest work: a trunk's source is admitted, a request for no
+     * tenant of ours or from a locked source is refused, one without credentials is challenged.
+     * Empty when there are credentials to verify (inside a transaction, so retransmissions do not
+     * count twice).
+     */
+    public Optional<Verdict> screen(SipRequest request, InetAddress source) {
+        var trunk = gate.trunkOf(source);
+        if (trunk.isPresent()) {
+            return Optional.of(new Verdict.Admitted(new Caller.Trunk(trunk.get()), false));
+        }
+        Optional<SipTenant> tenant = realmTenant(request);
+        if (tenant.isEmpty()) {
+            return Optional.of(new Verdict.Refused("not a domain of ours"));
+        }
+        if (throttle.isLocked(source.getHostAddress(), "")) {
+            return Optional.of(new Verdict.Refused("source locked"));
+        }
+        if (credentialsFor(request, tenant.get().domain()).isEmpty()) {
+            return Optional.of(challenge(request, tenant.get(), false));
+        }
+        return Optional.empty();
+    }
+
+    public Verdict authenticate(SipRequest request, InetAddress source) {
+        Optional<Verdict> screened = screen(request, source);
+        if (screened.isPresent()) {
+            return screened.get();
+        }
+        SipTenant tenant = realmTenant(request).orElseThrow();
+        DigestCredentials c = credentialsFor(request, tenant.domain()).orElseThrow();
+        String sourceIp = source.getHostAddress();
+        String userKey = tenant.id() + ":" + c.username();
+        if (throttle.isLocked(sourceIp, userKey)) {
+            return new Verdict.Refused("user locked");
+        }
+        var trunkUser = gate.sipUser(tenant.domain(), c.username(), source);
+        var user = trunkUser.isPresent() ? Optional.<SipDirectory.SipUser>empty()
+                : directory.user(tenant.id(), c.username());
+        Ha1Set ha1 = trunkUser.map(t -> Ha1Set.of(t.ha1Md5(), t.ha1Sha256()))
+                .or(() -> user.map(SipDirectory.SipUser::ha1))
+                .orElse(Ha1Set.none());
+        DigestOutcome outcome = verifier.verify(c, request.method(), request.requestUri().toString(),
+                tenant.domain(), ha1);
+        if (outcome instanceof DigestOutcome.Accepted) {
+            if (trunkUser.isPresent()) {
+                return new Verdict.Admitted(new Caller.Trunk(trunkUser.get().trunk()), true);
+            }
+            if (user.isPresent()) {
+                return new Verdict.Admitted(new Caller.User(user.get()), true);
+            }
+        }
+        if (outcome instanceof DigestOutcome.Stale) {
+            return challenge(request, tenant, true);
+        }
+        if (outcome instanceof DigestOutcome.Rejected rejected && !isFailure(rejected.reason())) {
+            return challenge(request, tenant, false);
+        }
+        fail(tenant, c.username(), sourceIp, userKey);
+        return new Verdict.Refused("wrong credentials");
+    }
+
+    /**
+     * The tenant whose realm challenges the request: the Request-URI's domain or, when the
+     * Request-URI names this server by address, the From domain (the caller's tenant).
+     */
+    Optional<SipTenant> realmTenant(SipRequest request) {
+        if (!(request.requestUri() instanceof SipUri uri)) {
+            return Optional.empty();
+        }
+        Optional<SipTenant> tenant = directory.tenantByDomain(uri.host());
+        if (tenant.isEmpty() && localHost.test(uri.host()) && request.from().uri() instanceof SipUri from) {
+            tenant = directory.tenantByDomain(from.host());
+        }
+        return tenant.filter(SipTenant::enabled);
+    }
+
+    private static boolean isFailure(DigestOutcome.Reason reason) {
+        return reason == DigestOutcome.Reason.BAD_RESPONSE || reason == DigestOutcome.Reason.REPLAYED_NONCE_COUNT;
+    }
+
+    private void fail(SipTenant tenant, String username, String sourceIp, String userKey) {
+        failures.increment();
+        String who = "sip:" + username + "@" + tenant.domain();
+        audit.failure(RegistrarAudit.CALL_FAILURE, tenant.id(), who, sourceIp);
+        switch (throttle.fail(sourceIp, userKey)) {
+            case USER_LOCKED -> audit.locked(tenant.id(), who, sourceIp, "user");
+            case IP_LOCKED -> audit.locked(tenant.id(), who, sourceIp, "source address");
+            case COUNTED -> {
+            }
+        }
+    }
+
+    private Verdict challenge(SipRequest request, SipTenant tenant, boolean stale) {
+        Challenge challenge = Challenge.forRealm(tenant.domain(), nonces.issue(tenant.domain())).stale(stale);
+        if (!md5OnlyUserAgents.isEmpty()) {
+            String agent = request.header(HeaderName.USER_AGENT).orElse("").toLowerCase(Locale.ROOT);
+            if (md5OnlyUserAgents.stream().anyMatch(agent::startsWith)) {
+                challenge.algorithms(List.of(DigestAlgorithm.MD5));
+            }
+        }
+        return new Verdict.Challenged(challenge.headerValues());
+    }
+
+    /** The Digest credentials in Proxy-Authorization addressed to the tenant's realm. */
+    static Optional<DigestCredentials> credentialsFor(SipRequest request, String realm) {
+        for (AuthHeader h : request.proxyAuthorizations()) {
+            if (h.isScheme("Digest") && h.param("realm").map(realm::equalsIgnoreCase).orElse(false)) {
+                return DigestCredentials.parse(h.toString());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.switchboard.proxy;
+
+import static dev.switchboard.sip.transaction.TimerService.cancel;
+
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.message.SipResponse;
+import dev.switchboard.sip.transaction.ServerTransaction;
+import dev.switchboard.sip.transaction.TimerService;
+import dev.switchboard.sip.transport.Flow;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One proxied request and its branches (RFC 3261 §16.7): passes provisional responses up, the
+ * first 2xx (and any later one) at once while cancelling the other branches, and otherwise the
+ * best final response once every branch has ended. A CANCEL from upstream or the ring timeout
+ * cancels what is still ringing. All state changes happen under this object's monitor.
+ */
+final class ProxyCall {
+
+    /** A branch's final answer; {@code response} is null when we made it up (timeout, no route). */
+    private record Outcome(int status, String reason, SipResponse response) {
+    }
+
+    private final StatefulProxy proxy;
+    final SipRequest request;
+    final Flow inbound;
+    final ServerTransaction server;
+    final boolean invite;
+    final boolean recordRoute;
+    final boolean dropProxyAuthorization;
+    private final List<Branch> branches = new ArrayList<>();
+    private Outcome best;
+    private boolean finalSent;
+    private boolean cancelled;
+    private boolean ringTimedOut;
+    private TimerService.Timeout ringTimer;
+
+    ProxyCall(StatefulProxy proxy, SipRequest request, Flow inbound, ServerTransaction server, boolean recordRoute,
+              boolean dropProxyAuthorization) {
+        this.proxy = proxy;
+        this.request = request;
+        this.inbound = inbound;
+        this.server = server;
+        this.invite = request.isMethod("INVITE");
+        this.recordRoute = recordRoute;
+        this.dropProxyAuthorization = dropProxyAuthorization;
+    }
+
+    synchronized Branch addBranch(Target target) {
+        Branch b = new Branch(this, target);
+        branches.add(b);
+        return b;
+    }
+
+    synchronized void ringTimer(TimerService.Timeout timer) {
+        ringTimer = timer;
+    }
+
+    /** Whether a branch whose destination is now known should still be sent. */
+    synchronized boolean stillWanted(Branch b) {
+        return !b.done && !b.cancelWanted;
+    }
+
+    synchronized void provisional(Branch b, SipResponse response) {
+        b.proceeding = true;
+        if (b.cancelWanted) {
+            sendCancel(b);
+            return;
+        }
+        if (!finalSent && response.status() > 100) {
+            proxy.upstream(server, response);
+        }
+    }
+
+    synchronized void finalResponse(Branch b, SipResponse response) {
+        int status = response.status();
+        if (status < 300) {
+            // §16.7 step 5: every 2xx goes up, even after another one did; the caller sorts out the dialogs.
+            b.done = true;
+            proxy.upstream(server, response);
+            if (!finalSent) {
+                finalSent = true;
+                finished();
+                cancelOthers(b);
+            }
+            return;
+        }
+        if (b.done) {
+            return;
+        }
+        b.done = true;
+        consider(new Outcome(status, response.reason(), response));
+        if (status >= 600) {
+            cancelOthers(b);
+        }
+        answerWhenAllEnded();
+    }
+
+    /** The branch ended without a response (timeout, unreachable): as if it answered {@code status}. */
+    synchronized void failed(Branch b, int status, String reason) {
+        if (b.done) {
+            return;
+        }
+        b.done = true;
+        consider(new Outcome(status, reason, null));
+        answerWhenAllEnded();
+    }
+
+    /** A CANCEL from upstream matched this call (§16.10). */
+    synchronized void cancelledUpstream() {
+        if (finalSent) {
+            return;
+        }
+        cancelled = true;
+        cancelOthers(null);
+        answerWhenAllEnded();
+    }
+
+    /** Nobody answered in time: ring no longer; the caller hears 408. */
+    synchronized void ringTimeout() {
+        if (finalSent) {
+            return;
+        }
+        ringTimedOut = true;
+        cancelOthers(null);
+        answerWhenAllEnded();
+    }
+
+    private void cancelOthers(Branch except) {
+        for (Branch other : branches) {
+            if (other == except || other.done || other.cancelWanted) {
+                continue;
+            }
+            other.cancelWanted = true;
+            if (other.proceeding) {
+                sendCancel(other);
+            } else {
+                // Nothing heard yet: the CANCEL follows the first provisional (§9.1); for the
+                // caller this branch has ended.
+                other.done = true;
+                consider(new Outcome(487, "Request Terminated", null));
+            }
+        }
+    }
+
+    private void sendCancel(Branch b) {
+        if (!b.cancelSent && b.sent != null && invite) {
+            b.cancelSent = true;
+            proxy.sendCancel(this, b);
+        }
+    }
+
+    private void consider(Outcome candidate) {
+        if (best == null || better(candidate, best)) {
+            best = candidate;
+        }
+    }
+
+    /** §16.7 step 6: a 6xx first, else the lowest class; in a class, a real answer over "nobody answered". */
+    private static boolean better(Outcome a, Outcome b) {
+        boolean a6 = a.status() >= 600;
+        boolean b6 = b.status() >= 600;
+        if (a6 != b6) {
+            return a6;
+        }
+        if (a.status() / 100 != b.status() / 100) {
+            return a.status() / 100 < b.status() / 100;
+        }
+        return noAnswer(b) && !noAnswer(a);
+    }
+
+    private static boolean noAnswer(Outcome o) {
+        return o.response() == null || o.status() == 408 || o.status() == 480 || o.status() == 487;
+    }
+
+    private void answerWhenAllEnded() {
+        if (finalSent) {
+            return;
+        }
+        for (Branch b : branches) {
+            if (!b.done) {
+                return;
+            }
+        }
+        finalSent = true;
+        finished();
+        Outcome answer = best == null ? new Outcome(480, "Temporarily Unavailable", null) : best;
+        if (cancelled) {
+            answer = new Outcome(487, "Request Terminated", null);
+        } else if (ringTimedOut && (answer.status() == 487 || answer.response() == null)) {
+            answer = new Outcome(408, "Request Timeout", null);
+        }
+        if (answer.response() != null) {
+            proxy.upstream(server, answer.response());
+        } else {
+            proxy.answer(this, answer.status(), answer.reason());
+        }
+    }
+
+    private void finished() {
+        cancel(ringTimer);
+        proxy.forget(this);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.sip.SipResponder;
+import dev.switchboard.sip.message.NameAddress;
+import dev.switchboard.sip.message.SipRequest;
+import dev.switchboard.sip.message.SipResponse;
+import dev.switchboard.sip.message.SipUri;
+import dev.switchboard.sip.transaction.ClientTransaction;
+import dev.switchboard.sip.transaction.ServerTransaction;
+import dev.switchboard.sip.transaction.TimerService;
+import dev.switchboard.sip.transaction.TransactionId;
+import dev.switchboard.sip.transaction.TransactionLayer;
+import dev.switchboard.sip.transport.Flow;
+import dev.switchboard.sip.transport.SipTransports;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stateful proxy (RFC 3261 §16): forwards a request to its targets in parallel, each in a
+ * client transaction, and passes responses back through the server transaction; relays ACKs
+ * of 2xx statelessly along the dialog's route. Routing decisions are made elsewhere
+ * ({@link CallRouter}, the dialog's Route set); this class only carries them out.
+ */
+public final class StatefulProxy {
+
+    private static final Logger log = LoggerFactory.getLogger(StatefulProxy.class);
+
+    private static final ClientTransaction.Listener<SipResponse> IGNORE = new ClientTransaction.Listener<>() {
+        @Override
+        public void onResponse(SipResponse response, int status) {
+        }
+
+        @Override
+        public void onTimeout() {
+        }
+    };
+
+    private final SipTransports transports;
+    private final TransactionLayer transactions;
+    private final TimerService timers;
+    private final SipResponder responder;
+    private final OwnAddress own;
+    private final RecordRoutes recordRoutes;
+    private final Duration ringTimeout;
+    private final Executor resolver;
+    /** INVITEs still waiting for a final answer, by server transaction: what a CANCEL finds. */
+    private final Map<TransactionId, ProxyCall> ringing = new ConcurrentHashMap<>();
+    private final Counter forwarded;
+
+    public StatefulProxy(SipTransports transports, TransactionLayer transactions, TimerService timers,
+                         SipResponder responder, OwnAddress own, RecordRoutes recordRoutes, Duration ringTimeout,
+                         Executor resolver, MeterRegistry meters) {
+        this.transports = transports;
+        this.transactions = transactions;
+        this.timers = timers;
+        this.responder = responder;
+        this.own = own;
+        this.recordRoutes = recordRoutes;
+        this.ringTimeout = ringTimeout;
+        this.resolver = resolver;
+        this.forwarded = Counter.builder("sip.proxy.branches").description("Requests forwarded by the proxy, per branch")
+                .register(meters);
+    }
+
+    /**
+     * Forwards {@code request} to every target at once. An INVITE gets 100 Trying first and rings
+     * at most the ring timeout (timer C).
+     *
+     * @param remainingRoutes Route entries left after ours were removed, put after each target's own
+     * @param recordRoute     add our Record-Route (dialog-creating requests)
+     * @param dropProxyAuthorization remove the Proxy-Authorization we consumed
+     */
+    public void forward(SipRequest request, Flow inbound, ServerTransaction server, List<Target> targets,
+                        List<NameAddress> remainingRoutes, boolean recordRoute, boolean dropProxyAuthorization) {
+        ProxyCall call = new ProxyCall(this, request, inbound, server, recordRoute, dropProxyAuthorization);
+        if (call.invite) {
+            server.respond(100, responder.response(request, inbound, 100, "Trying").build().toBytes());
+            ringing.put(server.id(), call);
+            call.ringTimer(timers.schedule(ringTimeout, call::ringTimeout));
+        }
+        List<Branch> branches = new ArrayList<>(targets.size());
+        for (Target target : targets) {
+            branches.add(call.addBranch(withRoutes(target, remainingRoutes)));
+        }
+        branches.forEach(this::start);
+    }
+
+    /** A CANCEL matched this INVITE server transaction: cancel its ringing branches. */
+    public void cancel(TransactionId invite) {
+        ProxyCall call = ringing.get(invite);
+        if (call != null) {
+            call.cancelledUpstream();
+        }
+    }
+
+    /** Relays an ACK for a 2xx (or any request that needs no transaction) to {@code target}, statelessly. */
+    public void relayStateless(SipRequest request, Flow inbound, Target target) {
+        target.hop().resolve(resolver)
+                .thenCompose(address -> transports.flowTo(target.hop().transport(), address))
+                .whenComplete((flow, error) -> {
+                    if (error != null) {
+                        log.debug("stateless relay to {} failed: {}", target.hop(), error.toString());
+                        return;
+                    }
+                    var sent = Forwarding.request(request, inbound, target, flow.transport(),
+                            own.hostTowards(flow.remote().getAddress()), own.port(flow.transport()), List.of(), false);
+                    flow.send(sent.bytes());
+                });
+    }
+
+    private static Target withRoutes(Target target, List<NameAddress> remaining) {
+        if (remaining.isEmpty()) {
+            return target;
+        }
+        List<String> routes = new ArrayList<>(target.routes());
+        remaining.forEach(r -> routes.add(r.toString()));
+        Hop hop = target.routes().isEmpty() && remaining.get(0).uri() instanceof SipUri next
+                ? Hop.of(next) : target.hop();
+        return new Target(target.requestUri(), routes, hop, target.label());
+    }
+
+    private void start(Branch branch) {
+        Hop hop = branch.target.hop();
+        hop.resolve(resolver)
+                .thenCompose(address -> transports.flowTo(hop.transport(), address))
+                .whenComplete((flow, error) -> {
+                    if (error != null) {
+                        log.info("call-id={} branch to {} unreachable: {}", branch.call.request.callId(), branch,
+                                error.toString());
+                        branch.call.failed(branch, 503, "Service Unavailable");
+                        return;
+                    }
+                    send(branch, flow);
+                });
+    }
+
+    private void send(Branch branch, Flow flow) {
+        ProxyCall call = branch.call;
+        synchronized (call) {
+            if (!call.stillWanted(branch)) {
+                return;
+            }
+            List<String> rr = call.recordRoute ? recordRoutesFor(call, flow) : List.of();
+            String host = own.hostTowards(flow.remote().getAddress());
+            Forwarding.Sent sent = Forwarding.request(call.request, call.inbound, branch.target, flow.transport(), host,
+                    own.port(flow.transport()), rr, call.dropProxyAuthorization);
+            branch.flow = flow;
+            branch.sent = sent;
+            try {
+                transactions.startClient(TransactionId.client(sent.branch(), call.request.method()), flow,
+                        sent.bytes(), response -> Forwarding.ackForFailure(call.request, sent, response), branch);
+                forwarded.increment();
+            } catch (IllegalStateException e) {
+                call.failed(branch, 500, "Server Internal Error");
+            }
+        }
+    }
+
+    /** One entry facing each side; two when the sides differ in transport or address (RFC 5658). */
+    private List<String> recordRoutesFor(ProxyCall call, Flow out) {
+        String token = recordRoutes.token(call.request);
+        Flow in = call.inbound;
+        String inward = recordRoutes.value(own.hostTowards(in.remote().getAddress()), own.port(in.transport()),
+                in.transport(), token);
+        String outward = recordRoutes.value(own.hostTowards(out.remote().getAddress()), own.port(out.transport()),
+                out.transport(), token);
+        return inward.equals(outward) ? List.of(inward) : List.of(outward, inward);
+    }
+
+    void sendCancel(ProxyCall call, Branch branch) {
+        byte[] cancel = Forwarding.cancel(call.request, branch.sent);
+        try {
+            transactions.startClient(TransactionId.client(branch.sent.branch(), "CANCEL"), branch.flow, cancel,
+                    response -> null, IGNORE);
+        } catch (IllegalStateException alreadyCancelling) {
+            log.debug("branch {} already has a CANCEL", branch);
+        }
+    }
+
+    void upstream(ServerTransaction server, SipResponse response) {
+        server.respond(response.status() == 503 ? 500 : response.status(), Forwarding.upstream(response));
+    }
+
+    void answer(ProxyCall call, int status, String reason) {
+        call.server.respond(status, responder.response(call.request, call.inbound, status, reason).build().toBytes());
+    }
+
+    void forget(ProxyCall call) {
+        ringing.remove(call.server.id(), call);
+    }
+
+    /** Whether the request already passed this proxy unchanged (§16.3 step 4): answer 482. */
+    public static boolean looped(SipRequest request) {
+        return Forwarding.looped(request);
+    }
+
+    public int ringingCalls() {
+        return ringing.size();
+    }
+}

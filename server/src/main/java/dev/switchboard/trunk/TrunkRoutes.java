@@ -1,0 +1,74 @@
+package dev.switchboard.trunk;
+
+import dev.switchboard.web.Timestamps;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where a tenant's calls to numbers outside it go: the tenant's oldest trunk, read from memory so
+ * the proxy never waits for the database. Trunk writes on this node reload it at once; writes on
+ * other nodes arrive with a poll every second of a cheap stamp of the trunk table.
+ */
+@Component
+public class TrunkRoutes implements InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(TrunkRoutes.class);
+
+    private final TrunkRepository trunks;
+    private final JdbcClient jdbc;
+    private volatile Map<UUID, Trunk> outbound = Map.of();
+    private volatile String loadedStamp = "";
+
+    public TrunkRoutes(TrunkRepository trunks, JdbcClient jdbc) {
+        this.trunks = trunks;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        reload();
+    }
+
+    /** The trunk that carries the tenant's outgoing calls: its oldest one. */
+    public Optional<Trunk> outboundTrunk(UUID tenant) {
+        return Optional.ofNullable(outbound.get(tenant));
+    }
+
+    @Scheduled(fixedDelay = 1000, initialDelay = 1000)
+    void pollForChanges() {
+        try {
+            if (!stamp().equals(loadedStamp)) {
+                reload();
+            }
+        } catch (RuntimeException e) {
+            log.warn("trunk routes poll failed; keeping the current routes: {}", e.toString());
+        }
+    }
+
+    /** Reads every trunk afresh; synchronized so overlapping reloads cannot swap in an older view. */
+    public synchronized void reload() {
+        String stamp = stamp();
+        List<Trunk> all = trunks.allTrunksOldestFirst();
+        Map<UUID, Trunk> next = new HashMap<>();
+        all.forEach(t -> next.putIfAbsent(t.tenantId(), t));
+        outbound = Map.copyOf(next);
+        loadedStamp = stamp;
+        log.debug("trunk routes loaded: {} trunks, {} tenants with an outbound trunk", all.size(), next.size());
+    }
+
+    /** Any insert, delete or replace moves the count or the newest update time. */
+    private String stamp() {
+        return jdbc.sql("SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM trunk")
+                .query((rs, i) -> rs.getLong("n") + "/" + Timestamps.read(rs, "m"))
+                .single();
+    }
+}
