@@ -7,6 +7,7 @@ import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.SipServerTest;
 import dev.switchboard.support.Sipp;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ class ProxyCallTest {
     int port;
     @Autowired
     SipEngine engine;
+    @Autowired
+    MeterRegistry meters;
 
     /** One tenant for the class: a trunk's address range may belong to one trunk only. */
     static CallFixture fixture;
@@ -57,6 +60,10 @@ class ProxyCallTest {
                 .await();
     }
 
+    double forwarded() {
+        return meters.get("sip.proxy.branches").counter().count();
+    }
+
     static void succeeded(Sipp.Result result, int calls) {
         assertThat(result.allSucceeded(calls)).as(result.output()).isTrue();
     }
@@ -78,13 +85,81 @@ class ProxyCallTest {
 
     @Test
     void wrongCredentialsAreRefusedWith403AndNothingIsForwarded() throws Exception {
-        Sipp.Running uas = trunkUas("call_uas", Map.of(), "-m", "1");
-        try {
-            succeeded(caller("call_uac_refused", "127.0.0.6", "0123456789", Map.of(), "-au", CallFixture.TRUNK_USER,
-                    "-ap", "not-the-password", "-auth_uri", "0123456789@" + fixture.domain()), 1);
-        } finally {
-            uas.stop();
-        }
-        assertThat(uas.await().created()).isZero();
+        double forwardedBefore = forwarded();
+        succeeded(caller("call_uac_refused", "127.0.0.6", "0123456789", Map.of(), "-au", CallFixture.TRUNK_USER,
+                "-ap", "not-the-password", "-auth_uri", "0123456789@" + fixture.domain()), 1);
+        assertThat(forwarded()).isEqualTo(forwardedBefore);
+    }
+
+    /** Registers {@code extension} with a contact at host:port (the REGISTER comes from there too). */
+    void register(String extension, String host, int localPort) throws Exception {
+        Sipp.Result registered = Sipp.start("register", host, localPort, proxy, 20, "-m", "1", "-s", extension,
+                "-ap", CallFixture.SIP_PASSWORD, "-key", "domain", fixture.domain(), "-auth_uri", fixture.domain(),
+                "-key", "expires", "600").await();
+        succeeded(registered, 1);
+    }
+
+    @Test
+    void aCallToAUserRingsAllItsPhonesAndTheFirstToAnswerWins() throws Exception {
+        fixture.sipUser("dora", "301");
+        int deskPort = CallFixture.freeUdpPort("127.0.0.3");
+        int mobilePort = CallFixture.freeUdpPort("127.0.0.4");
+        register("301", "127.0.0.3", deskPort);
+        register("301", "127.0.0.4", mobilePort);
+
+        Sipp.Running desk = Sipp.start("call_uas", "127.0.0.3", deskPort, proxy, 25, "-m", "1");
+        Sipp.Running mobile = Sipp.start("call_uas_noanswer", "127.0.0.4", mobilePort, proxy, 25, "-m", "1");
+        succeeded(caller("call_uac", CallFixture.TRUNK_SOURCE, "301", Map.of()), 1);
+        succeeded(desk.await(), 1);
+        // The phone that did not answer was cancelled (it answered the CANCEL and sent 487).
+        succeeded(mobile.await(), 1);
+    }
+
+    @Test
+    void aUserCallsAnotherUserWithItsOwnSipCredentials() throws Exception {
+        fixture.sipUser("erin", "401");
+        fixture.sipUser("finn", "402");
+        int phonePort = CallFixture.freeUdpPort("127.0.0.4");
+        register("402", "127.0.0.4", phonePort);
+        Sipp.Running callee = Sipp.start("call_uas", "127.0.0.4", phonePort, proxy, 25, "-m", "1");
+        succeeded(caller("call_uac_auth", "127.0.0.7", "402", Map.of(), "-au", "401", "-ap",
+                CallFixture.SIP_PASSWORD, "-auth_uri", "402@" + fixture.domain()), 1);
+        succeeded(callee.await(), 1);
+    }
+
+    @Test
+    void theCallerCancelsWhileItRings() throws Exception {
+        Sipp.Running uas = trunkUas("call_uas_noanswer", Map.of(), "-m", "1");
+        succeeded(caller("call_uac_cancel", CallFixture.TRUNK_SOURCE, "0200", Map.of()), 1);
+        succeeded(uas.await(), 1);
+    }
+
+    @Test
+    void aBusyCalleesAnswerReachesTheCaller() throws Exception {
+        Sipp.Running uas = trunkUas("call_uas_fails", Map.of("STATUS", "486 Busy Here"), "-m", "1");
+        succeeded(caller("call_uac_fails", CallFixture.TRUNK_SOURCE, "0300", Map.of("STATUS", "486")), 1);
+        succeeded(uas.await(), 1);
+    }
+
+    @Test
+    void aCalleeThatNeverAnswersIsCancelledAtTheRingTimeoutAndTheCallerGets408() throws Exception {
+        Sipp.Running uas = trunkUas("call_uas_noanswer", Map.of(), "-m", "1");
+        succeeded(caller("call_uac_fails", CallFixture.TRUNK_SOURCE, "0400", Map.of("STATUS", "408")), 1);
+        succeeded(uas.await(), 1);
+    }
+
+    @Test
+    void aUserWithNoRegisteredPhoneIs480AndANameNobodyHasIs404() throws Exception {
+        fixture.sipUser("gail", "501");
+        succeeded(caller("call_uac_fails", CallFixture.TRUNK_SOURCE, "501", Map.of("STATUS", "480")), 1);
+        succeeded(caller("call_uac_fails", CallFixture.TRUNK_SOURCE, "nobody", Map.of("STATUS", "404")), 1);
+    }
+
+    @Test
+    void callsCompleteUnderTenPercentPacketLoss() throws Exception {
+        Sipp.Running uas = trunkUas("call_uas", Map.of(), "-m", "20", "-lost", "10");
+        succeeded(caller("call_uac", CallFixture.TRUNK_SOURCE, "0500", Map.of(), "-m", "20", "-r", "10",
+                "-lost", "10", "-l", "5"), 20);
+        succeeded(uas.await(), 20);
     }
 }
