@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.sip.SipEngine;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
+import dev.switchboard.support.Baresip;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.SwitchboardTest;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,51 +74,6 @@ class RealClientRegistrationTest {
     void stopClient() throws InterruptedException {
         if (baresip != null && baresip.isAlive()) {
             baresip.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    static String binary() {
-        for (String dir : new String[] {"/usr/bin", "/usr/local/bin"}) {
-            if (Files.isExecutable(Path.of(dir, "baresip"))) {
-                return dir + "/baresip";
-            }
-        }
-        throw new AssertionError("baresip is not installed: run `apt-get install baresip` (CI's .ci/run does)");
-    }
-
-    static String modulePath() {
-        for (String dir : new String[] {"/usr/lib/baresip/modules", "/usr/local/lib/baresip/modules",
-                "/usr/lib/x86_64-linux-gnu/baresip/modules", "/usr/lib/aarch64-linux-gnu/baresip/modules"}) {
-            if (Files.isReadable(Path.of(dir, "account.so"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("baresip's modules (account.so) are missing: run `apt-get install baresip`");
-    }
-
-    /**
-     * A port for baresip's {@code sip_listen}: baresip 1.0.0 cannot turn transports off, so it binds
-     * UDP and TCP on the port and TLS on the next one. Taken below the kernel's ephemeral range
-     * (32768 and up), so the outgoing connections of the server and the test cannot take it
-     * between this check and baresip's bind.
-     */
-    static int freeSipPort() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            if (bindable(candidate) && bindable(candidate + 1)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no free UDP+TCP port pair on 127.0.0.1 between 20000 and 32000");
-    }
-
-    private static boolean bindable(int port) {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (DatagramSocket udp = new DatagramSocket(port, loopback);
-             ServerSocket tcp = new ServerSocket(port, 1, loopback)) {
-            return udp.isBound() && tcp.isBound();
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -190,13 +142,13 @@ class RealClientRegistrationTest {
 
     @Test
     void baresipRegistersShowsUpInTheApiAndUnregistersOnQuit() throws Exception {
-        String binary = binary();
+        String binary = Baresip.binary();
         InetSocketAddress server = engine.localAddress(Transport.UDP).orElseThrow();
-        int localPort = freeSipPort();
+        int localPort = Baresip.freeSipPort();
         Files.writeString(work.resolve("config"), String.join("\n",
                 "poll_method epoll",
                 "sip_listen 127.0.0.1:" + localPort,
-                "module_path " + modulePath(),
+                "module_path " + Baresip.modulePath(),
                 "module_app account.so",
                 ""));
         // The tenant domain does not resolve: the outbound proxy carries all traffic to our UDP port.
