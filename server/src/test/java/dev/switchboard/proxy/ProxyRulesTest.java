@@ -1,0 +1,153 @@
+package dev.switchboard.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.sip.SipEngine;
+import dev.switchboard.sip.message.ParseResult;
+import dev.switchboard.sip.message.SipParser;
+import dev.switchboard.sip.message.SipResponse;
+import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.support.Api;
+import dev.switchboard.support.SipServerTest;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The gate's and the proxy's answers to single requests, sent as raw UDP from loopback addresses:
+ * who is challenged, who is refused, and what a forged or looping request gets.
+ */
+@SipServerTest
+@TestPropertySource(properties = "switchboard.proxy.ring-timeout=4s")
+class ProxyRulesTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    SipEngine engine;
+
+    static CallFixture fixture;
+    InetSocketAddress proxy;
+
+    @BeforeEach
+    void tenant() throws Exception {
+        if (fixture == null) {
+            fixture = CallFixture.create(new Api(port));
+        }
+        proxy = engine.localAddress(Transport.UDP).orElseThrow();
+    }
+
+    /** A request from {@code source}; {@code extra} header lines go before Content-Length. */
+    static String request(String method, String uri, String source, int sourcePort, String toTag, String... extra) {
+        StringBuilder b = new StringBuilder();
+        b.append(method).append(' ').append(uri).append(" SIP/2.0\r\n");
+        b.append("Via: SIP/2.0/UDP ").append(source).append(':').append(sourcePort).append(";branch=z9hG4bK")
+                .append(UUID.randomUUID().toString().replace("-", "")).append(";rport\r\n");
+        b.append("From: <sip:caller@example.net>;tag=f1\r\n");
+        b.append("To: <").append(uri).append('>').append(toTag == null ? "" : ";tag=" + toTag).append("\r\n");
+        b.append("Call-ID: ").append(UUID.randomUUID()).append("\r\n");
+        b.append("CSeq: 1 ").append(method).append("\r\n");
+        b.append("Contact: <sip:caller@").append(source).append(':').append(sourcePort).append(">\r\n");
+        boolean maxForwards = false;
+        for (String h : extra) {
+            b.append(h).append("\r\n");
+            maxForwards |= h.startsWith("Max-Forwards");
+        }
+        if (!maxForwards) {
+            b.append("Max-Forwards: 70\r\n");
+        }
+        return b.append("Content-Length: 0\r\n\r\n").toString();
+    }
+
+    /** Sends from {@code source} and answers the first final response. */
+    SipResponse exchange(String source, String message) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(source), 0))) {
+            socket.setSoTimeout(5000);
+            String text = message.replace(":0;branch", ":" + socket.getLocalPort() + ";branch")
+                    .replace(source + ":0>", source + ":" + socket.getLocalPort() + ">");
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(bytes, bytes.length, proxy));
+            while (true) {
+                DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
+                try {
+                    socket.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("no answer to:\n" + text);
+                }
+                byte[] data = Arrays.copyOf(packet.getData(), packet.getLength());
+                if (SipParser.DEFAULT.parse(data) instanceof ParseResult.Parsed p && p.message() instanceof SipResponse r
+                        && r.status() >= 200) {
+                    return r;
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCallForADomainWeDoNotServeIsRefused() throws Exception {
+        SipResponse r = exchange("127.0.0.9", request("INVITE", "sip:100@elsewhere.example.org", "127.0.0.9", 0, null));
+        assertThat(r.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aCallFromAnUnknownAddressIsChallengedInTheTenantsRealmWithSha256AndMd5() throws Exception {
+        SipResponse r = exchange("127.0.0.9", request("INVITE", "sip:100@" + fixture.domain(), "127.0.0.9", 0, null));
+        assertThat(r.status()).isEqualTo(407);
+        assertThat(r.headers("Proxy-Authenticate")).hasSize(2)
+                .allSatisfy(h -> assertThat(h).contains("realm=\"" + fixture.domain() + "\"").contains("qop=\"auth\""))
+                .anySatisfy(h -> assertThat(h).contains("algorithm=SHA-256"))
+                .anySatisfy(h -> assertThat(h).contains("algorithm=MD5"));
+    }
+
+    @Test
+    void aForgedRouteGetsNoPassFromTheGate() throws Exception {
+        String us = "127.0.0.1:" + proxy.getPort();
+        // A BYE "in a dialog" with our Route and a made-up token, aimed at some other host.
+        SipResponse r = exchange("127.0.0.9", request("BYE", "sip:victim@127.0.0.3:5999", "127.0.0.9", 0, "t1",
+                "Route: <sip:" + us + ";lr;sbd=0123456789abcdef>"));
+        assertThat(r.status()).isEqualTo(403);
+        // A dialog-less one with a To tag from a trunk's address: not a dialog of ours.
+        SipResponse fromTrunk = exchange(CallFixture.TRUNK_SOURCE, request("BYE", "sip:victim@" + fixture.domain(),
+                CallFixture.TRUNK_SOURCE, 0, "t1"));
+        assertThat(fromTrunk.status()).isEqualTo(481);
+    }
+
+    @Test
+    void maxForwardsZeroIs483() throws Exception {
+        SipResponse r = exchange(CallFixture.TRUNK_SOURCE, request("INVITE", "sip:0123@" + fixture.domain(),
+                CallFixture.TRUNK_SOURCE, 0, null, "Max-Forwards: 0"));
+        assertThat(r.status()).isEqualTo(483);
+    }
+
+    @Test
+    void aCallThatComesBackUnchangedIsALoop() throws Exception {
+        // A second tenant whose trunk is this proxy itself and lets in the proxy's own address.
+        Api api = new Api(port);
+        String admin = api.signInAdmin();
+        var tenant = api.createTenant(admin);
+        String domain = tenant.get("domain").asString();
+        api.post("/api/v2/tenants/" + tenant.get("uuid").asString() + "/users", admin, Map.of("username", "loopy",
+                "password", "Loopy-Secret-1", "role", "Admin"));
+        String token = api.signIn(domain, "loopy", "Loopy-Secret-1");
+        String trunk = api.post("/voip/trunk", token, Map.of("name", "Myself", "domain", "127.0.0.1",
+                "port", proxy.getPort(), "transport", "udp", "user", "%user")).json().get("result").get("uuid")
+                .asString();
+        assertThat(api.post("/voip/trunk/" + trunk + "/auth", token, Map.of("type", "ip", "ip", "127.0.0.1"))
+                .status()).isEqualTo(201);
+
+        SipResponse r = exchange("127.0.0.1", request("INVITE", "sip:0999@" + domain, "127.0.0.1", 0, null));
+        assertThat(r.status()).isEqualTo(482);
+    }
+}
