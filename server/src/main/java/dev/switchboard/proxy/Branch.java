@@ -22,6 +22,8 @@ final class Branch implements ClientTransaction.Listener<SipResponse> {
     /** The branch should be cancelled as soon as it may be. */
     boolean cancelWanted;
     boolean cancelSent;
+    /** Our answer to the next hop's challenge, for a branch that re-sends after a 401/407; else null. */
+    Forwarding.Credentials authorization;
 
     Branch(ProxyCall call, Target target) {
         this.call = call;

@@ -9,6 +9,7 @@ import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.message.SipUri;
 import dev.switchboard.sip.message.TelUri;
 import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.tenant.OutboundRoute;
 import dev.switchboard.trunk.Trunk;
 import dev.switchboard.trunk.TrunkRoutes;
 import java.time.Clock;
@@ -41,9 +42,12 @@ public final class CallRouter {
     private final SipDirectory directory;
     private final LocationStore locations;
     private final TrunkRoutes trunks;
+    private final OutboundAccounts accounts;
     private final Clock clock;
 
-    public CallRouter(SipDirectory directory, LocationStore locations, TrunkRoutes trunks, Clock clock) {
+    public CallRouter(SipDirectory directory, LocationStore locations, TrunkRoutes trunks, OutboundAccounts accounts,
+                      Clock clock) {
+        this.accounts = accounts;
         this.directory = directory;
         this.locations = locations;
         this.trunks = trunks;
@@ -62,6 +66,13 @@ public final class CallRouter {
         String user = dialled.get();
         if (directory.user(tenant.get().id(), user).isPresent()) {
             return toUser(new AddressOfRecord(user, tenant.get().domain()));
+        }
+        if (UserPartFormat.isNumber(user) && tenant.get().outboundRoute() == OutboundRoute.SIP_ACCOUNT) {
+            // Configured to leave through the SIP account: if it is not set up, say so rather than
+            // quietly taking another way out.
+            return accounts.of(tenant.get().id())
+                    .<Decision>map(account -> new Decision.Fork(List.of(throughAccount(account, user))))
+                    .orElseGet(() -> new Decision.Reject(503, "Service Unavailable"));
         }
         if (UserPartFormat.isNumber(user)) {
             return trunks.outboundTrunk(tenant.get().id())
@@ -105,6 +116,14 @@ public final class CallRouter {
         return new Target(uri, List.of(), new Hop(transport, trunk.domain(), trunk.port()), "trunk " + trunk.name());
     }
 
+
+    private static Target throughAccount(UpstreamAccount account, String dialled) {
+        SipUri uri = SipUri.of(dialled, account.host(), account.port());
+        if (account.hop().transport() != Transport.UDP) {
+            uri = uri.withParam("transport", account.hop().transport().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return new Target(uri, List.of(), account.hop(), "sip account " + account.host(), Optional.of(account));
+    }
 
     private static SipUri pathUri(String path) {
         return dev.switchboard.sip.message.NameAddress.parse(path).sipUri()

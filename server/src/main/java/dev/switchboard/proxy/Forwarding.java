@@ -22,6 +22,10 @@ final class Forwarding {
     /** Our branches start with this, then the request's loop key (§16.3 step 4), a dot and a random part. */
     static final String BRANCH_PREFIX = TransactionId.MAGIC_COOKIE + "sb";
 
+    /** A header answering the next hop's challenge: Authorization or Proxy-Authorization. */
+    record Credentials(String header, String value) {
+    }
+
     /** What a branch sent, kept to build its ACK and CANCEL from. */
     record Sent(Uri requestUri, String via, String branch, List<String> routes, byte[] bytes) {
     }
@@ -32,10 +36,11 @@ final class Forwarding {
     /**
      * The copy of {@code original} for one target: new Request-URI, Max-Forwards one less, our
      * Record-Route entries (top first) and Via on top, the caller's Via stamped with its source,
-     * the route set replaced, and the Proxy-Authorization we consumed removed.
+     * the route set replaced, the Proxy-Authorization we consumed removed, and our own answer to
+     * the next hop's challenge added when there is one.
      */
     static Sent request(SipRequest original, Flow inbound, Target target, Transport transport, String host, int port,
-                        List<String> recordRoutes, boolean dropProxyAuthorization) {
+                        List<String> recordRoutes, boolean dropProxyAuthorization, Credentials credentials) {
         String branch = BRANCH_PREFIX + loopKey(original) + "." + random();
         String via = "SIP/2.0/" + transport.name() + " " + host + ":" + port + ";branch=" + branch;
         SipRequest.Builder b = original.toBuilder().requestUri(target.requestUri());
@@ -53,6 +58,9 @@ final class Forwarding {
         }
         if (dropProxyAuthorization) {
             b.remove(HeaderName.PROXY_AUTHORIZATION);
+        }
+        if (credentials != null) {
+            b.header(credentials.header(), credentials.value());
         }
         return new Sent(target.requestUri(), via, branch, target.routes(), b.toBytes());
     }

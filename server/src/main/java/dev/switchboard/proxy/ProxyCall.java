@@ -7,8 +7,10 @@ import dev.switchboard.sip.message.SipResponse;
 import dev.switchboard.sip.transaction.ServerTransaction;
 import dev.switchboard.sip.transaction.TimerService;
 import dev.switchboard.sip.transport.Flow;
+import dev.switchboard.sip.digest.DigestClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One proxied request and its branches (RFC 3261 §16.7): passes provisional responses up, the
@@ -21,6 +23,8 @@ final class ProxyCall {
     /** A branch's final answer; {@code response} is null when we made it up (timeout, no route). */
     private record Outcome(int status, String reason, SipResponse response) {
     }
+
+    private static final DigestClient DIGEST = new DigestClient();
 
     private final StatefulProxy proxy;
     final SipRequest request;
@@ -90,11 +94,38 @@ final class ProxyCall {
             return;
         }
         b.done = true;
+        if ((status == 401 || status == 407) && retriedWithCredentials(b, response)) {
+            return;
+        }
         consider(new Outcome(status, response.reason(), response));
         if (status >= 600) {
             cancelOthers(b);
         }
         answerWhenAllEnded();
+    }
+
+    /**
+     * A challenge from the next hop on a branch that goes out through a SIP account: send the
+     * request again, once, with the account's digest answer (as Kamailio's uac_auth does, with
+     * the caller's CSeq).
+     */
+    private boolean retriedWithCredentials(Branch b, SipResponse challenge) {
+        if (b.target.upstream().isEmpty() || b.authorization != null || finalSent || cancelled || ringTimedOut) {
+            return false;
+        }
+        UpstreamAccount account = b.target.upstream().get();
+        boolean proxyChallenge = challenge.status() == 407;
+        Optional<String> answer = DIGEST.authorize(
+                challenge.headers(proxyChallenge ? "Proxy-Authenticate" : "WWW-Authenticate"), request.method(),
+                b.target.requestUri().toString(), account.authUser(), account.password());
+        if (answer.isEmpty()) {
+            return false;
+        }
+        Branch retry = addBranch(b.target);
+        retry.authorization = new Forwarding.Credentials(proxyChallenge ? "Proxy-Authorization" : "Authorization",
+                answer.get());
+        proxy.start(retry);
+        return true;
     }
 
     /** The branch ended without a response (timeout, unreachable): as if it answered {@code status}. */

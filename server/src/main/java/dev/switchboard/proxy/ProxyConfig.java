@@ -21,13 +21,14 @@ import org.springframework.context.annotation.Configuration;
 public class ProxyConfig {
 
     @Bean
-    CallServices callServices(SipDirectory directory, TrunkGate gate, TrunkRoutes routes, LocationStore locations,
+    CallServices callServices(SipDirectory directory, TrunkGate gate, TrunkRoutes routes, OutboundAccounts accounts,
+                              LocationStore locations,
                               NonceService registrarNonces, DigestVerifier registrarDigestVerifier,
                               RegisterThrottle throttle, RegistrarAudit audit, RegistrarProperties registrar,
                               SipProperties sip, ProxyProperties properties, MeterRegistry meters, Clock clock) {
         LocalAddresses local = new LocalAddresses(sip.host());
         CallAuthenticator authenticator = new CallAuthenticator(directory, gate, registrarNonces,
                 registrarDigestVerifier, throttle, audit, registrar.md5OnlyUserAgents(), local::isLocalHost, meters);
-        return new CallServices(authenticator, new CallRouter(directory, locations, routes, clock), properties);
+        return new CallServices(authenticator, new CallRouter(directory, locations, routes, accounts, clock), properties);
     }
 }

@@ -111,7 +111,8 @@ public final class StatefulProxy {
                         return;
                     }
                     var sent = Forwarding.request(request, inbound, target, flow.transport(),
-                            own.hostTowards(flow.remote().getAddress()), own.port(flow.transport()), List.of(), false);
+                            own.hostTowards(flow.remote().getAddress()), own.port(flow.transport()), List.of(), false,
+                            null);
                     flow.send(sent.bytes());
                 });
     }
@@ -124,10 +125,10 @@ public final class StatefulProxy {
         remaining.forEach(r -> routes.add(r.toString()));
         Hop hop = target.routes().isEmpty() && remaining.get(0).uri() instanceof SipUri next
                 ? Hop.of(next) : target.hop();
-        return new Target(target.requestUri(), routes, hop, target.label());
+        return new Target(target.requestUri(), routes, hop, target.label(), target.upstream());
     }
 
-    private void start(Branch branch) {
+    void start(Branch branch) {
         Hop hop = branch.target.hop();
         hop.resolve(resolver)
                 .thenCompose(address -> transports.flowTo(hop.transport(), address))
@@ -151,7 +152,7 @@ public final class StatefulProxy {
             List<String> rr = call.recordRoute ? recordRoutesFor(call, flow) : List.of();
             String host = own.hostTowards(flow.remote().getAddress());
             Forwarding.Sent sent = Forwarding.request(call.request, call.inbound, branch.target, flow.transport(), host,
-                    own.port(flow.transport()), rr, call.dropProxyAuthorization);
+                    own.port(flow.transport()), rr, call.dropProxyAuthorization, branch.authorization);
             branch.flow = flow;
             branch.sent = sent;
             try {

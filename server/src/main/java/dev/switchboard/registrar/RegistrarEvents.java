@@ -45,6 +45,11 @@ public class RegistrarEvents {
     }
 
     @TransactionalEventListener(fallbackExecution = true)
+    public void on(TenantEvents.OutboundRouteChanged e) {
+        directory.reload();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
     public void on(TenantEvents.Activated e) {
         directory.reload();
     }

@@ -2,6 +2,7 @@ package dev.switchboard.registrar;
 
 import dev.switchboard.sip.digest.Ha1Set;
 import dev.switchboard.tenant.DomainNames;
+import dev.switchboard.tenant.OutboundRoute;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public class SipDirectory {
     private static final Logger log = LoggerFactory.getLogger(SipDirectory.class);
 
     /** A tenant as SIP sees it. */
-    public record SipTenant(UUID id, String domain, boolean enabled) {
+    public record SipTenant(UUID id, String domain, boolean enabled, OutboundRoute outboundRoute) {
     }
 
     /** A user who can register: extension and HA1s under the tenant domain. */
@@ -64,8 +65,9 @@ public class SipDirectory {
     /** Reads tenants and SIP users afresh. Synchronized so overlapping reloads do not swap in an older view. */
     public synchronized void reload() {
         Map<String, SipTenant> tenants = new HashMap<>();
-        jdbc.sql("SELECT id, domain, enabled FROM tenant").query((rs, n) -> new SipTenant(
-                rs.getObject("id", UUID.class), rs.getString("domain"), rs.getBoolean("enabled")))
+        jdbc.sql("SELECT id, domain, enabled, outbound_route FROM tenant").query((rs, n) -> new SipTenant(
+                rs.getObject("id", UUID.class), rs.getString("domain"), rs.getBoolean("enabled"),
+                OutboundRoute.ofWire(rs.getString("outbound_route")).orElse(OutboundRoute.TRUNK)))
                 .list().forEach(t -> tenants.put(DomainNames.key(t.domain()), t));
         Map<String, SipUser> users = new HashMap<>();
         Map<UUID, SipUser> byId = new HashMap<>();

@@ -4,6 +4,7 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.web.ApiException;
 import dev.switchboard.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -35,17 +36,20 @@ public class TenantController {
 
     /** A tenant as the API shows it. */
     public record TenantView(UUID uuid, String name, String domain, String website, boolean enabled,
-                             Instant createdAt, Instant updatedAt) {
+                             String outboundRoute, Instant createdAt, Instant updatedAt) {
         static TenantView of(Tenant t) {
-            return new TenantView(t.id(), t.name(), t.domain(), t.website(), t.enabled(), t.createdAt(),
-                    t.updatedAt());
+            return new TenantView(t.id(), t.name(), t.domain(), t.website(), t.enabled(), t.outboundRoute().wire(),
+                    t.createdAt(), t.updatedAt());
         }
     }
 
     /** Body of create and update; on update, fields left out keep their value. */
-    public record TenantRequest(String name, String domain, String website, Boolean enabled) {
+    public record TenantRequest(String name, String domain, String website, Boolean enabled,
+                                @Schema(description = "How calls to outside numbers leave: trunk (the tenant's "
+                                        + "oldest trunk, default) or sip_account (its user agent's first SIP account)",
+                                        allowableValues = {"trunk", "sip_account"}) String outboundRoute) {
         TenantService.Changes changes() {
-            return new TenantService.Changes(name, domain, website, enabled);
+            return new TenantService.Changes(name, domain, website, enabled, outboundRoute);
         }
     }
 

@@ -16,6 +16,10 @@ public final class TenantEvents {
     public record Activated(UUID tenantId, boolean created) {
     }
 
+    /** How the tenant's outside calls leave changed. */
+    public record OutboundRouteChanged(UUID tenantId) {
+    }
+
     /** The tenant was disabled or deleted: its SIP traffic stops. */
     public record Deactivated(UUID tenantId, boolean deleted) {
     }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TenantRepository {
 
-    private static final String COLUMNS = "id, name, domain, website, enabled, created_at, updated_at";
+    private static final String COLUMNS = "id, name, domain, website, enabled, outbound_route, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -45,19 +45,21 @@ public class TenantRepository {
 
     public void insert(Tenant t) {
         jdbc.sql("""
-                        INSERT INTO tenant (id, name, domain, domain_key, website, enabled, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                        INSERT INTO tenant (id, name, domain, domain_key, website, enabled, outbound_route, created_at,
+                                            updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(t.id(), t.name(), t.domain(), DomainNames.key(t.domain()), t.website(), t.enabled(),
-                        Timestamps.sql(t.createdAt()), Timestamps.sql(t.updatedAt()))
+                        t.outboundRoute().wire(), Timestamps.sql(t.createdAt()), Timestamps.sql(t.updatedAt()))
                 .update();
     }
 
     public void update(Tenant t) {
         jdbc.sql("""
-                        UPDATE tenant SET name = ?, domain = ?, domain_key = ?, website = ?, enabled = ?, updated_at = ?
+                        UPDATE tenant SET name = ?, domain = ?, domain_key = ?, website = ?, enabled = ?,
+                                          outbound_route = ?, updated_at = ?
                         WHERE id = ?""")
                 .params(t.name(), t.domain(), DomainNames.key(t.domain()), t.website(), t.enabled(),
-                        Timestamps.sql(t.updatedAt()), t.id())
+                        t.outboundRoute().wire(), Timestamps.sql(t.updatedAt()), t.id())
                 .update();
     }
 
@@ -67,7 +69,9 @@ public class TenantRepository {
 
     private static Tenant map(ResultSet rs, int row) throws SQLException {
         return new Tenant(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("domain"),
-                rs.getString("website"), rs.getBoolean("enabled"), Timestamps.read(rs, "created_at"),
+                rs.getString("website"), rs.getBoolean("enabled"),
+                OutboundRoute.ofWire(rs.getString("outbound_route")).orElse(OutboundRoute.TRUNK),
+                Timestamps.read(rs, "created_at"),
                 Timestamps.read(rs, "updated_at"));
     }
 }

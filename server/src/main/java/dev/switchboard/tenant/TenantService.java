@@ -30,7 +30,7 @@ public class TenantService {
     }
 
     /** The fields a client may set; null means "not given". */
-    public record Changes(String name, String domain, String website, Boolean enabled) {
+    public record Changes(String name, String domain, String website, Boolean enabled, String outboundRoute) {
     }
 
     public Optional<Tenant> find(UUID id) {
@@ -55,7 +55,7 @@ public class TenantService {
         }
         Instant now = clock.instant();
         Tenant tenant = new Tenant(UUID.randomUUID(), name, domain, website,
-                c.enabled() == null || c.enabled(), now, now);
+                c.enabled() == null || c.enabled(), outboundRoute(c.outboundRoute(), OutboundRoute.TRUNK), now, now);
         try {
             tenants.insert(tenant);
         } catch (DuplicateKeyException e) {
@@ -79,7 +79,8 @@ public class TenantService {
         if (!DomainNames.key(domain).equals(DomainNames.key(current.domain())) && tenants.domainTaken(domain, id)) {
             throw domainConflict(domain);
         }
-        Tenant updated = new Tenant(id, name, domain, website, enabled, current.createdAt(), clock.instant());
+        Tenant updated = new Tenant(id, name, domain, website, enabled,
+                outboundRoute(c.outboundRoute(), current.outboundRoute()), current.createdAt(), clock.instant());
         try {
             tenants.update(updated);
         } catch (DuplicateKeyException e) {
@@ -87,6 +88,9 @@ public class TenantService {
         }
         if (!domain.equals(current.domain())) {
             events.publishEvent(new TenantEvents.DomainChanged(id, current.domain(), domain));
+        }
+        if (updated.outboundRoute() != current.outboundRoute()) {
+            events.publishEvent(new TenantEvents.OutboundRouteChanged(id));
         }
         if (!current.enabled() && enabled) {
             events.publishEvent(new TenantEvents.Activated(id, false));
@@ -96,6 +100,14 @@ public class TenantService {
         }
         log.info("tenant updated: {} ({})", id, domain);
         return updated;
+    }
+
+    private static OutboundRoute outboundRoute(String text, OutboundRoute unchanged) {
+        if (text == null) {
+            return unchanged;
+        }
+        return OutboundRoute.ofWire(text).orElseThrow(() ->
+                ApiException.invalid("outbound_route", "outbound_route must be trunk or sip_account"));
     }
 
     @Transactional

@@ -6,6 +6,8 @@ import dev.switchboard.device.AccountStatus.State;
 import dev.switchboard.device.SipAccountSettings;
 import dev.switchboard.sip.SipEngine;
 import dev.switchboard.sip.digest.DigestChallenge;
+import dev.switchboard.proxy.Hop;
+import dev.switchboard.proxy.UpstreamAccount;
 import dev.switchboard.sip.digest.DigestClient;
 import dev.switchboard.sip.message.NameAddress;
 import dev.switchboard.sip.message.SipRequest;
@@ -413,6 +415,18 @@ final class OutboundRegistration {
             timer.cancel(false);
             timer = null;
         }
+    }
+
+    /** Where calls leave through this account, and its credentials (for the proxy). */
+    UpstreamAccount upstream() {
+        // The provider's domain names the Request-URI (as in the REGISTER's AOR); else the registrar's address.
+        String registrar = settings.realm() == null || settings.realm().isEmpty() ? target.registrar() : settings.realm();
+        int colon = registrar.lastIndexOf(':');
+        boolean hasPort = colon > registrar.lastIndexOf(']') && colon >= 0;
+        String host = hasPort ? registrar.substring(0, colon) : registrar;
+        int port = hasPort ? Integer.parseInt(registrar.substring(colon + 1)) : -1;
+        return new UpstreamAccount(host, port, new Hop(target.transport(), target.host(), target.port()),
+                settings.authUser(), settings.password());
     }
 
     private static String hostPort(String host, int port) {

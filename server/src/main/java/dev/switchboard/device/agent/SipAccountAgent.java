@@ -5,6 +5,8 @@ import dev.switchboard.device.AccountId;
 import dev.switchboard.device.AccountStatus;
 import dev.switchboard.device.SipAccountRepository;
 import dev.switchboard.device.StoredAccount;
+import dev.switchboard.proxy.OutboundAccounts;
+import dev.switchboard.proxy.UpstreamAccount;
 import dev.switchboard.sip.SipEngine;
 import dev.switchboard.tenant.Tenant;
 import dev.switchboard.tenant.TenantEvents;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +57,8 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     private final ScheduledExecutorService timers;
     private volatile boolean running;
 
-    public SipAccountAgent(SipAccountRepository accounts, TenantRepository tenants, SipEngine engine, Clock clock,
+    public SipAccountAgent(SipAccountRepository accounts, TenantRepository tenants, SipEngine engine,
+                           OutboundAccounts outbound, Clock clock,
                            @Value("${switchboard.device.retry-first:5s}") Duration retryFirst,
                            @Value("${switchboard.device.retry-max:5m}") Duration retryMax) {
         this.accounts = accounts;
@@ -65,6 +69,13 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
         this.pool = Executors.newFixedThreadPool(4, daemon("sip-agent"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("sip-agent-timer"));
         engine.agentContacts(uri -> active.values().stream().anyMatch(r -> r.isContact(uri)));
+        outbound.provide(this::upstream);
+    }
+
+    /** The tenant's first account, while it is active: a way out for the tenant's calls. */
+    private Optional<UpstreamAccount> upstream(UUID tenant) {
+        OutboundRegistration registration = active.get(AccountId.first(Optional.of(tenant)));
+        return registration == null ? Optional.empty() : Optional.of(registration.upstream());
     }
 
     @Override
