@@ -162,4 +162,19 @@ class ProxyCallTest {
                 "-lost", "10", "-l", "5"), 20);
         succeeded(uas.await(), 20);
     }
+
+    @Test
+    void aCallerOnTcpReachesAUdpTrunkWithARecordRouteFacingEachSide() throws Exception {
+        Sipp.Running uas = trunkUas("call_uas", Map.of(), "-m", "1", "-trace_msg", "-message_file", "uas.log");
+        InetSocketAddress tcp = engine.localAddress(Transport.TCP).orElseThrow();
+        Sipp.Result result = Sipp.start("call_uac", Map.of(), CallFixture.TRUNK_SOURCE,
+                CallFixture.freeUdpPort(CallFixture.TRUNK_SOURCE), tcp, 25, "-m", "1", "-s", "0600", "-key", "domain",
+                fixture.domain(), "-t", "t1").await();
+        succeeded(result, 1);
+        succeeded(uas.await(), 1);
+        // The callee saw two entries: the UDP one facing it on top, the TCP one facing the caller below.
+        String received = java.nio.file.Files.readString(uas.work().resolve("uas.log"));
+        assertThat(received).containsPattern("Record-Route: <sip:127\\.0\\.0\\.1:\\d+;lr;sbd=[0-9a-f]{16}>\\r?\\n"
+                + "Record-Route: <sip:127\\.0\\.0\\.1:\\d+;transport=tcp;lr;sbd=[0-9a-f]{16}>");
+    }
 }

@@ -50,6 +50,8 @@ class GeneratedAdminPasswordTest {
         int before = output.getAll().length();
         try (var second = new SpringApplicationBuilder(SwitchboardApplication.class).run(
                 "--server.port=0",
+                // SIP on free loopback ports too, like every test context: 5060 may be taken.
+                "--switchboard.sip.host=127.0.0.1", "--switchboard.sip.port=0", "--switchboard.sip.tls-port=0",
                 "--spring.datasource.url=" + environment.getProperty("spring.datasource.url"),
                 "--spring.datasource.username=" + environment.getProperty("spring.datasource.username"),
                 "--spring.datasource.password=" + environment.getProperty("spring.datasource.password", ""),
