@@ -101,7 +101,8 @@ public final class CallRouter {
             // NAT: the request goes where the REGISTER came from, unless a Path names the way (RFC 3327).
             Hop hop = b.path().isEmpty() ? Hop.ofSource(b.source(), b.transport())
                     : Hop.of(pathUri(b.path().get(0)));
-            targets.add(new Target(contact, b.path(), hop, "binding " + b.source()));
+            targets.add(new Target(contact, b.path(), hop, "binding " + b.source(), Optional.empty(),
+                    b.path().isEmpty()));
         }
         return new Decision.Fork(targets);
     }

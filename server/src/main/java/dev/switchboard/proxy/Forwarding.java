@@ -132,6 +132,8 @@ final class Forwarding {
         h = mix(h, request.callId());
         h = mix(h, Long.toString(request.cseq().number()));
         h = mix(h, String.join(",", request.proxyRequire()));
+        // A spiral (a dialog routed through us twice) has fewer Route entries on its second pass.
+        h = mix(h, Integer.toString(request.routes().size()));
         return Long.toHexString(h);
     }
 

@@ -29,6 +29,40 @@ public record Hop(Transport transport, String host, int port) {
                 Integer.parseInt(source.substring(colon + 1)));
     }
 
+    /** The hop a flow leads to: its transport and remote address. */
+    public static Hop of(dev.switchboard.sip.transport.Flow flow) {
+        return new Hop(flow.transport(), flow.remote().getAddress().getHostAddress(), flow.remote().getPort());
+    }
+
+    /** This hop as one URI parameter value ({@code udp~10.0.0.5~5060}); {@link #ofToken} reads it back. */
+    public String token() {
+        return transport.name().toLowerCase(java.util.Locale.ROOT) + "~" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+                + "~" + port;
+    }
+
+    public static java.util.Optional<Hop> ofToken(String token) {
+        String[] parts = token.split("~", -1);
+        if (parts.length != 3) {
+            return java.util.Optional.empty();
+        }
+        try {
+            var transport = Transport.of(parts[0]);
+            int port = Integer.parseInt(parts[2]);
+            Hop hop = new Hop(transport.orElse(null), bare(parts[1]), port);
+            return transport.isPresent() && hop.isLiteral() && port > 0 && port < 65536
+                    ? java.util.Optional.of(hop) : java.util.Optional.empty();
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Whether this hop is the address of that flow's peer (the sender of a request). */
+    public boolean isPeerOf(dev.switchboard.sip.transport.Flow flow) {
+        return flow.remote().getPort() == port && flow.remote().getAddress().getHostAddress().equals(host)
+                || flow.remote().getPort() == port && Cidr.parse(host).equals(Cidr.parse(
+                        flow.remote().getAddress().getHostAddress()));
+    }
+
     /** The socket address, at once for an address literal, else by a DNS lookup on {@code resolver}. */
     public CompletableFuture<InetSocketAddress> resolve(Executor resolver) {
         if (isLiteral()) {

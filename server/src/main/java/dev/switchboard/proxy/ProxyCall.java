@@ -33,6 +33,9 @@ final class ProxyCall {
     final boolean invite;
     final boolean recordRoute;
     final boolean dropProxyAuthorization;
+    final boolean callerAtSource;
+    /** Names this pass in our Record-Route entries. */
+    final String pass = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xffffffffL);
     private final List<Branch> branches = new ArrayList<>();
     private Outcome best;
     private boolean finalSent;
@@ -41,7 +44,8 @@ final class ProxyCall {
     private TimerService.Timeout ringTimer;
 
     ProxyCall(StatefulProxy proxy, SipRequest request, Flow inbound, ServerTransaction server, boolean recordRoute,
-              boolean dropProxyAuthorization) {
+              boolean dropProxyAuthorization, boolean callerAtSource) {
+        this.callerAtSource = callerAtSource;
         this.proxy = proxy;
         this.request = request;
         this.inbound = inbound;
@@ -73,7 +77,7 @@ final class ProxyCall {
             return;
         }
         if (!finalSent && response.status() > 100) {
-            proxy.upstream(server, response);
+            proxy.upstream(this, response);
         }
     }
 
@@ -82,7 +86,7 @@ final class ProxyCall {
         if (status < 300) {
             // §16.7 step 5: every 2xx goes up, even after another one did; the caller sorts out the dialogs.
             b.done = true;
-            proxy.upstream(server, response);
+            proxy.upstream(this, response);
             if (!finalSent) {
                 finalSent = true;
                 finished();
@@ -223,7 +227,7 @@ final class ProxyCall {
             answer = new Outcome(408, "Request Timeout", null);
         }
         if (answer.response() != null) {
-            proxy.upstream(server, answer.response());
+            proxy.upstream(this, answer.response());
         } else {
             proxy.answer(this, answer.status(), answer.reason());
         }

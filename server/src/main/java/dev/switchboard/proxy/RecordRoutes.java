@@ -27,10 +27,21 @@ import javax.crypto.spec.SecretKeySpec;
 public final class RecordRoutes {
 
     static final String TOKEN_PARAM = "sbd";
+    /** Where a caller that is a phone called from (its NAT address); see {@link Popped#callerSource}. */
+    static final String CALLER_PARAM = "sba";
+    /** Where a callee reached at its binding's source was reached. */
+    static final String CALLEE_PARAM = "sbc";
+    /** Tells the entries of one pass through the proxy from another's (a call may spiral through twice). */
+    static final String PASS_PARAM = "sbi";
     private static final int TOKEN_BYTES = 8;
 
-    /** Our Route entries removed from the top of a request, and what is left. */
-    public record Popped(int removed, boolean dialogToken, List<NameAddress> remaining) {
+    /**
+     * Our Route entries removed from the top of a request, and what is left. With a valid token,
+     * {@code callerSource}/{@code calleeSource} are where the dialog's phones are really reached
+     * (behind NAT, not at their Contact), when the proxy reached them at their source.
+     */
+    public record Popped(int removed, boolean dialogToken, List<NameAddress> remaining,
+                         java.util.Optional<Hop> callerSource, java.util.Optional<Hop> calleeSource) {
     }
 
     private final byte[] key;
@@ -51,12 +62,13 @@ public final class RecordRoutes {
     }
 
     /** A Record-Route value naming us at host:port over transport, with the dialog's token. */
-    public String value(String host, int port, Transport transport, String token) {
+    public String value(String host, int port, Transport transport, String token, String extraParams) {
         StringBuilder b = new StringBuilder(96).append("<sip:").append(host).append(':').append(port);
         if (transport != Transport.UDP) {
             b.append(";transport=").append(transport.name().toLowerCase(Locale.ROOT));
         }
-        return b.append(";lr;").append(TOKEN_PARAM).append('=').append(token).append('>').toString();
+        return b.append(";lr").append(extraParams).append(';').append(TOKEN_PARAM).append('=').append(token).append('>')
+                .toString();
     }
 
     /** The dialog token of a dialog-creating request: from its Call-ID and From tag. */
@@ -73,15 +85,31 @@ public final class RecordRoutes {
         List<NameAddress> routes = request.routes();
         int removed = 0;
         boolean valid = false;
+        java.util.Optional<Hop> caller = java.util.Optional.empty();
+        java.util.Optional<Hop> callee = java.util.Optional.empty();
+        String pass = null;
+        // Only this pass's entries: when the dialog spiralled through us twice, the next pass's
+        // entries route the request back here, where they are taken in turn.
         while (removed < routes.size()) {
             NameAddress route = routes.get(removed);
             if (!(route.uri() instanceof SipUri uri) || !isUs(uri)) {
                 break;
             }
-            valid |= uri.param(TOKEN_PARAM).map(t -> validFor(request, t)).orElse(false);
+            String thisPass = uri.param(PASS_PARAM).orElse("");
+            if (pass != null && !pass.equals(thisPass)) {
+                break;
+            }
+            pass = thisPass;
+            if (uri.param(TOKEN_PARAM).map(t -> validFor(request, t)).orElse(false)) {
+                valid = true;
+                caller = caller.or(() -> uri.param(CALLER_PARAM).flatMap(Hop::ofToken));
+                callee = callee.or(() -> uri.param(CALLEE_PARAM).flatMap(Hop::ofToken));
+            }
             removed++;
         }
-        return new Popped(removed, valid, removed == 0 ? routes : new ArrayList<>(routes.subList(removed, routes.size())));
+        List<NameAddress> rest = removed == 0 ? routes : new ArrayList<>(routes.subList(removed, routes.size()));
+        return valid ? new Popped(removed, true, rest, caller, callee)
+                : new Popped(removed, false, rest, java.util.Optional.empty(), java.util.Optional.empty());
     }
 
     /** Whether a URI names this server: one of its hosts, and one of its ports. */

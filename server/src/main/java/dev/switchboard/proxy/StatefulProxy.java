@@ -77,10 +77,13 @@ public final class StatefulProxy {
      * @param remainingRoutes Route entries left after ours were removed, put after each target's own
      * @param recordRoute     add our Record-Route (dialog-creating requests)
      * @param dropProxyAuthorization remove the Proxy-Authorization we consumed
+     * @param callerAtSource  the caller is a phone: in its dialog, requests to it go where it called from
      */
     public void forward(SipRequest request, Flow inbound, ServerTransaction server, List<Target> targets,
-                        List<NameAddress> remainingRoutes, boolean recordRoute, boolean dropProxyAuthorization) {
-        ProxyCall call = new ProxyCall(this, request, inbound, server, recordRoute, dropProxyAuthorization);
+                        List<NameAddress> remainingRoutes, boolean recordRoute, boolean dropProxyAuthorization,
+                        boolean callerAtSource) {
+        ProxyCall call = new ProxyCall(this, request, inbound, server, recordRoute, dropProxyAuthorization,
+                callerAtSource);
         if (call.invite) {
             server.respond(100, responder.response(request, inbound, 100, "Trying").build().toBytes());
             ringing.put(server.id(), call);
@@ -125,7 +128,8 @@ public final class StatefulProxy {
         remaining.forEach(r -> routes.add(r.toString()));
         Hop hop = target.routes().isEmpty() && remaining.get(0).uri() instanceof SipUri next
                 ? Hop.of(next) : target.hop();
-        return new Target(target.requestUri(), routes, hop, target.label(), target.upstream());
+        return new Target(target.requestUri(), routes, hop, target.label(), target.upstream(),
+                target.atSource() && target.routes().isEmpty());
     }
 
     void start(Branch branch) {
@@ -149,7 +153,7 @@ public final class StatefulProxy {
             if (!call.stillWanted(branch)) {
                 return;
             }
-            List<String> rr = call.recordRoute ? recordRoutesFor(call, flow) : List.of();
+            List<String> rr = call.recordRoute ? recordRoutesFor(call, branch, flow) : List.of();
             String host = own.hostTowards(flow.remote().getAddress());
             Forwarding.Sent sent = Forwarding.request(call.request, call.inbound, branch.target, flow.transport(), host,
                     own.port(flow.transport()), rr, call.dropProxyAuthorization, branch.authorization);
@@ -166,13 +170,17 @@ public final class StatefulProxy {
     }
 
     /** One entry facing each side; two when the sides differ in transport or address (RFC 5658). */
-    private List<String> recordRoutesFor(ProxyCall call, Flow out) {
+    private List<String> recordRoutesFor(ProxyCall call, Branch branch, Flow out) {
         String token = recordRoutes.token(call.request);
         Flow in = call.inbound;
+        // Phones reached where they registered from (or call from) are reached there in the dialog too.
+        String nat = ";" + RecordRoutes.PASS_PARAM + "=" + call.pass
+                + (call.callerAtSource ? ";" + RecordRoutes.CALLER_PARAM + "=" + Hop.of(in).token() : "")
+                + (branch.target.atSource() ? ";" + RecordRoutes.CALLEE_PARAM + "=" + Hop.of(out).token() : "");
         String inward = recordRoutes.value(own.hostTowards(in.remote().getAddress()), own.port(in.transport()),
-                in.transport(), token);
+                in.transport(), token, nat);
         String outward = recordRoutes.value(own.hostTowards(out.remote().getAddress()), own.port(out.transport()),
-                out.transport(), token);
+                out.transport(), token, nat);
         return inward.equals(outward) ? List.of(inward) : List.of(outward, inward);
     }
 
@@ -186,12 +194,16 @@ public final class StatefulProxy {
         }
     }
 
-    void upstream(ServerTransaction server, SipResponse response) {
-        server.respond(response.status() == 503 ? 500 : response.status(), Forwarding.upstream(response));
+    /** Called under the call's lock: the response leaves in the order the call decided (see {@link Flow#inOrder}). */
+    void upstream(ProxyCall call, SipResponse response) {
+        byte[] bytes = Forwarding.upstream(response);
+        int status = response.status() == 503 ? 500 : response.status();
+        call.inbound.inOrder(() -> call.server.respond(status, bytes));
     }
 
     void answer(ProxyCall call, int status, String reason) {
-        call.server.respond(status, responder.response(call.request, call.inbound, status, reason).build().toBytes());
+        byte[] bytes = responder.response(call.request, call.inbound, status, reason).build().toBytes();
+        call.inbound.inOrder(() -> call.server.respond(status, bytes));
     }
 
     void forget(ProxyCall call) {

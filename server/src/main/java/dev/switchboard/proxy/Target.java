@@ -11,14 +11,21 @@ import java.util.Optional;
  *
  * @param label    what the branch is for in logs ("binding 10.0.0.5:5060", "trunk Carrier")
  * @param upstream the SIP account whose credentials answer the next hop's challenge, if any
+ * @param atSource the hop is where the target's REGISTER came from (a phone perhaps behind NAT):
+ *                 its in-dialog requests must go there too, not to its Contact
  */
-public record Target(Uri requestUri, List<String> routes, Hop hop, String label, Optional<UpstreamAccount> upstream) {
+public record Target(Uri requestUri, List<String> routes, Hop hop, String label, Optional<UpstreamAccount> upstream,
+                     boolean atSource) {
 
     public Target {
         routes = List.copyOf(routes);
     }
 
     public Target(Uri requestUri, List<String> routes, Hop hop, String label) {
-        this(requestUri, routes, hop, label, Optional.empty());
+        this(requestUri, routes, hop, label, Optional.empty(), false);
+    }
+
+    public Target(Uri requestUri, List<String> routes, Hop hop, String label, Optional<UpstreamAccount> upstream) {
+        this(requestUri, routes, hop, label, upstream, false);
     }
 }

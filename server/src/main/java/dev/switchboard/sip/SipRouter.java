@@ -3,6 +3,7 @@ package dev.switchboard.sip;
 import dev.switchboard.proxy.CallAuthenticator;
 import dev.switchboard.proxy.CallRouter;
 import dev.switchboard.proxy.CallServices;
+import dev.switchboard.proxy.Caller;
 import dev.switchboard.proxy.Hop;
 import dev.switchboard.proxy.RecordRoutes;
 import dev.switchboard.proxy.StatefulProxy;
@@ -205,12 +206,12 @@ public final class SipRouter implements PacketHandler {
             return;
         }
         if (popped.dialogToken()) {
-            Optional<Target> next = dialogTarget(request, popped);
+            Optional<Target> next = dialogTarget(request, flow, popped);
             if (next.isEmpty()) {
                 answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme").build());
                 return;
             }
-            proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, false);
+            proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, false, false);
             return;
         }
         var verdict = calls.gate().authenticate(request, flow.remote().getAddress());
@@ -225,7 +226,8 @@ public final class SipRouter implements PacketHandler {
                 log.debug("call-id={} {} from {} to {} branch(es)", request.callId(), request.method(),
                         flow.remote(), fork.targets().size());
                 proxy.forward(request, flow, tx, fork.targets(), popped.remaining(),
-                        DIALOG_CREATING.contains(request.method()), admitted.byCredentials());
+                        DIALOG_CREATING.contains(request.method()), admitted.byCredentials(),
+                        admitted.caller() instanceof Caller.User);
             } else {
                 var reject = (CallRouter.Decision.Reject) decision;
                 answer(tx, responder.response(request, flow, reject.status(), reject.reason()).build());
@@ -235,11 +237,23 @@ public final class SipRouter implements PacketHandler {
         answer(tx, gateAnswer(request, flow, verdict));
     }
 
-    /** Where an in-dialog request goes: the next Route entry, or else the Request-URI (the remote target). */
-    private static Optional<Target> dialogTarget(SipRequest request, RecordRoutes.Popped popped) {
+    /**
+     * Where an in-dialog request goes: the next Route entry; else the other party's real address
+     * when the proxy reached it at its source (a phone behind NAT); else the Request-URI (the
+     * remote target).
+     */
+    private static Optional<Target> dialogTarget(SipRequest request, Flow flow, RecordRoutes.Popped popped) {
         List<String> routes = popped.remaining().stream().map(Object::toString).toList();
         if (!popped.remaining().isEmpty() && popped.remaining().get(0).uri() instanceof SipUri next) {
             return Optional.of(new Target(request.requestUri(), routes, Hop.of(next), "route " + next));
+        }
+        Optional<Hop> caller = popped.callerSource();
+        Optional<Hop> callee = popped.calleeSource();
+        Optional<Hop> other = caller.isPresent() && caller.get().isPeerOf(flow) ? callee
+                : callee.isPresent() && callee.get().isPeerOf(flow) ? caller
+                : caller.isEmpty() ? callee : callee.isEmpty() ? caller : Optional.empty();
+        if (other.isPresent()) {
+            return Optional.of(new Target(request.requestUri(), routes, other.get(), "dialog peer " + other.get()));
         }
         if (request.requestUri() instanceof SipUri target) {
             return Optional.of(new Target(target, routes, Hop.of(target), "dialog " + target.host()));
@@ -257,7 +271,7 @@ public final class SipRouter implements PacketHandler {
         if (!popped.dialogToken() || (request.maxForwards().isPresent() && request.maxForwards().getAsInt() <= 0)) {
             return;
         }
-        dialogTarget(request, popped).ifPresent(target -> proxy.relayStateless(request, flow, target));
+        dialogTarget(request, flow, popped).ifPresent(target -> proxy.relayStateless(request, flow, target));
     }
 
     /**

@@ -174,7 +174,18 @@ class ProxyCallTest {
         succeeded(uas.await(), 1);
         // The callee saw two entries: the UDP one facing it on top, the TCP one facing the caller below.
         String received = java.nio.file.Files.readString(uas.work().resolve("uas.log"));
-        assertThat(received).containsPattern("Record-Route: <sip:127\\.0\\.0\\.1:\\d+;lr;sbd=[0-9a-f]{16}>\\r?\\n"
-                + "Record-Route: <sip:127\\.0\\.0\\.1:\\d+;transport=tcp;lr;sbd=[0-9a-f]{16}>");
+        assertThat(received).containsPattern("Record-Route: <sip:127\\.0\\.0\\.1:\\d+;lr;sbi=(\\w+);sbd=([0-9a-f]{16})>\\r?\\n"
+                + "Record-Route: <sip:127\\.0\\.0\\.1:\\d+;transport=tcp;lr;sbi=\\1;sbd=\\2>");
+    }
+
+    @Test
+    void inTheDialogAPhoneBehindNatIsReachedWhereItRegisteredFromNotAtItsContact() throws Exception {
+        fixture.sipUser("hugo", "701");
+        int phonePort = CallFixture.freeUdpPort("127.0.0.4");
+        register("701", "127.0.0.4", phonePort);
+        Sipp.Running phone = Sipp.start("call_uas_natted", "127.0.0.4", phonePort, proxy, 25, "-m", "1");
+        // The caller's ACK and BYE name the phone's private Contact; the proxy sends them to its source.
+        succeeded(caller("call_uac", CallFixture.TRUNK_SOURCE, "701", Map.of()), 1);
+        succeeded(phone.await(), 1);
     }
 }

@@ -97,6 +97,11 @@ public final class ConnectionTable {
             return channel.isActive();
         }
 
+        @Override
+        public void inOrder(Runnable task) {
+            channel.eventLoop().execute(task);
+        }
+
         Channel channel() {
             return channel;
         }

@@ -22,4 +22,9 @@ record DatagramFlow(Channel channel, InetSocketAddress remote, InetSocketAddress
     public boolean isOpen() {
         return channel.isActive();
     }
+
+    @Override
+    public void inOrder(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
 }

@@ -18,4 +18,14 @@ public interface Flow {
     void send(byte[] message);
 
     boolean isOpen();
+
+    /**
+     * Runs {@code task} on this flow's I/O thread after every task submitted before it. Sends made
+     * from different threads in a known order (a proxy relaying responses of several branches)
+     * leave in that order only when submitted this way; a direct {@link #send} from the flow's own
+     * thread would overtake sends other threads queued before it.
+     */
+    default void inOrder(Runnable task) {
+        task.run();
+    }
 }
