@@ -3,16 +3,13 @@ package dev.switchboard.proxy;
 import dev.switchboard.registrar.RegisterThrottle;
 import dev.switchboard.registrar.RegistrarAudit;
 import dev.switchboard.registrar.SipDirectory;
+import dev.switchboard.registrar.TenantChallenges;
 import dev.switchboard.registrar.SipDirectory.SipTenant;
-import dev.switchboard.sip.digest.Challenge;
-import dev.switchboard.sip.digest.DigestAlgorithm;
 import dev.switchboard.sip.digest.DigestCredentials;
 import dev.switchboard.sip.digest.DigestOutcome;
 import dev.switchboard.sip.digest.DigestVerifier;
 import dev.switchboard.sip.digest.Ha1Set;
 import dev.switchboard.sip.digest.NonceService;
-import dev.switchboard.sip.message.AuthHeader;
-import dev.switchboard.sip.message.HeaderName;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.message.SipUri;
 import dev.switchboard.trunk.TrunkGate;
@@ -20,7 +17,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -54,11 +50,10 @@ public final class CallAuthenticator {
 
     private final SipDirectory directory;
     private final TrunkGate gate;
-    private final NonceService nonces;
     private final DigestVerifier verifier;
     private final RegisterThrottle throttle;
     private final RegistrarAudit audit;
-    private final List<String> md5OnlyUserAgents;
+    private final TenantChallenges challenges;
     private final Predicate<String> localHost;
     private final Counter failures;
 
@@ -67,12 +62,11 @@ public final class CallAuthenticator {
                              Predicate<String> localHost, MeterRegistry meters) {
         this.directory = directory;
         this.gate = gate;
-        this.nonces = nonces;
         this.verifier = verifier;
         this.throttle = throttle;
         this.audit = audit;
         this.localHost = localHost;
-        this.md5OnlyUserAgents = md5OnlyUserAgents.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        this.challenges = new TenantChallenges(nonces, md5OnlyUserAgents);
         this.failures = Counter.builder("sip.proxy.auth.failures")
                 .description("Call digest attempts refused (wrong password, unknown user, replay)").register(meters);
     }
@@ -171,23 +165,11 @@ public final class CallAuthenticator {
     }
 
     private Verdict challenge(SipRequest request, SipTenant tenant, boolean stale) {
-        Challenge challenge = Challenge.forRealm(tenant.domain(), nonces.issue(tenant.domain())).stale(stale);
-        if (!md5OnlyUserAgents.isEmpty()) {
-            String agent = request.header(HeaderName.USER_AGENT).orElse("").toLowerCase(Locale.ROOT);
-            if (md5OnlyUserAgents.stream().anyMatch(agent::startsWith)) {
-                challenge.algorithms(List.of(DigestAlgorithm.MD5));
-            }
-        }
-        return new Verdict.Challenged(challenge.headerValues());
+        return new Verdict.Challenged(challenges.headerValues(request, tenant.domain(), stale));
     }
 
     /** The Digest credentials in Proxy-Authorization addressed to the tenant's realm. */
     static Optional<DigestCredentials> credentialsFor(SipRequest request, String realm) {
-        for (AuthHeader h : request.proxyAuthorizations()) {
-            if (h.isScheme("Digest") && h.param("realm").map(realm::equalsIgnoreCase).orElse(false)) {
-                return DigestCredentials.parse(h.toString());
-            }
-        }
-        return Optional.empty();
+        return TenantChallenges.credentialsFor(request.proxyAuthorizations(), realm);
     }
 }

@@ -67,27 +67,23 @@ final class Forwarding {
 
     /** §17.1.1.3: the ACK of a failure response, on the branch's Via, with its route set. */
     static byte[] ackForFailure(SipRequest original, Sent sent, SipResponse response) {
-        SipRequest.Builder b = SipRequest.builder("ACK", sent.requestUri())
-                .header(HeaderName.VIA, sent.via())
-                .header(HeaderName.MAX_FORWARDS, "70");
-        sent.routes().forEach(r -> b.header(HeaderName.ROUTE, r));
-        return b.header(HeaderName.FROM, original.header(HeaderName.FROM).orElseThrow())
-                .header(HeaderName.TO, response.header(HeaderName.TO).orElseThrow())
-                .header(HeaderName.CALL_ID, original.callId())
-                .header(HeaderName.CSEQ, original.cseq().number() + " ACK")
-                .toBytes();
+        return hopByHop("ACK", original, sent, response.header(HeaderName.TO).orElseThrow());
     }
 
     /** §9.1: the CANCEL of a branch: same Request-URI, Via, route set, From, To, Call-ID and CSeq number. */
     static byte[] cancel(SipRequest original, Sent sent) {
-        SipRequest.Builder b = SipRequest.builder("CANCEL", sent.requestUri())
+        return hopByHop("CANCEL", original, sent, original.header(HeaderName.TO).orElseThrow());
+    }
+
+    private static byte[] hopByHop(String method, SipRequest original, Sent sent, String to) {
+        SipRequest.Builder b = SipRequest.builder(method, sent.requestUri())
                 .header(HeaderName.VIA, sent.via())
                 .header(HeaderName.MAX_FORWARDS, "70");
         sent.routes().forEach(r -> b.header(HeaderName.ROUTE, r));
         return b.header(HeaderName.FROM, original.header(HeaderName.FROM).orElseThrow())
-                .header(HeaderName.TO, original.header(HeaderName.TO).orElseThrow())
+                .header(HeaderName.TO, to)
                 .header(HeaderName.CALL_ID, original.callId())
-                .header(HeaderName.CSEQ, original.cseq().number() + " CANCEL")
+                .header(HeaderName.CSEQ, original.cseq().number() + " " + method)
                 .toBytes();
     }
 

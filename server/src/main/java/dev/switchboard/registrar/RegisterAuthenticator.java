@@ -2,20 +2,15 @@ package dev.switchboard.registrar;
 
 import dev.switchboard.registrar.SipDirectory.SipTenant;
 import dev.switchboard.registrar.SipDirectory.SipUser;
-import dev.switchboard.sip.digest.Challenge;
-import dev.switchboard.sip.digest.DigestAlgorithm;
 import dev.switchboard.sip.digest.DigestCredentials;
 import dev.switchboard.sip.digest.DigestOutcome;
 import dev.switchboard.sip.digest.DigestVerifier;
 import dev.switchboard.sip.digest.Ha1Set;
 import dev.switchboard.sip.digest.NonceService;
-import dev.switchboard.sip.message.AuthHeader;
-import dev.switchboard.sip.message.HeaderName;
 import dev.switchboard.sip.message.SipRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -56,12 +51,12 @@ public final class RegisterAuthenticator {
     private final RegistrarAudit audit;
     private final Counter failures;
     private final Counter locks;
-    private final List<String> md5OnlyUserAgents;
+    private final TenantChallenges challenges;
 
     public RegisterAuthenticator(SipDirectory directory, NonceService nonces, DigestVerifier verifier,
                                  RegisterThrottle throttle, RegistrarAudit audit, MeterRegistry meters,
                                  List<String> md5OnlyUserAgents) {
-        this.md5OnlyUserAgents = md5OnlyUserAgents.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+        this.challenges = new TenantChallenges(nonces, md5OnlyUserAgents);
         this.directory = directory;
         this.nonces = nonces;
         this.verifier = verifier;
@@ -145,25 +140,11 @@ public final class RegisterAuthenticator {
         }
     }
 
-    /** SHA-256 first, then MD5 (RFC 8760: most preferred first); MD5 alone for listed old clients. */
     private Outcome challenge(SipRequest request, SipTenant tenant, boolean stale) {
-        Challenge challenge = Challenge.forRealm(tenant.domain(), nonces.issue(tenant.domain())).stale(stale);
-        if (!md5OnlyUserAgents.isEmpty()) {
-            String agent = request.header(HeaderName.USER_AGENT).orElse("").toLowerCase(Locale.ROOT);
-            if (md5OnlyUserAgents.stream().anyMatch(agent::startsWith)) {
-                challenge.algorithms(List.of(DigestAlgorithm.MD5));
-            }
-        }
-        return new Outcome.Challenged(challenge.headerValues());
+        return new Outcome.Challenged(challenges.headerValues(request, tenant.domain(), stale));
     }
 
-    /** The Digest credentials addressed to the tenant's realm; other Authorization headers are not ours. */
     private static Optional<DigestCredentials> credentialsFor(SipRequest request, String realm) {
-        for (AuthHeader h : request.authorizations()) {
-            if (h.isScheme("Digest") && h.param("realm").map(realm::equalsIgnoreCase).orElse(false)) {
-                return DigestCredentials.parse(h.toString());
-            }
-        }
-        return Optional.empty();
+        return TenantChallenges.credentialsFor(request.authorizations(), realm);
     }
 }

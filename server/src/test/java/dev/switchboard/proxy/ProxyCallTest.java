@@ -64,15 +64,21 @@ class ProxyCallTest {
         return meters.get("sip.proxy.branches").counter().count();
     }
 
+    /** One call from the trunk's address to the trunk's far end; both sides must play their scenario out. */
+    void trunkCall(String uas, Map<String, String> uasFill, String uac, Map<String, String> uacFill, String dialled)
+            throws Exception {
+        Sipp.Running far = trunkUas(uas, uasFill, "-m", "1");
+        succeeded(caller(uac, CallFixture.TRUNK_SOURCE, dialled, uacFill), 1);
+        succeeded(far.await(), 1);
+    }
+
     static void succeeded(Sipp.Result result, int calls) {
         assertThat(result.allSucceeded(calls)).as(result.output()).isTrue();
     }
 
     @Test
     void aCallFromTheTrunksAddressGoesOutToTheTrunkAndCompletes() throws Exception {
-        Sipp.Running uas = trunkUas("call_uas", Map.of(), "-m", "1");
-        succeeded(caller("call_uac", CallFixture.TRUNK_SOURCE, "0123456789", Map.of()), 1);
-        succeeded(uas.await(), 1);
+        trunkCall("call_uas", Map.of(), "call_uac", Map.of(), "0123456789");
     }
 
     @Test
@@ -129,23 +135,17 @@ class ProxyCallTest {
 
     @Test
     void theCallerCancelsWhileItRings() throws Exception {
-        Sipp.Running uas = trunkUas("call_uas_noanswer", Map.of(), "-m", "1");
-        succeeded(caller("call_uac_cancel", CallFixture.TRUNK_SOURCE, "0200", Map.of()), 1);
-        succeeded(uas.await(), 1);
+        trunkCall("call_uas_noanswer", Map.of(), "call_uac_cancel", Map.of(), "0200");
     }
 
     @Test
     void aBusyCalleesAnswerReachesTheCaller() throws Exception {
-        Sipp.Running uas = trunkUas("call_uas_fails", Map.of("STATUS", "486 Busy Here"), "-m", "1");
-        succeeded(caller("call_uac_fails", CallFixture.TRUNK_SOURCE, "0300", Map.of("STATUS", "486")), 1);
-        succeeded(uas.await(), 1);
+        trunkCall("call_uas_fails", Map.of("STATUS", "486 Busy Here"), "call_uac_fails", Map.of("STATUS", "486"), "0300");
     }
 
     @Test
     void aCalleeThatNeverAnswersIsCancelledAtTheRingTimeoutAndTheCallerGets408() throws Exception {
-        Sipp.Running uas = trunkUas("call_uas_noanswer", Map.of(), "-m", "1");
-        succeeded(caller("call_uac_fails", CallFixture.TRUNK_SOURCE, "0400", Map.of("STATUS", "408")), 1);
-        succeeded(uas.await(), 1);
+        trunkCall("call_uas_noanswer", Map.of(), "call_uac_fails", Map.of("STATUS", "408"), "0400");
     }
 
     @Test
