@@ -11,6 +11,7 @@ import dev.switchboard.sip.message.TelUri;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.tenant.OutboundRoute;
 import dev.switchboard.trunk.Trunk;
+import dev.switchboard.trunk.TrunkHealth;
 import dev.switchboard.trunk.TrunkRoutes;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,10 +44,12 @@ public final class CallRouter {
     private final LocationStore locations;
     private final TrunkRoutes trunks;
     private final OutboundAccounts accounts;
+    private final TrunkHealth health;
     private final Clock clock;
 
     public CallRouter(SipDirectory directory, LocationStore locations, TrunkRoutes trunks, OutboundAccounts accounts,
-                      Clock clock) {
+                      TrunkHealth health, Clock clock) {
+        this.health = health;
         this.accounts = accounts;
         this.directory = directory;
         this.locations = locations;
@@ -55,6 +58,9 @@ public final class CallRouter {
     }
 
     public Decision route(SipRequest request, Caller caller) {
+        if (caller instanceof Caller.Trunk trunk && request.isMethod("INVITE")) {
+            health.callIn(trunk.trunk().trunkId(), clock.instant());
+        }
         Optional<SipTenant> tenant = directory.tenantById(caller.tenantId()).filter(SipTenant::enabled);
         if (tenant.isEmpty()) {
             return new Decision.Reject(403, "Forbidden");
@@ -76,7 +82,12 @@ public final class CallRouter {
         }
         if (UserPartFormat.isNumber(user)) {
             return trunks.outboundTrunk(tenant.get().id())
-                    .<Decision>map(trunk -> new Decision.Fork(List.of(toTrunk(trunk, user))))
+                    .<Decision>map(trunk -> {
+                        if (request.isMethod("INVITE")) {
+                            health.callOut(trunk.id(), clock.instant());
+                        }
+                        return new Decision.Fork(List.of(toTrunk(trunk, user)));
+                    })
                     .orElseGet(() -> new Decision.Reject(404, "Not Found"));
         }
         return new Decision.Reject(404, "Not Found");

@@ -10,6 +10,7 @@ import dev.switchboard.sip.SipProperties;
 import dev.switchboard.sip.digest.DigestVerifier;
 import dev.switchboard.sip.digest.NonceService;
 import dev.switchboard.trunk.TrunkGate;
+import dev.switchboard.trunk.TrunkHealth;
 import dev.switchboard.trunk.TrunkRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -22,6 +23,7 @@ public class ProxyConfig {
 
     @Bean
     CallServices callServices(SipDirectory directory, TrunkGate gate, TrunkRoutes routes, OutboundAccounts accounts,
+                              TrunkHealth health,
                               LocationStore locations,
                               NonceService registrarNonces, DigestVerifier registrarDigestVerifier,
                               RegisterThrottle throttle, RegistrarAudit audit, RegistrarProperties registrar,
@@ -29,6 +31,6 @@ public class ProxyConfig {
         LocalAddresses local = new LocalAddresses(sip.host());
         CallAuthenticator authenticator = new CallAuthenticator(directory, gate, registrarNonces,
                 registrarDigestVerifier, throttle, audit, registrar.md5OnlyUserAgents(), local::isLocalHost, meters);
-        return new CallServices(authenticator, new CallRouter(directory, locations, routes, accounts, clock), properties);
+        return new CallServices(authenticator, new CallRouter(directory, locations, routes, accounts, health, clock), properties);
     }
 }

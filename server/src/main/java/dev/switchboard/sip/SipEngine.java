@@ -49,11 +49,11 @@ public class SipEngine implements SmartLifecycle {
     private final AtomicReference<Running> running = new AtomicReference<>();
 
     private record Running(SipTransports transports, WheelTimerService timers, TransactionLayer transactions,
-                           ExecutorService resolver) {
+                           ExecutorService resolver, OwnAddress own) {
     }
 
     /** What the outbound user agent (device/agent) sends with: responses reach its client transactions via the router. */
-    public record ClientStack(SipTransports transports, TransactionLayer transactions) {
+    public record ClientStack(SipTransports transports, TransactionLayer transactions, OwnAddress own) {
     }
 
     /** Request-URIs that name a contact the user agent registered upstream (set by the agent). */
@@ -99,12 +99,12 @@ public class SipEngine implements SmartLifecycle {
             }
             RecordRoutes recordRoutes = new RecordRoutes(clusterSecret.nonceKey(), local::isLocalHost, ports);
             SipResponder responder = new SipResponder();
-            StatefulProxy proxy = new StatefulProxy(transports, transactions, timers, responder,
-                    new OwnAddress(calls.properties().advertisedHost(), transports::localAddress), recordRoutes,
+            OwnAddress own = new OwnAddress(calls.properties().advertisedHost(), transports::localAddress);
+            StatefulProxy proxy = new StatefulProxy(transports, transactions, timers, responder, own, recordRoutes,
                     calls.properties().ringTimeout(), resolver, meters);
             router.set(new SipRouter(parser, transactions, responder, local, meters, registrar,
                     uri -> agentContacts.get().test(uri), transports.connections(), calls, proxy, recordRoutes));
-            running.set(new Running(transports, timers, transactions, resolver));
+            running.set(new Running(transports, timers, transactions, resolver, own));
         } catch (Exception e) {
             resolver.shutdownNow();
             timers.close();
@@ -154,7 +154,7 @@ public class SipEngine implements SmartLifecycle {
     /** The transports and transaction layer, while running. */
     public Optional<ClientStack> clientStack() {
         Running r = running.get();
-        return r == null ? Optional.empty() : Optional.of(new ClientStack(r.transports(), r.transactions()));
+        return r == null ? Optional.empty() : Optional.of(new ClientStack(r.transports(), r.transactions(), r.own()));
     }
 
     /** Tells the router which Request-URIs are the user agent's registered contacts. */

@@ -26,6 +26,7 @@ public class TrunkRoutes implements InitializingBean {
     private final TrunkRepository trunks;
     private final JdbcClient jdbc;
     private volatile Map<UUID, Trunk> outbound = Map.of();
+    private volatile List<Trunk> all = List.of();
     private volatile String loadedStamp = "";
 
     public TrunkRoutes(TrunkRepository trunks, JdbcClient jdbc) {
@@ -43,6 +44,11 @@ public class TrunkRoutes implements InitializingBean {
         return Optional.ofNullable(outbound.get(tenant));
     }
 
+    /** Every trunk of every tenant (what the trunk probe pings). */
+    public List<Trunk> all() {
+        return all;
+    }
+
     @Scheduled(fixedDelay = 1000, initialDelay = 1000)
     void pollForChanges() {
         try {
@@ -57,12 +63,13 @@ public class TrunkRoutes implements InitializingBean {
     /** Reads every trunk afresh; synchronized so overlapping reloads cannot swap in an older view. */
     public synchronized void reload() {
         String stamp = stamp();
-        List<Trunk> all = trunks.allTrunksOldestFirst();
+        List<Trunk> loaded = trunks.allTrunksOldestFirst();
         Map<UUID, Trunk> next = new HashMap<>();
-        all.forEach(t -> next.putIfAbsent(t.tenantId(), t));
+        loaded.forEach(t -> next.putIfAbsent(t.tenantId(), t));
         outbound = Map.copyOf(next);
+        all = List.copyOf(loaded);
         loadedStamp = stamp;
-        log.debug("trunk routes loaded: {} trunks, {} tenants with an outbound trunk", all.size(), next.size());
+        log.debug("trunk routes loaded: {} trunks, {} tenants with an outbound trunk", loaded.size(), next.size());
     }
 
     /** Any insert, delete or replace moves the count or the newest update time. */

@@ -78,7 +78,15 @@ class ProxyCallTest {
 
     @Test
     void aCallFromTheTrunksAddressGoesOutToTheTrunkAndCompletes() throws Exception {
+        var status = "/api/v2/tenants/" + fixture.tenantUuid() + "/trunks/" + fixture.trunkUuid();
+        long in = fixture.api().get(status, fixture.tenantToken()).json().get("calls_in").asLong();
+        long out = fixture.api().get(status, fixture.tenantToken()).json().get("calls_out").asLong();
         trunkCall("call_uas", Map.of(), "call_uac", Map.of(), "0123456789");
+        // The trunk's live status counts the call both ways: in from its address, out to its domain.
+        var after = fixture.api().get(status, fixture.tenantToken()).json();
+        assertThat(after.get("calls_in").asLong()).isEqualTo(in + 1);
+        assertThat(after.get("calls_out").asLong()).isEqualTo(out + 1);
+        assertThat(after.get("last_call_at").asString()).isNotBlank();
     }
 
     @Test
