@@ -54,6 +54,13 @@ class OutboundThroughSipAccountTest {
         assertThat(api.post("/voip/trunk", bToken, Map.of("name", "Far end", "domain", "127.0.0.4", "port", farPort,
                 "transport", "udp", "user", "%user")).status()).isEqualTo(201);
 
+        Api.Answer wrong = api.put("/api/v2/tenants/" + a.tenantUuid(), a.adminToken(),
+                Map.of("outbound_route", "carrier-pigeon"));
+        assertThat(wrong.status()).as(wrong.text()).isEqualTo(400);
+        assertThat(wrong.text()).contains("outbound_route");
+        assertThat(api.get("/api/v2/tenants/" + a.tenantUuid(), a.adminToken()).json().get("outbound_route")
+                .asString()).isEqualTo("trunk");
+
         // Tenant A: calls out through its SIP account, which is B's user 801.
         Api.Answer route = api.put("/api/v2/tenants/" + a.tenantUuid(), a.adminToken(),
                 Map.of("outbound_route", "sip_account"));
