@@ -85,7 +85,7 @@ public final class StatefulProxy {
         ProxyCall call = new ProxyCall(this, request, inbound, server, recordRoute, dropProxyAuthorization,
                 callerAtSource);
         if (call.invite) {
-            server.respond(100, responder.response(request, inbound, 100, "Trying").build().toBytes());
+            server.respond(100, responder.response(request, inbound, 100, "Trying").toBytes());
             ringing.put(server.id(), call);
             call.ringTimer(timers.schedule(ringTimeout, call::ringTimeout));
         }
@@ -202,7 +202,7 @@ public final class StatefulProxy {
     }
 
     void answer(ProxyCall call, int status, String reason) {
-        byte[] bytes = responder.response(call.request, call.inbound, status, reason).build().toBytes();
+        byte[] bytes = responder.response(call.request, call.inbound, status, reason).toBytes();
         call.inbound.inOrder(() -> call.server.respond(status, bytes));
     }
 
