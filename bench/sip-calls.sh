@@ -10,7 +10,7 @@
 #   method 127.0.0.2, so every INVITE for a non-local number goes out to the trunk.
 #   bench/sip-calls.sh     (RATES="250 500 ..." STEP_SECONDS=8 to change the steps; TRUNK_PORT=5080;
 #                           SWITCHBOARD_ARGS="--switchboard.x=y ..." for more server options)
-# A side that does not relay calls at all (Switchboard before its proxy exists: it answers 403)
+# A side that fails any of five trial calls (Switchboard before its proxy exists: it answers 403)
 # is reported as 0/s with what it answered. Each call's UAS and UAC are SIPp processes on the
 # same machine as the proxy, so they share its cores.
 # Needs: sipp (Debian sip-tester), kamailio (Debian kamailio), a built server jar.
