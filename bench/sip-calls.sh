@@ -113,15 +113,17 @@ call("/voip/trunk/%s/auth?tenant=%s" % (trunk, tenant), {"type": "ip", "ip": sou
 print("Created tenant %s with trunk %s:%s/udp, ip method %s" % (domain, trunk_ip, trunk_port, source))
 PY
 start_uas
-if check "127.0.0.1:$SPORT"; then
+RELAYS=0
+for _ in 1 2 3 4 5; do check "127.0.0.1:$SPORT" && { RELAYS=1; break; }; sleep 1; done
+if [ "$RELAYS" = 1 ]; then
   # Warm the JIT before the measured steps.
   sipp_run "${RATES%% *}" "$UAC" "127.0.0.1:$SPORT" "$(free_port)" "${SIPP_ARGS[@]}" >/dev/null
   echo "Switchboard proxy on 127.0.0.1:$SPORT, trunk $TRUNK_IP:$TRUNK_PORT" >&2
   SWITCHBOARD=$(max_rate switchboard "$UAC" "127.0.0.1:$SPORT" "$(free_port)" "${SIPP_ARGS[@]}")
   NOTE=
 else
-  NOTE=" (does not relay calls: answered $(answered))"
-  echo "Switchboard on 127.0.0.1:$SPORT does not complete calls$NOTE; reported as 0/s" >&2
+  NOTE=" (does not complete calls: answered $(answered))"
+  echo "Switchboard on 127.0.0.1:$SPORT does not complete calls (answered $(answered)); reported as 0/s" >&2
   SWITCHBOARD=0
 fi
 stop_uas
