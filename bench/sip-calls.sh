@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 command -v sipp >/dev/null || { echo "sipp is missing: apt-get install sip-tester" >&2; exit 2; }
 command -v kamailio >/dev/null || { echo "kamailio is missing: apt-get install kamailio" >&2; exit 2; }
 [ -f server/target/switchboard.jar ] || ./mvnw -B -q -DskipTests package -pl server -am
-export RATES=${RATES:-250 500 1000 1500 2000 2500 3000 4000 5000 6000}
+export RATES=${RATES:-250 500 1000 1500 2000 2500 3000 4000 5000 6000 8000 10000 12000}
 STEP_SECONDS=${STEP_SECONDS:-8}
 export SIPP_IP=127.0.0.2            # the UAC: the trunk's authorized source address
 TRUNK_IP=127.0.0.3
