@@ -2,14 +2,16 @@
 # Shared by the SIP benchmark scripts: steps a SIPp scenario's call rate against one target
 # and prints the highest rate that completed with under 0.1% failed calls.
 #   max_rate <label> <scenario.xml> <target host:port> <local port> [extra sipp args...]
-# Environment: STEP_SECONDS (default 8), RATES (default "1000 2000 4000 6000 8000 10000 12000 16000 20000").
+# Environment: STEP_SECONDS (default 8), RATES (default "1000 2000 4000 6000 8000 10000 12000 16000 20000"),
+# SIPP_IP (SIPp's local address, default 127.0.0.1).
 
 sipp_run() { # rate scenario target local_port extra...
   local rate=$1 scenario=$2 target=$3 lport=$4; shift 4
   local seconds=${STEP_SECONDS:-8}
   local csv; csv=$(mktemp)
-  sipp -sf "$scenario" -i 127.0.0.1 -p "$lport" "$target" -r "$rate" -m $((rate * seconds)) \
-    -timeout $((seconds + 20))s -nostdin -trace_stat -stf "$csv" -fd 1 "$@" </dev/null >/dev/null 2>&1 || true
+  # SIPp's -timeout does not end a run while calls wait for a message that never comes: timeout(1) does.
+  timeout -k 5 $((seconds + 60)) sipp -sf "$scenario" -i "${SIPP_IP:-127.0.0.1}" -p "$lport" "$target" -r "$rate" \
+    -m $((rate * seconds)) -timeout $((seconds + 20))s -nostdin -trace_stat -stf "$csv" -fd 1 "$@" </dev/null >/dev/null 2>&1 || true
   python3 - "$csv" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1]), delimiter=';'))
