@@ -87,12 +87,13 @@ KAMAILIO=$(max_rate kamailio "$UAC" "127.0.0.1:$KPORT" "$(free_port)" "${SIPP_AR
 kill "$(cat "$WORK/kamailio.pid")"; rm -f "$WORK/kamailio.pid"
 stop_uas
 
-# Switchboard.
+# Switchboard. Trunk probing is off: the Kamailio side does not probe either, and the answerer
+# would count each keep-alive OPTIONS as one of its calls.
 SPORT=$(free_port)
 HTTP=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SWITCHBOARD_DATA_DIR=$WORK/data SERVER_PORT=$HTTP SWITCHBOARD_ADMIN_PASSWORD=Bench-Admin-1 \
   SWITCHBOARD_SIP_HOST=127.0.0.1 SWITCHBOARD_SIP_PORT=$SPORT SWITCHBOARD_SIP_TLS_PORT=0 \
-  java -jar server/target/switchboard.jar --server.address=127.0.0.1 ${SWITCHBOARD_ARGS:-} >"$WORK/server.log" 2>&1 &
+  java -jar server/target/switchboard.jar --server.address=127.0.0.1 --switchboard.trunk.probe-interval=0 ${SWITCHBOARD_ARGS:-} >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$HTTP/actuator/health" >/dev/null && break; sleep 1; done
 python3 - "http://127.0.0.1:$HTTP" "$DOMAIN" "$TRUNK_IP" "$TRUNK_PORT" "$SIPP_IP" <<'PY' >&2

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @SipServerTest
 @TestPropertySource(properties = {"switchboard.registrar.md5-only-user-agents=SIPp",
-        "switchboard.proxy.ring-timeout=3s", "logging.level.dev.switchboard.sip.SipRouter=DEBUG"})
+        "switchboard.proxy.ring-timeout=8s", "logging.level.dev.switchboard.sip.SipRouter=DEBUG"})
 class ProxyCallTest {
 
     @LocalServerPort
@@ -47,9 +48,25 @@ class ProxyCallTest {
         proxy = engine.localAddress(Transport.UDP).orElseThrow();
     }
 
+    /** SIPp UASs of the running test: stopped after it, so a failed test leaves no port taken. */
+    final List<Sipp.Running> answerers = new ArrayList<>();
+
+    @AfterEach
+    void stopAnswerers() {
+        answerers.forEach(Sipp.Running::stop);
+    }
+
+    /** A UAS on host:port, stopped after the test. */
+    Sipp.Running uas(String scenario, Map<String, String> fill, String host, int localPort, String... extra)
+            throws Exception {
+        Sipp.Running running = Sipp.start(scenario, fill, host, localPort, proxy, 25, extra);
+        answerers.add(running);
+        return running;
+    }
+
     /** A UAS standing in for the trunk's far end. */
     Sipp.Running trunkUas(String scenario, Map<String, String> fill, String... extra) throws Exception {
-        return Sipp.start(scenario, fill, CallFixture.TRUNK_HOST, fixture.trunkPort(), proxy, 25, extra);
+        return uas(scenario, fill, CallFixture.TRUNK_HOST, fixture.trunkPort(), extra);
     }
 
     Sipp.Result caller(String scenario, String from, String dialled, Map<String, String> fill, String... extra)
@@ -121,8 +138,8 @@ class ProxyCallTest {
         register("301", "127.0.0.3", deskPort);
         register("301", "127.0.0.4", mobilePort);
 
-        Sipp.Running desk = Sipp.start("call_uas", "127.0.0.3", deskPort, proxy, 25, "-m", "1");
-        Sipp.Running mobile = Sipp.start("call_uas_noanswer", "127.0.0.4", mobilePort, proxy, 25, "-m", "1");
+        Sipp.Running desk = uas("call_uas", Map.of(), "127.0.0.3", deskPort, "-m", "1");
+        Sipp.Running mobile = uas("call_uas_noanswer", Map.of(), "127.0.0.4", mobilePort, "-m", "1");
         succeeded(caller("call_uac", CallFixture.TRUNK_SOURCE, "301", Map.of()), 1);
         succeeded(desk.await(), 1);
         // The phone that did not answer was cancelled (it answered the CANCEL and sent 487).
@@ -135,7 +152,7 @@ class ProxyCallTest {
         fixture.sipUser("finn", "402");
         int phonePort = CallFixture.freeUdpPort("127.0.0.4");
         register("402", "127.0.0.4", phonePort);
-        Sipp.Running callee = Sipp.start("call_uas", "127.0.0.4", phonePort, proxy, 25, "-m", "1");
+        Sipp.Running callee = uas("call_uas", Map.of(), "127.0.0.4", phonePort, "-m", "1");
         succeeded(caller("call_uac_auth", "127.0.0.7", "402", Map.of(), "-au", "401", "-ap",
                 CallFixture.SIP_PASSWORD, "-auth_uri", "402@" + fixture.domain()), 1);
         succeeded(callee.await(), 1);
@@ -165,7 +182,11 @@ class ProxyCallTest {
 
     @Test
     void callsCompleteUnderTenPercentPacketLoss() throws Exception {
-        Sipp.Running uas = trunkUas("call_uas", Map.of(), "-m", "20", "-lost", "10");
+        // The caller loses 10% of what it sends and receives, so retransmissions of INVITE, ACK-less
+        // 2xx and BYE cross the proxy both ways. The answerer lingers 4 s after each BYE for its
+        // retransmissions; it is not made to lose packets itself, because SIPp's answerer gives
+        // up on a retransmitted INVITE once it has sent its 200 (a SIPp limit, whatever the proxy).
+        Sipp.Running uas = trunkUas("call_uas", Map.of(), "-m", "20", "-d", "4000");
         succeeded(caller("call_uac", CallFixture.TRUNK_SOURCE, "0500", Map.of(), "-m", "20", "-r", "10",
                 "-lost", "10", "-l", "5"), 20);
         succeeded(uas.await(), 20);
@@ -191,7 +212,7 @@ class ProxyCallTest {
         fixture.sipUser("hugo", "701");
         int phonePort = CallFixture.freeUdpPort("127.0.0.4");
         register("701", "127.0.0.4", phonePort);
-        Sipp.Running phone = Sipp.start("call_uas_natted", "127.0.0.4", phonePort, proxy, 25, "-m", "1");
+        Sipp.Running phone = uas("call_uas_natted", Map.of(), "127.0.0.4", phonePort, "-m", "1");
         // The caller's ACK and BYE name the phone's private Contact; the proxy sends them to its source.
         succeeded(caller("call_uac", CallFixture.TRUNK_SOURCE, "701", Map.of()), 1);
         succeeded(phone.await(), 1);

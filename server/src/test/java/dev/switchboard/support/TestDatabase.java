@@ -64,6 +64,9 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
         props.put("switchboard.sip.host", "127.0.0.1");
         props.put("switchboard.sip.port", "0");
         props.put("switchboard.sip.tls-port", "0");
+        // SIPp peers standing in for trunks must see only what their test sends, not keep-alive
+        // OPTIONS (each would count as one of their calls); TrunkStatusTest turns probing on.
+        props.put("switchboard.trunk.probe-interval", "0");
         // Every test request comes from 127.0.0.1; the per-source lock is tested in its own context.
         props.put("switchboard.auth.throttle.ip-failures", "100000");
         props.put("switchboard.registrar.throttle.ip-failures", "100000");
