@@ -4,12 +4,19 @@ package dev.switchboard.sip.message;
 final class Cursor {
     final byte[] b;
     int pos;
-    final int end;
+    int end;
 
     Cursor(byte[] b, int pos, int end) {
         this.b = b;
         this.pos = pos;
         this.end = end;
+    }
+
+    /** Moves this cursor onto [pos,end) of the same bytes. */
+    Cursor reset(int pos, int end) {
+        this.pos = pos;
+        this.end = end;
+        return this;
     }
 
     boolean atEnd() {

@@ -48,6 +48,7 @@ public enum HeaderName {
     private static final HeaderName[] VALUES = values();
     private static final HeaderName[] COMPACT = new HeaderName[128];
     private static final HeaderName[][] BUCKETS = new HeaderName[32 * 32][];
+    private static final byte[][] LOWER = new byte[VALUES.length][];
 
     static {
         for (HeaderName h : VALUES) {
@@ -55,6 +56,7 @@ public enum HeaderName {
             HeaderName[] old = BUCKETS[k];
             BUCKETS[k] = old == null ? new HeaderName[] {h} : java.util.Arrays.copyOf(old, old.length + 1);
             BUCKETS[k][BUCKETS[k].length - 1] = h;
+            LOWER[h.ordinal()] = h.canonical.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             if (h.compact != 0) {
                 COMPACT[h.compact] = h;
                 COMPACT[Character.toUpperCase(h.compact)] = h;
@@ -99,7 +101,7 @@ public enum HeaderName {
         HeaderName[] bucket = BUCKETS[n * 32 + (b[from] & 31)];
         if (bucket == null) return null;
         for (HeaderName h : bucket) {
-            if (Lex.equalsIgnoreCase(b, from, to, h.canonical)) return h;
+            if (Lex.equalsLower(b, from, LOWER[h.ordinal()])) return h;
         }
         return null;
     }

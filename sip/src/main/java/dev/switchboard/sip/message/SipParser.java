@@ -66,6 +66,7 @@ public final class SipParser {
         final byte[] b;
         final int limit;
         final Parts parts = new Parts();
+        final Cursor cursor;
         boolean response;
         ParseError error; // first error found; parsing goes on to collect what an answer needs
         int pos;
@@ -74,6 +75,12 @@ public final class SipParser {
             this.b = b;
             this.limit = limit;
             this.pos = off;
+            this.cursor = new Cursor(b, 0, 0);
+        }
+
+        /** The one cursor of this parse, placed on [vs,ve). */
+        Cursor cursor(int vs, int ve) {
+            return cursor.reset(vs, ve);
         }
 
         void fail(ParseError e) {
@@ -124,16 +131,11 @@ public final class SipParser {
 
         /** Index of the CR of the line starting at p, or -1 if the input ends first; bare CR/LF is an error. */
         int lineEnd(int p) {
-            while (p < limit) {
-                byte c = b[p];
-                if (c == '\r') {
-                    if (p + 1 < limit && b[p + 1] == '\n') return p;
-                    throw ParseError.bad("bare CR");
-                }
-                if (c == '\n') throw ParseError.bad("bare LF");
-                p++;
-            }
-            return -1;
+            p = Lex.findCrOrLf(b, p, limit);
+            if (p >= limit) return -1;
+            if (b[p] == '\n') throw ParseError.bad("bare LF");
+            if (p + 1 < limit && b[p + 1] == '\n') return p;
+            throw ParseError.bad("bare CR");
         }
 
         void statusLine(int s, int e) {
@@ -252,7 +254,7 @@ public final class SipParser {
             Parts q = parts;
             switch (h) {
                 case VIA -> {
-                    Cursor c = new Cursor(b, vs, ve);
+                    Cursor c = cursor(vs, ve);
                     do {
                         q.vias = Parts.add(q.vias, Via.parse(c));
                     } while (c.sep(','));
@@ -275,7 +277,7 @@ public final class SipParser {
                     q.contentLength = (int) number(vs, ve, Integer.MAX_VALUE, h);
                 }
                 case CONTENT_TYPE -> {
-                    Cursor c = new Cursor(b, vs, ve);
+                    Cursor c = cursor(vs, ve);
                     q.contentType = single(q.contentType, MediaType.parse(c), h);
                     end(c, h);
                 }
@@ -303,14 +305,14 @@ public final class SipParser {
         }
 
         NameAddress nameAddr(int vs, int ve, HeaderName h) {
-            Cursor c = new Cursor(b, vs, ve);
+            Cursor c = cursor(vs, ve);
             NameAddress na = NameAddress.parse(c, false);
             end(c, h);
             return na;
         }
 
         List<NameAddress> nameAddrs(List<NameAddress> list, int vs, int ve, boolean angle, HeaderName h) {
-            Cursor c = new Cursor(b, vs, ve);
+            Cursor c = cursor(vs, ve);
             do {
                 list = Parts.add(list, NameAddress.parse(c, angle));
             } while (c.sep(','));
@@ -319,7 +321,7 @@ public final class SipParser {
         }
 
         List<String> tokens(List<String> list, int vs, int ve, HeaderName h) {
-            Cursor c = new Cursor(b, vs, ve);
+            Cursor c = cursor(vs, ve);
             do {
                 c.skipLws();
                 list = Parts.add(list, c.token(h.canonical()));
