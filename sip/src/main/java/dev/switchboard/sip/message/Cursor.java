@@ -64,6 +64,15 @@ final class Cursor {
         return s;
     }
 
+    /** A token, as a shared string when it is a common option tag. */
+    String optionTag(String what) {
+        int e = tokenEnd(Lex.TOKEN);
+        if (e == pos) throw ParseError.bad("expected token in " + what);
+        String s = Names.optionTag(b, pos, e);
+        pos = e;
+        return s;
+    }
+
     /** Parses a quoted-string at the cursor and returns it raw (with quotes and escapes) as [start,end) via pos. */
     int quotedEnd(String what) {
         int p = pos;

@@ -57,6 +57,10 @@ public enum HeaderName {
             BUCKETS[k] = old == null ? new HeaderName[] {h} : java.util.Arrays.copyOf(old, old.length + 1);
             BUCKETS[k][BUCKETS[k].length - 1] = h;
             LOWER[h.ordinal()] = h.canonical.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (byte c : LOWER[h.ordinal()]) {
+                // lookup folds case with a plain OR of 0x20, exact only for letters and '-' against token input
+                if (c != '-' && (c < 'a' || c > 'z')) throw new ExceptionInInitializerError("header name " + h.canonical);
+            }
             if (h.compact != 0) {
                 COMPACT[h.compact] = h;
                 COMPACT[Character.toUpperCase(h.compact)] = h;
@@ -86,10 +90,29 @@ public enum HeaderName {
 
     /** Looks a name up in long or compact form, ignoring case. */
     public static Optional<HeaderName> of(String name) {
-        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        return Optional.ofNullable(lookup(b, 0, b.length));
+        return Optional.ofNullable(lookup(name));
     }
 
+    static HeaderName lookup(String name) {
+        int n = name.length();
+        if (n == 0 || n >= 32) return null;
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c > 127 || !Lex.is((byte) c, Lex.TOKEN)) return null;
+        }
+        if (n == 1) return COMPACT[name.charAt(0)];
+        HeaderName[] bucket = BUCKETS[n * 32 + (name.charAt(0) & 31)];
+        if (bucket == null) return null;
+        for (HeaderName h : bucket) {
+            byte[] lower = LOWER[h.ordinal()];
+            int i = 0;
+            while (i < n && (name.charAt(i) | 0x20) == lower[i]) i++;
+            if (i == n) return h;
+        }
+        return null;
+    }
+
+    /** The known header named by the token (already validated) in [from,to), or null. */
     static HeaderName lookup(byte[] b, int from, int to) {
         int n = to - from;
         if (n == 1) {
@@ -101,7 +124,10 @@ public enum HeaderName {
         HeaderName[] bucket = BUCKETS[n * 32 + (b[from] & 31)];
         if (bucket == null) return null;
         for (HeaderName h : bucket) {
-            if (Lex.equalsLower(b, from, LOWER[h.ordinal()])) return h;
+            byte[] lower = LOWER[h.ordinal()];
+            int i = 0;
+            while (i < n && (b[from + i] | 0x20) == lower[i]) i++;
+            if (i == n) return h;
         }
         return null;
     }

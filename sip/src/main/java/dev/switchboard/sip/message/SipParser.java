@@ -398,7 +398,7 @@ public final class SipParser {
             Cursor c = cursor(vs, ve);
             do {
                 c.skipLws();
-                list = Parts.add(list, c.token(h.canonical()));
+                list = Parts.add(list, c.optionTag(h.canonical()));
             } while (c.sep(','));
             end(c, h);
             return list;
