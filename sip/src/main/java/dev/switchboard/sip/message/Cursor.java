@@ -30,8 +30,10 @@ final class Cursor {
     /** Skips LWS and returns whether any was skipped. */
     boolean skipLws() {
         int p = pos;
-        while (pos < end && Lex.isLws(b[pos])) pos++;
-        return pos != p;
+        int q = p;
+        while (q < end && Lex.isLws(b[q])) q++;
+        pos = q;
+        return q != p;
     }
 
     void expect(char c, String what) {

@@ -49,6 +49,9 @@ public enum HeaderName {
     private static final HeaderName[] COMPACT = new HeaderName[128];
     private static final HeaderName[][] BUCKETS = new HeaderName[32 * 32][];
     private static final byte[][] LOWER = new byte[VALUES.length][];
+    // the lower-case name as little-endian words of 8 bytes, zero beyond its end, for whole-word compares
+    private static final long[][] WORDS = new long[VALUES.length][];
+    private static final long FOLD = 0x2020202020202020L;
 
     static {
         for (HeaderName h : VALUES) {
@@ -57,7 +60,11 @@ public enum HeaderName {
             BUCKETS[k] = old == null ? new HeaderName[] {h} : java.util.Arrays.copyOf(old, old.length + 1);
             BUCKETS[k][BUCKETS[k].length - 1] = h;
             LOWER[h.ordinal()] = h.canonical.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            for (byte c : LOWER[h.ordinal()]) {
+            byte[] lower = LOWER[h.ordinal()];
+            long[] words = new long[(lower.length + 7) / 8];
+            for (int i = 0; i < lower.length; i++) words[i / 8] |= (lower[i] & 0xffL) << (8 * (i % 8));
+            WORDS[h.ordinal()] = words;
+            for (byte c : lower) {
                 // lookup folds case with a plain OR of 0x20, exact only for letters and '-' against token input
                 if (c != '-' && (c < 'a' || c > 'z')) throw new ExceptionInInitializerError("header name " + h.canonical);
             }
@@ -123,6 +130,23 @@ public enum HeaderName {
         // length and first letter narrow the candidates to one or two
         HeaderName[] bucket = BUCKETS[n * 32 + (b[from] & 31)];
         if (bucket == null) return null;
+        if (from + ((n + 7) & ~7) <= b.length) {
+            // whole words: OR-ing 0x20 lower-cases letters and keeps '-'; bytes past the name are masked off
+            for (HeaderName h : bucket) {
+                long[] words = WORDS[h.ordinal()];
+                int i = 0;
+                int left = n;
+                while (left > 0) {
+                    long w = (long) Lex.LONGS.get(b, from + 8 * i) | FOLD;
+                    if (left < 8) w &= (1L << (8 * left)) - 1;
+                    if (w != words[i]) break;
+                    i++;
+                    left -= 8;
+                }
+                if (left <= 0) return h;
+            }
+            return null;
+        }
         for (HeaderName h : bucket) {
             byte[] lower = LOWER[h.ordinal()];
             int i = 0;

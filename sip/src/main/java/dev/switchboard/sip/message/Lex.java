@@ -44,10 +44,11 @@ final class Lex {
     }
 
     static boolean isLws(byte b) {
-        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        // one compare settles the common case: every visible ASCII character is above ' '
+        return b <= ' ' && (b == ' ' || b == '\t' || b == '\r' || b == '\n');
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long CRS = 0x0d0d0d0d0d0d0d0dL;

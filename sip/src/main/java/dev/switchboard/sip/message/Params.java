@@ -198,7 +198,7 @@ public final class Params {
 
         /** A parameter name [ns,ne) with value [vs,ve), vs -1 for a flag. */
         void add(int ns, int ne, int vs, int ve) {
-            if (at == null) at = new int[16];
+            if (at == null) at = new int[8];
             else if (4 * size + 4 > at.length) at = Arrays.copyOf(at, at.length * 2);
             int o = 4 * size;
             at[o] = ns;

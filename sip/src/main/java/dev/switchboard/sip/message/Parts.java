@@ -13,7 +13,7 @@ final class Parts {
     int end;
     int startLineEnd;
     int bodyStart;
-    int[] hdr = new int[STRIDE * 24];
+    int[] hdr = new int[STRIDE * 16];
     int count;
 
     // request line / status line

@@ -396,12 +396,21 @@ public final class SipParser {
 
         List<String> tokens(List<String> list, int vs, int ve, HeaderName h) {
             Cursor c = cursor(vs, ve);
+            c.skipLws();
+            String first = c.optionTag(h.canonical());
+            if (!c.sep(',')) {
+                end(c, h);
+                return Parts.add(list, first);
+            }
+            // several on one line: one list from the start rather than a singleton grown into one
+            ArrayList<String> all = list instanceof ArrayList<String> a ? a : new ArrayList<>(list);
+            all.add(first);
             do {
                 c.skipLws();
-                list = Parts.add(list, c.optionTag(h.canonical()));
+                all.add(c.optionTag(h.canonical()));
             } while (c.sep(','));
             end(c, h);
-            return list;
+            return all;
         }
 
         void end(Cursor c, HeaderName h) {

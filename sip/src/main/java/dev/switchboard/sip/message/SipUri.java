@@ -78,14 +78,19 @@ public final class SipUri implements Uri {
 
     static SipUri parse(byte[] b, int from, int to, int start, boolean secure, boolean allowHeaders) {
         int p = start;
-        while (p < to && Lex.is(b[p], Lex.USERINFO)) p++;
+        boolean escaped = false;
+        while (p < to && Lex.is(b[p], Lex.USERINFO)) {
+            if (b[p] == '%') escaped = true;
+            p++;
+        }
         int us = -1, ue = -1, ps = -1, pe = -1;
         int hostStart = start;
         if (p < to && b[p] == '@') {
             int colon = start;
             while (colon < p && b[colon] != ':') colon++;
             if (colon == start) throw ParseError.bad("empty user in URI");
-            Uri.checkChars(b, start, colon, Lex.USERINFO, "URI user");
+            // the scan above checked the characters; only %-escapes are left to check
+            if (escaped) Uri.checkChars(b, start, colon, Lex.USERINFO, "URI user");
             us = start;
             ue = colon;
             if (colon < p) {
