@@ -81,6 +81,8 @@ final class Cursor {
         if (p >= end || b[p] != '"') throw ParseError.bad("expected quoted string in " + what);
         p++;
         while (p < end) {
+            p = Lex.findQuoteEnd(b, p, end); // skips plain text eight bytes at a time
+            if (p >= end) break;
             byte c = b[p];
             if (c == '"') return p + 1;
             if (c == '\\') {

@@ -73,6 +73,26 @@ final class Lex {
         return p;
     }
 
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+
+    /** Index of the first '"', '\\', CR or LF in [from,to), or {@code to}; as {@link #findCrOrLf}. */
+    static int findQuoteEnd(byte[] b, int from, int to) {
+        int p = from;
+        while (p + 8 <= to) {
+            long w = (long) LONGS.get(b, p);
+            long cr = w ^ CRS;
+            long lf = w ^ LFS;
+            long q = w ^ QUOTES;
+            long bs = w ^ BACKSLASHES;
+            long hit = ((cr - ONES) & ~cr | (lf - ONES) & ~lf | (q - ONES) & ~q | (bs - ONES) & ~bs) & HIGHS;
+            if (hit != 0) return p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            p += 8;
+        }
+        while (p < to && b[p] != '"' && b[p] != '\\' && b[p] != '\r' && b[p] != '\n') p++;
+        return p;
+    }
+
     static int hex(byte b) {
         if (b >= '0' && b <= '9') return b - '0';
         if (b >= 'a' && b <= 'f') return b - 'a' + 10;

@@ -403,7 +403,13 @@ public final class SipParser {
                 return Parts.add(list, first);
             }
             // several on one line: one list from the start rather than a singleton grown into one
-            ArrayList<String> all = list instanceof ArrayList<String> a ? a : new ArrayList<>(list);
+            ArrayList<String> all;
+            if (list instanceof ArrayList<String> a) {
+                all = a;
+            } else {
+                all = new ArrayList<>(4);
+                all.addAll(list); // what earlier lines held, usually nothing
+            }
             all.add(first);
             do {
                 c.skipLws();
