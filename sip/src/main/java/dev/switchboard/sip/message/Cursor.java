@@ -4,12 +4,19 @@ package dev.switchboard.sip.message;
 final class Cursor {
     final byte[] b;
     int pos;
-    final int end;
+    int end;
 
     Cursor(byte[] b, int pos, int end) {
         this.b = b;
         this.pos = pos;
         this.end = end;
+    }
+
+    /** Moves this cursor onto [pos,end) of the same bytes. */
+    Cursor reset(int pos, int end) {
+        this.pos = pos;
+        this.end = end;
+        return this;
     }
 
     boolean atEnd() {
@@ -23,8 +30,10 @@ final class Cursor {
     /** Skips LWS and returns whether any was skipped. */
     boolean skipLws() {
         int p = pos;
-        while (pos < end && Lex.isLws(b[pos])) pos++;
-        return pos != p;
+        int q = p;
+        while (q < end && Lex.isLws(b[q])) q++;
+        pos = q;
+        return q != p;
     }
 
     void expect(char c, String what) {
@@ -57,12 +66,23 @@ final class Cursor {
         return s;
     }
 
+    /** A token, as a shared string when it is a common option tag. */
+    String optionTag(String what) {
+        int e = tokenEnd(Lex.TOKEN);
+        if (e == pos) throw ParseError.bad("expected token in " + what);
+        String s = Names.optionTag(b, pos, e);
+        pos = e;
+        return s;
+    }
+
     /** Parses a quoted-string at the cursor and returns it raw (with quotes and escapes) as [start,end) via pos. */
     int quotedEnd(String what) {
         int p = pos;
         if (p >= end || b[p] != '"') throw ParseError.bad("expected quoted string in " + what);
         p++;
         while (p < end) {
+            p = Lex.findQuoteEnd(b, p, end); // skips plain text eight bytes at a time
+            if (p >= end) break;
             byte c = b[p];
             if (c == '"') return p + 1;
             if (c == '\\') {

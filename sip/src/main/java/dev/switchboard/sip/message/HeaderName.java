@@ -48,6 +48,10 @@ public enum HeaderName {
     private static final HeaderName[] VALUES = values();
     private static final HeaderName[] COMPACT = new HeaderName[128];
     private static final HeaderName[][] BUCKETS = new HeaderName[32 * 32][];
+    private static final byte[][] LOWER = new byte[VALUES.length][];
+    // the lower-case name as little-endian words of 8 bytes, zero beyond its end, for whole-word compares
+    private static final long[][] WORDS = new long[VALUES.length][];
+    private static final long FOLD = 0x2020202020202020L;
 
     static {
         for (HeaderName h : VALUES) {
@@ -55,6 +59,15 @@ public enum HeaderName {
             HeaderName[] old = BUCKETS[k];
             BUCKETS[k] = old == null ? new HeaderName[] {h} : java.util.Arrays.copyOf(old, old.length + 1);
             BUCKETS[k][BUCKETS[k].length - 1] = h;
+            LOWER[h.ordinal()] = h.canonical.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] lower = LOWER[h.ordinal()];
+            long[] words = new long[(lower.length + 7) / 8];
+            for (int i = 0; i < lower.length; i++) words[i / 8] |= (lower[i] & 0xffL) << (8 * (i % 8));
+            WORDS[h.ordinal()] = words;
+            for (byte c : lower) {
+                // lookup folds case with a plain OR of 0x20, exact only for letters and '-' against token input
+                if (c != '-' && (c < 'a' || c > 'z')) throw new ExceptionInInitializerError("header name " + h.canonical);
+            }
             if (h.compact != 0) {
                 COMPACT[h.compact] = h;
                 COMPACT[Character.toUpperCase(h.compact)] = h;
@@ -84,10 +97,29 @@ public enum HeaderName {
 
     /** Looks a name up in long or compact form, ignoring case. */
     public static Optional<HeaderName> of(String name) {
-        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        return Optional.ofNullable(lookup(b, 0, b.length));
+        return Optional.ofNullable(lookup(name));
     }
 
+    static HeaderName lookup(String name) {
+        int n = name.length();
+        if (n == 0 || n >= 32) return null;
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c > 127 || !Lex.is((byte) c, Lex.TOKEN)) return null;
+        }
+        if (n == 1) return COMPACT[name.charAt(0)];
+        HeaderName[] bucket = BUCKETS[n * 32 + (name.charAt(0) & 31)];
+        if (bucket == null) return null;
+        for (HeaderName h : bucket) {
+            byte[] lower = LOWER[h.ordinal()];
+            int i = 0;
+            while (i < n && (name.charAt(i) | 0x20) == lower[i]) i++;
+            if (i == n) return h;
+        }
+        return null;
+    }
+
+    /** The known header named by the token (already validated) in [from,to), or null. */
     static HeaderName lookup(byte[] b, int from, int to) {
         int n = to - from;
         if (n == 1) {
@@ -98,8 +130,28 @@ public enum HeaderName {
         // length and first letter narrow the candidates to one or two
         HeaderName[] bucket = BUCKETS[n * 32 + (b[from] & 31)];
         if (bucket == null) return null;
+        if (from + ((n + 7) & ~7) <= b.length) {
+            // whole words: OR-ing 0x20 lower-cases letters and keeps '-'; bytes past the name are masked off
+            for (HeaderName h : bucket) {
+                long[] words = WORDS[h.ordinal()];
+                int i = 0;
+                int left = n;
+                while (left > 0) {
+                    long w = (long) Lex.LONGS.get(b, from + 8 * i) | FOLD;
+                    if (left < 8) w &= (1L << (8 * left)) - 1;
+                    if (w != words[i]) break;
+                    i++;
+                    left -= 8;
+                }
+                if (left <= 0) return h;
+            }
+            return null;
+        }
         for (HeaderName h : bucket) {
-            if (Lex.equalsIgnoreCase(b, from, to, h.canonical)) return h;
+            byte[] lower = LOWER[h.ordinal()];
+            int i = 0;
+            while (i < n && (b[from + i] | 0x20) == lower[i]) i++;
+            if (i == n) return h;
         }
         return null;
     }

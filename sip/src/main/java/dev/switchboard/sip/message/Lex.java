@@ -1,5 +1,8 @@
 package dev.switchboard.sip.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Character classes of RFC 3261 §25 as lookup tables, and small scanning helpers over byte ranges. */
@@ -41,7 +44,53 @@ final class Lex {
     }
 
     static boolean isLws(byte b) {
-        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        // one compare settles the common case: every visible ASCII character is above ' '
+        return b <= ' ' && (b == ' ' || b == '\t' || b == '\r' || b == '\n');
+    }
+
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long CRS = 0x0d0d0d0d0d0d0d0dL;
+    private static final long LFS = 0x0a0a0a0a0a0a0a0aL;
+
+    /**
+     * Index of the first CR or LF in [from,to), or {@code to} if none; eight bytes per step. For each
+     * byte x of the word, (x - 1) & ~x has its high bit set when x is zero; a borrow can only add false
+     * hits above a true one, so the lowest hit is exact.
+     */
+    static int findCrOrLf(byte[] b, int from, int to) {
+        int p = from;
+        while (p + 8 <= to) {
+            long w = (long) LONGS.get(b, p);
+            long cr = w ^ CRS;
+            long lf = w ^ LFS;
+            long hit = ((cr - ONES) & ~cr | (lf - ONES) & ~lf) & HIGHS;
+            if (hit != 0) return p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            p += 8;
+        }
+        while (p < to && b[p] != '\r' && b[p] != '\n') p++;
+        return p;
+    }
+
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+
+    /** Index of the first '"', '\\', CR or LF in [from,to), or {@code to}; as {@link #findCrOrLf}. */
+    static int findQuoteEnd(byte[] b, int from, int to) {
+        int p = from;
+        while (p + 8 <= to) {
+            long w = (long) LONGS.get(b, p);
+            long cr = w ^ CRS;
+            long lf = w ^ LFS;
+            long q = w ^ QUOTES;
+            long bs = w ^ BACKSLASHES;
+            long hit = ((cr - ONES) & ~cr | (lf - ONES) & ~lf | (q - ONES) & ~q | (bs - ONES) & ~bs) & HIGHS;
+            if (hit != 0) return p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            p += 8;
+        }
+        while (p < to && b[p] != '"' && b[p] != '\\' && b[p] != '\r' && b[p] != '\n') p++;
+        return p;
     }
 
     static int hex(byte b) {
@@ -71,6 +120,19 @@ final class Lex {
             int d = s.charAt(i);
             if (c != d && (c | 0x20) != (d | 0x20)) return false;
             if (c != d && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether the bytes at from equal {@code lower} (lower-case ASCII, not shorter than the range
+     * the caller means) with ASCII letters compared case-insensitively.
+     */
+    static boolean equalsLower(byte[] b, int from, byte[] lower) {
+        for (int i = 0; i < lower.length; i++) {
+            int c = b[from + i];
+            int d = lower[i];
+            if (c != d && (c | 0x20) != d || c != d && (d < 'a' || d > 'z')) return false;
         }
         return true;
     }

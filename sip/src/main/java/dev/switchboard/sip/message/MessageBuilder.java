@@ -22,6 +22,8 @@ public abstract sealed class MessageBuilder<B extends MessageBuilder<B>> permits
         final int vs;        // value start
         final int ve;        // value end
         final int le;        // line end (before CRLF)
+        final SipMessage source; // the parsed message a raw line is copied from, whose typed values hold for it
+        final int index;         // its header index there
 
         Line(HeaderName known, String name, String value) {
             this.known = known;
@@ -29,17 +31,22 @@ public abstract sealed class MessageBuilder<B extends MessageBuilder<B>> permits
             this.value = value;
             this.raw = null;
             this.off = this.vs = this.ve = this.le = 0;
+            this.source = null;
+            this.index = -1;
         }
 
-        Line(HeaderName known, byte[] raw, int off, int vs, int ve, int le) {
+        Line(HeaderName known, SipMessage m, int i) {
+            int o = i * Parts.STRIDE;
             this.known = known;
             this.name = null;
             this.value = null;
-            this.raw = raw;
-            this.off = off;
-            this.vs = vs;
-            this.ve = ve;
-            this.le = le;
+            this.raw = m.buf;
+            this.off = m.hdr[o + Parts.LINE];
+            this.vs = m.hdr[o + Parts.VSTART];
+            this.ve = m.hdr[o + Parts.VEND];
+            this.le = m.hdr[o + Parts.LEND];
+            this.source = m;
+            this.index = i;
         }
 
         boolean is(HeaderName k, String n) {
@@ -62,24 +69,34 @@ public abstract sealed class MessageBuilder<B extends MessageBuilder<B>> permits
         return (B) this;
     }
 
+    private static final HeaderName[] NAMES = HeaderName.values();
+
     void copyFrom(SipMessage m) {
         for (int i = 0; i < m.count; i++) {
-            int o = i * Parts.STRIDE;
-            int id = m.hdr[o];
-            lines.add(new Line(id < 0 ? null : HeaderName.values()[id], m.buf, m.hdr[o + Parts.LINE],
-                    m.hdr[o + Parts.VSTART], m.hdr[o + Parts.VEND], m.hdr[o + Parts.LEND]));
+            int id = m.hdr[i * Parts.STRIDE];
+            lines.add(new Line(id < 0 ? null : NAMES[id], m, i));
         }
         body = m.body();
     }
 
-    void copyRaw(SipMessage m, HeaderName h) {
+    /**
+     * Copies the lines RFC 3261 §8.2.6 puts in a response: every Via, then From, To, Call-ID and CSeq
+     * (a parsed message has exactly one of each), in one pass over the request's lines.
+     */
+    void copyDialogLines(SipMessage m) {
+        int from = -1, to = -1, callId = -1, cseq = -1;
         for (int i = 0; i < m.count; i++) {
-            int o = i * Parts.STRIDE;
-            if (m.hdr[o] == h.ordinal()) {
-                lines.add(new Line(h, m.buf, m.hdr[o + Parts.LINE], m.hdr[o + Parts.VSTART], m.hdr[o + Parts.VEND],
-                        m.hdr[o + Parts.LEND]));
-            }
+            int id = m.hdr[i * Parts.STRIDE];
+            if (id == HeaderName.VIA.ordinal()) lines.add(new Line(HeaderName.VIA, m, i));
+            else if (id == HeaderName.FROM.ordinal()) from = i;
+            else if (id == HeaderName.TO.ordinal()) to = i;
+            else if (id == HeaderName.CALL_ID.ordinal()) callId = i;
+            else if (id == HeaderName.CSEQ.ordinal()) cseq = i;
         }
+        lines.add(new Line(HeaderName.FROM, m, from));
+        lines.add(new Line(HeaderName.TO, m, to));
+        lines.add(new Line(HeaderName.CALL_ID, m, callId));
+        lines.add(new Line(HeaderName.CSEQ, m, cseq));
     }
 
     private static Line line(String name, String value) {
@@ -184,39 +201,82 @@ public abstract sealed class MessageBuilder<B extends MessageBuilder<B>> permits
 
     abstract void writeStartLine(Bytes out);
 
+    /** Bytes of the start line with its CRLF, exact for ASCII text (a guess is fine: the output grows). */
+    abstract int startLineLength();
+
+    // filled by serialize(): for header line i of the output, the parsed message it was copied from
+    // (null for new lines) and its index there, so build() need not validate those values again
+    SipMessage[] sources;
+    int[] sourceIndexes;
+
     /** Serialises start line, headers (raw lines verbatim), Content-Length and body. */
     byte[] serialize() {
-        Bytes out = new Bytes(256 + body.length + lines.size() * 48);
-        writeStartLine(out);
-        boolean clWritten = false;
-        for (Line l : lines) {
+        int n = lines.size();
+        String length = Integer.toString(body.length);
+        // first pass: which Content-Length line (if any) is kept, and the exact size for ASCII text
+        int keptLength = -1;
+        int size = startLineLength() + 2 + 2 + body.length;
+        for (int k = 0; k < n; k++) {
+            Line l = lines.get(k);
             if (l.known == HeaderName.CONTENT_LENGTH) {
                 // keep a received Content-Length line only if it is still right and the only one
-                if (clWritten || !hasLength(l, body.length)) continue;
-                clWritten = true;
+                if (keptLength >= 0 || !hasLength(l, length)) continue;
+                keptLength = k;
             }
+            size += (l.raw != null ? l.le - l.off : l.name.length() + 2 + l.value.length()) + 2;
+        }
+        if (keptLength < 0) size += "Content-Length: ".length() + length.length() + 2;
+        Bytes out = new Bytes(size);
+        SipMessage[] src = new SipMessage[n + 1];
+        int[] idx = new int[n + 1];
+        int written = 0;
+        writeStartLine(out);
+        for (int k = 0; k < n; k++) {
+            Line l = lines.get(k);
+            if (l.known == HeaderName.CONTENT_LENGTH && k != keptLength) continue;
             if (l.raw != null) {
                 out.write(l.raw, l.off, l.le - l.off);
             } else {
                 out.ascii(l.name).ascii(": ").utf8(l.value);
             }
+            src[written] = l.source;
+            idx[written++] = l.index;
             out.crlf();
         }
-        if (!clWritten) out.ascii("Content-Length: ").ascii(Integer.toString(body.length)).crlf();
+        if (keptLength < 0) out.ascii("Content-Length: ").ascii(length).crlf();
         out.crlf();
         out.write(body, 0, body.length);
+        sources = src;
+        sourceIndexes = idx;
         return out.toArray();
     }
 
-    private static boolean hasLength(Line l, int n) {
-        String v = l.raw != null ? Lex.ascii(l.raw, l.vs, l.ve) : l.value.trim();
-        return v.equals(Integer.toString(n));
+    private static boolean hasLength(Line l, String n) {
+        if (l.raw == null) return l.value.trim().equals(n);
+        if (l.ve - l.vs != n.length()) return false;
+        for (int i = 0; i < n.length(); i++) {
+            if (l.raw[l.vs + i] != n.charAt(i)) return false;
+        }
+        return true;
     }
 
-    static SipMessage parseBuilt(byte[] bytes) {
-        ParseResult r = SipParser.BUILDER.parse(bytes);
+    /** Serialises and parses the result; lines copied from parsed messages keep their typed values. */
+    SipMessage parseBuilt() {
+        byte[] bytes = serialize();
+        ParseResult r = SipParser.BUILDER.parse(bytes, sources, sourceIndexes);
+        sources = null;
+        sourceIndexes = null;
         if (r instanceof ParseResult.Parsed p) return p.message();
         throw new IllegalStateException("built message is not valid SIP: " + r);
+    }
+
+    static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 127) n += c > 0x7ff ? 2 : 1;
+        }
+        return n;
     }
 
     /** Growable byte output without the synchronisation of ByteArrayOutputStream. */

@@ -7,7 +7,9 @@ import java.util.Optional;
  * (RFC 3261 §20.10): optional display name, URI, parameters such as {@code tag}, {@code expires}, {@code q}.
  */
 public final class NameAddress {
-    private final String displayName; // unquoted, null when absent
+    private String displayName;       // unquoted; made from src on first use when parsed
+    private final int displayStart;   // -1 when absent or given as a string
+    private final int displayEnd;
     private final Uri uri;
     private final Params params;
     // the wire text is materialised only when asked: most parses never need it
@@ -16,8 +18,10 @@ public final class NameAddress {
     private final int srcEnd;
     private String text;
 
-    private NameAddress(String displayName, Uri uri, Params params, byte[] src, int s, int e) {
+    private NameAddress(String displayName, int ds, int de, Uri uri, Params params, byte[] src, int s, int e) {
         this.displayName = displayName;
+        this.displayStart = ds;
+        this.displayEnd = de;
         this.uri = uri;
         this.params = params;
         this.src = src;
@@ -46,7 +50,7 @@ public final class NameAddress {
         sb.append('<').append(uri).append('>');
         params.appendTo(sb);
         byte[] t = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new NameAddress(displayName, uri, params, t, 0, t.length);
+        return new NameAddress(displayName, -1, -1, uri, params, t, 0, t.length);
     }
 
     public static NameAddress of(Uri uri) {
@@ -72,12 +76,14 @@ public final class NameAddress {
         c.skipLws();
         byte[] b = c.b;
         int start = c.pos;
-        String display = null;
+        int ds = -1;
+        int de = -1;
         boolean angle = false;
         int p = c.peek();
         if (p == '"') {
             int e = c.quotedEnd("display name");
-            display = Cursor.unquote(b, c.pos, e);
+            ds = c.pos;
+            de = e;
             c.pos = e;
             c.skipLws();
             c.expect('<', "name-addr");
@@ -98,7 +104,8 @@ public final class NameAddress {
                 while (q < c.end && Lex.isLws(b[q])) q++;
             }
             if (lastTokenEnd > 0 && q < c.end && b[q] == '<') {
-                display = Lex.utf8(b, c.pos, lastTokenEnd);
+                ds = c.pos;
+                de = lastTokenEnd;
                 c.pos = q + 1;
                 angle = true;
             }
@@ -127,12 +134,21 @@ public final class NameAddress {
             c.pos = e;
         }
         Params params = Params.parseGeneric(c, "name-addr");
-        return new NameAddress(display, uri, params, b, start, c.pos);
+        return new NameAddress(null, ds, de, uri, params, b, start, c.pos);
     }
 
     /** The display name without quotes or escapes. */
     public Optional<String> displayName() {
-        return Optional.ofNullable(displayName);
+        return Optional.ofNullable(display());
+    }
+
+    private String display() {
+        String d = displayName;
+        if (d == null && displayStart >= 0) {
+            displayName = d = src[displayStart] == '"' ? Cursor.unquote(src, displayStart, displayEnd)
+                    : Lex.utf8(src, displayStart, displayEnd);
+        }
+        return d;
     }
 
     public Uri uri() {
@@ -158,7 +174,7 @@ public final class NameAddress {
 
     /** A copy with a header parameter set (null value for a flag); re-encoded in name-addr form. */
     public NameAddress withParam(String name, String value) {
-        return of(displayName, uri, params.with(name, value));
+        return of(display(), uri, params.with(name, value));
     }
 
     public NameAddress withTag(String tag) {

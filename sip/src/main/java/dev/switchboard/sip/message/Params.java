@@ -12,12 +12,38 @@ import java.util.Optional;
 public final class Params {
     public static final Params EMPTY = new Params(new String[0], 0);
 
-    private final String[] kv; // name, value (null for a flag), name, value...
+    // Parameters parsed from a message keep offsets into its bytes and make a String only when one is
+    // read: most parameters of most messages are never looked at.
     private final int size;
+    private final byte[] src;       // null when built from strings
+    private final int[] at;         // per parameter: name start, name end, value start (-1: flag), value end
+    private volatile String[] kv;   // name, value (null for a flag), ...; made on first read when parsed
 
     private Params(String[] kv, int size) {
         this.kv = kv;
         this.size = size;
+        this.src = null;
+        this.at = null;
+    }
+
+    private Params(byte[] src, int[] at, int size) {
+        this.size = size;
+        this.src = src;
+        this.at = at;
+    }
+
+    /** The strings of all parameters, made from the bytes the first time. */
+    private String[] strings() {
+        String[] s = kv;
+        if (s == null) {
+            s = new String[2 * size];
+            for (int i = 0; i < size; i++) {
+                s[2 * i] = Names.param(src, at[4 * i], at[4 * i + 1]);
+                s[2 * i + 1] = at[4 * i + 2] < 0 ? null : Lex.utf8(src, at[4 * i + 2], at[4 * i + 3]);
+            }
+            kv = s;
+        }
+        return s;
     }
 
     public int size() {
@@ -29,12 +55,19 @@ public final class Params {
     }
 
     public String name(int i) {
-        return kv[2 * i];
+        java.util.Objects.checkIndex(i, size);
+        return at != null && kv == null ? Names.param(src, at[4 * i], at[4 * i + 1]) : strings()[2 * i];
     }
 
     /** The value of parameter i, or null for a flag parameter without value. */
     public String valueAt(int i) {
-        return kv[2 * i + 1];
+        java.util.Objects.checkIndex(i, size);
+        return at != null && kv == null ? value(i) : strings()[2 * i + 1];
+    }
+
+    private String value(int i) {
+        int vs = at[4 * i + 2];
+        return vs < 0 ? null : Lex.utf8(src, vs, at[4 * i + 3]);
     }
 
     public boolean has(String name) {
@@ -43,24 +76,60 @@ public final class Params {
 
     /** The value; empty when absent or when present without a value (see {@link #has}). */
     public Optional<String> get(String name) {
-        int i = index(name);
-        return i < 0 ? Optional.empty() : Optional.ofNullable(kv[2 * i + 1]);
+        return Optional.ofNullable(getOrNull(name));
     }
 
     String getOrNull(String name) {
         int i = index(name);
-        return i < 0 ? null : kv[2 * i + 1];
+        if (i < 0) return null;
+        return at != null ? value(i) : kv[2 * i + 1];
     }
 
     private int index(String name) {
+        if (at != null) {
+            for (int i = 0; i < size; i++) {
+                if (Lex.equalsIgnoreCase(src, at[4 * i], at[4 * i + 1], name)) return i;
+            }
+            return -1;
+        }
+        String[] s = kv;
         for (int i = 0; i < size; i++) {
-            if (kv[2 * i].equalsIgnoreCase(name)) return i;
+            if (s[2 * i].equalsIgnoreCase(name)) return i;
         }
         return -1;
     }
 
+    /** Index of the parameter named by lower-case ASCII {@code lower} (parsed parameters only), or -1. */
+    int indexParsed(byte[] lower) {
+        for (int i = 0; i < size; i++) {
+            int ns = at[4 * i];
+            if (at[4 * i + 1] - ns == lower.length && Lex.equalsLower(src, ns, lower)) return i;
+        }
+        return -1;
+    }
+
+    /** Whether parsed parameter i is named by lower-case ASCII {@code lower}, ignoring case. */
+    boolean nameIs(int i, byte[] lower) {
+        int ns = at[4 * i];
+        return at[4 * i + 1] - ns == lower.length && Lex.equalsLower(src, ns, lower);
+    }
+
+    byte[] src() {
+        return src;
+    }
+
+    /** Value start of parsed parameter i, -1 for a flag. */
+    int valueStart(int i) {
+        return at[4 * i + 2];
+    }
+
+    int valueEnd(int i) {
+        return at[4 * i + 3];
+    }
+
     /** Returns a copy with name set to value (null for a flag), replacing an existing one in place. */
     public Params with(String name, String value) {
+        String[] kv = strings();
         int i = index(name);
         if (i >= 0) {
             String[] c = Arrays.copyOf(kv, 2 * size);
@@ -76,7 +145,7 @@ public final class Params {
     public Params without(String name) {
         int i = index(name);
         if (i < 0) return this;
-        List<String> c = new ArrayList<>(Arrays.asList(kv).subList(0, 2 * size));
+        List<String> c = new ArrayList<>(Arrays.asList(strings()).subList(0, 2 * size));
         c.remove(2 * i);
         c.remove(2 * i);
         return new Params(c.toArray(new String[0]), size - 1);
@@ -84,6 +153,7 @@ public final class Params {
 
     /** Appends {@code ;name[=value]} for each parameter. */
     void appendTo(StringBuilder sb) {
+        String[] kv = strings();
         for (int i = 0; i < size; i++) {
             sb.append(';').append(kv[2 * i]);
             if (kv[2 * i + 1] != null) sb.append('=').append(kv[2 * i + 1]);
@@ -100,8 +170,10 @@ public final class Params {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Params p) || p.size != size) return false;
+        String[] kv = strings();
+        String[] pkv = p.strings();
         for (int i = 0; i < 2 * size; i++) {
-            if (!java.util.Objects.equals(kv[i], p.kv[i])) return false;
+            if (!java.util.Objects.equals(kv[i], pkv[i])) return false;
         }
         return true;
     }
@@ -109,25 +181,35 @@ public final class Params {
     @Override
     public int hashCode() {
         int h = 1;
+        String[] kv = strings();
         for (int i = 0; i < 2 * size; i++) h = 31 * h + java.util.Objects.hashCode(kv[i]);
         return h;
     }
 
-    /** Accumulates parameters while parsing, allocating nothing until the first one. */
+    /** Accumulates the offsets of parameters while parsing, allocating nothing until the first one. */
     static final class Builder {
-        private String[] kv;
+        private final byte[] src;
+        private int[] at;
         private int size;
 
-        void add(String name, String value) {
-            if (kv == null) kv = new String[8];
-            else if (2 * size + 2 > kv.length) kv = Arrays.copyOf(kv, kv.length * 2);
-            kv[2 * size] = name;
-            kv[2 * size + 1] = value;
+        Builder(byte[] src) {
+            this.src = src;
+        }
+
+        /** A parameter name [ns,ne) with value [vs,ve), vs -1 for a flag. */
+        void add(int ns, int ne, int vs, int ve) {
+            if (at == null) at = new int[8];
+            else if (4 * size + 4 > at.length) at = Arrays.copyOf(at, at.length * 2);
+            int o = 4 * size;
+            at[o] = ns;
+            at[o + 1] = ne;
+            at[o + 2] = vs;
+            at[o + 3] = ve;
             size++;
         }
 
         Params build() {
-            return size == 0 ? EMPTY : new Params(kv, size);
+            return size == 0 ? EMPTY : new Params(src, at, size);
         }
     }
 
@@ -148,9 +230,10 @@ public final class Params {
             c.skipLws();
             int ne = c.tokenEnd(Lex.TOKEN);
             if (ne == c.pos) throw ParseError.bad("expected token in " + what + " parameter");
-            String name = Names.param(c.b, c.pos, ne);
+            int ns = c.pos;
             c.pos = ne;
-            String value = null;
+            int vs = -1;
+            int ve = -1;
             int before = c.pos;
             c.skipLws();
             if (c.peek() == '=') {
@@ -172,13 +255,14 @@ public final class Params {
                     while (e < c.end && (Lex.is(c.b[e], Lex.TOKEN) || c.b[e] == ':')) e++;
                     if (e == s) throw ParseError.bad("empty parameter value in " + what);
                 }
-                value = p == '"' ? Lex.utf8(c.b, s, e) : Lex.ascii(c.b, s, e);
+                vs = s;
+                ve = e;
                 c.pos = e;
             } else {
                 c.pos = before;
             }
-            if (pb == null) pb = new Builder();
-            pb.add(name, value);
+            if (pb == null) pb = new Builder(c.b);
+            pb.add(ns, ne, vs, ve);
         }
         return pb == null ? EMPTY : pb.build();
     }

@@ -13,7 +13,7 @@ final class Parts {
     int end;
     int startLineEnd;
     int bodyStart;
-    int[] hdr = new int[STRIDE * 24];
+    int[] hdr = new int[STRIDE * 16];
     int count;
 
     // request line / status line
@@ -54,12 +54,20 @@ final class Parts {
         count++;
     }
 
+    private static final List<Object> NONE = List.of();
+
     static <T> List<T> add(List<T> list, T value) {
         // Most headers occur once: an immutable singleton is one small object instead of a list and its array.
-        if (list.isEmpty()) return List.of(value);
-        if (!(list instanceof ArrayList)) list = new ArrayList<>(list);
-        list.add(value);
-        return list;
+        // Type tests rather than isEmpty(): three List classes meet here, and a call on each is slow.
+        if (list instanceof ArrayList<T> a) {
+            a.add(value);
+            return a;
+        }
+        if (list == NONE) return List.of(value);
+        ArrayList<T> a = new ArrayList<>(4);
+        a.addAll(list);
+        a.add(value);
+        return a;
     }
 
     /** The value of header i with folded line breaks (and the LWS around them) turned into one space. */

@@ -73,7 +73,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
 
     private static <T> List<T> ro(List<T> l) {
         // Lists of one are already immutable (List.of); only grown lists need a read-only view.
-        return l.isEmpty() ? List.of() : l instanceof java.util.ArrayList ? Collections.unmodifiableList(l) : l;
+        return l instanceof java.util.ArrayList ? Collections.unmodifiableList(l) : l;
     }
 
     /** All Via values, top first. Never empty. */

@@ -48,9 +48,22 @@ public final class SipParser {
      * range (datagram rule of RFC 3261 §18.3); bytes after Content-Length are ignored.
      */
     public ParseResult parse(byte[] data, int off, int len) {
+        return parse(data, off, len, null, null);
+    }
+
+    /**
+     * Parses a message a builder wrote: header line i that is a verbatim copy of line sourceIndexes[i]
+     * of the parsed message sources[i] takes its typed value from there instead of being parsed again
+     * (the same grammar accepted it there); every other line is parsed and checked as usual.
+     */
+    ParseResult parse(byte[] data, SipMessage[] sources, int[] sourceIndexes) {
+        return parse(data, 0, data.length, sources, sourceIndexes);
+    }
+
+    private ParseResult parse(byte[] data, int off, int len, SipMessage[] sources, int[] sourceIndexes) {
         if (len > config.maxMessageSize) return new ParseResult.Dropped("message larger than " + config.maxMessageSize + " bytes");
         try {
-            return new Run(data, off, off + len).parse();
+            return new Run(data, off, off + len, sources, sourceIndexes).parse();
         } catch (ParseError e) {
             return new ParseResult.Dropped(e.getMessage());
         } catch (RuntimeException e) {
@@ -66,14 +79,28 @@ public final class SipParser {
         final byte[] b;
         final int limit;
         final Parts parts = new Parts();
+        final Cursor cursor;
         boolean response;
         ParseError error; // first error found; parsing goes on to collect what an answer needs
         int pos;
 
-        Run(byte[] b, int off, int limit) {
+        final SipMessage[] sources;
+        final int[] sourceIndexes;
+        int listsDecided; // bit per list header id: whether its lines all come from one source, decided
+        int listsReused;  // bit per list header id: they do, and its list was taken from there
+
+        Run(byte[] b, int off, int limit, SipMessage[] sources, int[] sourceIndexes) {
+            this.sources = sources;
+            this.sourceIndexes = sourceIndexes;
             this.b = b;
             this.limit = limit;
             this.pos = off;
+            this.cursor = new Cursor(b, 0, 0);
+        }
+
+        /** The one cursor of this parse, placed on [vs,ve). */
+        Cursor cursor(int vs, int ve) {
+            return cursor.reset(vs, ve);
         }
 
         void fail(ParseError e) {
@@ -101,7 +128,7 @@ public final class SipParser {
             if (complete) {
                 for (int i = 0; i < parts.count && error == null; i++) {
                     try {
-                        typed(i);
+                        if (sources == null || i >= sources.length || sources[i] == null || !reused(i)) typed(i);
                     } catch (ParseError e) {
                         fail(e);
                     }
@@ -124,16 +151,11 @@ public final class SipParser {
 
         /** Index of the CR of the line starting at p, or -1 if the input ends first; bare CR/LF is an error. */
         int lineEnd(int p) {
-            while (p < limit) {
-                byte c = b[p];
-                if (c == '\r') {
-                    if (p + 1 < limit && b[p + 1] == '\n') return p;
-                    throw ParseError.bad("bare CR");
-                }
-                if (c == '\n') throw ParseError.bad("bare LF");
-                p++;
-            }
-            return -1;
+            p = Lex.findCrOrLf(b, p, limit);
+            if (p >= limit) return -1;
+            if (b[p] == '\n') throw ParseError.bad("bare LF");
+            if (p + 1 < limit && b[p + 1] == '\n') return p;
+            throw ParseError.bad("bare CR");
         }
 
         void statusLine(int s, int e) {
@@ -252,7 +274,7 @@ public final class SipParser {
             Parts q = parts;
             switch (h) {
                 case VIA -> {
-                    Cursor c = new Cursor(b, vs, ve);
+                    Cursor c = cursor(vs, ve);
                     do {
                         q.vias = Parts.add(q.vias, Via.parse(c));
                     } while (c.sep(','));
@@ -275,7 +297,7 @@ public final class SipParser {
                     q.contentLength = (int) number(vs, ve, Integer.MAX_VALUE, h);
                 }
                 case CONTENT_TYPE -> {
-                    Cursor c = new Cursor(b, vs, ve);
+                    Cursor c = cursor(vs, ve);
                     q.contentType = single(q.contentType, MediaType.parse(c), h);
                     end(c, h);
                 }
@@ -302,15 +324,69 @@ public final class SipParser {
             }
         }
 
+        /** Takes the typed value of header i from the message it was copied from, if that is known to be right. */
+        boolean reused(int i) {
+            int id = parts.hdr[i * Parts.STRIDE];
+            if (id < 0) return false;
+            SipMessage s = sources[i];
+            HeaderName h = HEADERS[id];
+            Parts q = parts;
+            switch (h) {
+                // a parsed message holds exactly one of these, so its value is this line's
+                case FROM -> q.from = single(q.from, s.from(), h);
+                case TO -> q.to = single(q.to, s.to(), h);
+                case CALL_ID -> q.callId = single(q.callId, s.callId(), h);
+                case CSEQ -> q.cseq = single(q.cseq, s.cseq(), h);
+                // a list is taken whole when its lines are exactly the source's lines of that name, in order
+                case VIA, CONTACT, ROUTE, RECORD_ROUTE -> {
+                    int bit = 1 << id;
+                    if ((listsDecided & bit) == 0) {
+                        listsDecided |= bit;
+                        if (!sameLines(id, s)) return false;
+                        listsReused |= bit;
+                        switch (h) {
+                            case VIA -> q.vias = s.vias();
+                            case CONTACT -> {
+                                q.contacts = s.contacts();
+                                q.wildcardContact = s.isWildcardContact();
+                            }
+                            case ROUTE -> q.routes = s.routes();
+                            default -> q.recordRoutes = s.recordRoutes();
+                        }
+                        return true;
+                    }
+                    return (listsReused & bit) != 0;
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether the lines named id are all copied from s and are, in order, all of s's lines named id. */
+        boolean sameLines(int id, SipMessage s) {
+            int k = 0;
+            for (int j = 0; j < parts.count; j++) {
+                if (parts.hdr[j * Parts.STRIDE] != id) continue;
+                if (j >= sources.length || sources[j] != s) return false;
+                while (k < s.count && s.hdr[k * Parts.STRIDE] != id) k++;
+                if (k >= s.count || sourceIndexes[j] != k) return false;
+                k++;
+            }
+            while (k < s.count && s.hdr[k * Parts.STRIDE] != id) k++;
+            return k >= s.count;
+        }
+
         NameAddress nameAddr(int vs, int ve, HeaderName h) {
-            Cursor c = new Cursor(b, vs, ve);
+            Cursor c = cursor(vs, ve);
             NameAddress na = NameAddress.parse(c, false);
             end(c, h);
             return na;
         }
 
         List<NameAddress> nameAddrs(List<NameAddress> list, int vs, int ve, boolean angle, HeaderName h) {
-            Cursor c = new Cursor(b, vs, ve);
+            Cursor c = cursor(vs, ve);
             do {
                 list = Parts.add(list, NameAddress.parse(c, angle));
             } while (c.sep(','));
@@ -319,13 +395,28 @@ public final class SipParser {
         }
 
         List<String> tokens(List<String> list, int vs, int ve, HeaderName h) {
-            Cursor c = new Cursor(b, vs, ve);
+            Cursor c = cursor(vs, ve);
+            c.skipLws();
+            String first = c.optionTag(h.canonical());
+            if (!c.sep(',')) {
+                end(c, h);
+                return Parts.add(list, first);
+            }
+            // several on one line: one list from the start rather than a singleton grown into one
+            ArrayList<String> all;
+            if (list instanceof ArrayList<String> a) {
+                all = a;
+            } else {
+                all = new ArrayList<>(4);
+                all.addAll(list); // what earlier lines held, usually nothing
+            }
+            all.add(first);
             do {
                 c.skipLws();
-                list = Parts.add(list, c.token(h.canonical()));
+                all.add(c.optionTag(h.canonical()));
             } while (c.sep(','));
             end(c, h);
-            return list;
+            return all;
         }
 
         void end(Cursor c, HeaderName h) {

@@ -85,8 +85,14 @@ public final class SipRequest extends SipMessage {
             }
         }
 
+        @Override
+        int startLineLength() {
+            return origin != null ? origin.startLineEnd - origin.start
+                    : method.length() + 9 + utf8Length(requestUri.toString());
+        }
+
         public SipRequest build() {
-            return (SipRequest) parseBuilt(serialize());
+            return (SipRequest) parseBuilt();
         }
 
         /** The serialised bytes without building a message object. */

@@ -34,11 +34,7 @@ public final class SipResponse extends SipMessage {
      */
     public static Builder to(SipRequest request, int status, String reason) {
         Builder b = new Builder(status, reason, null);
-        b.copyRaw(request, HeaderName.VIA);
-        b.copyRaw(request, HeaderName.FROM);
-        b.copyRaw(request, HeaderName.TO);
-        b.copyRaw(request, HeaderName.CALL_ID);
-        b.copyRaw(request, HeaderName.CSEQ);
+        b.copyDialogLines(request);
         b.requestTo = request.to();
         return b;
     }
@@ -85,7 +81,11 @@ public final class SipResponse extends SipMessage {
             for (int k = 0; k < tag.length(); k++) {
                 if (!Lex.is((byte) tag.charAt(k), Lex.TOKEN) || tag.charAt(k) > 127) throw new IllegalArgumentException("tag must be a token");
             }
-            set(HeaderName.TO, value + ";tag=" + tag);
+            // the value came from a valid To line (or through set()), so it holds no line break
+            lines.set(i, new Line(HeaderName.TO, HeaderName.TO.canonical(), value + ";tag=" + tag));
+            for (int k = lines.size() - 1; k > i; k--) {
+                if (lines.get(k).known == HeaderName.TO) lines.remove(k);
+            }
             return this;
         }
 
@@ -98,8 +98,13 @@ public final class SipResponse extends SipMessage {
             }
         }
 
+        @Override
+        int startLineLength() {
+            return origin != null ? origin.startLineEnd - origin.start : 12 + utf8Length(reason);
+        }
+
         public SipResponse build() {
-            return (SipResponse) parseBuilt(serialize());
+            return (SipResponse) parseBuilt();
         }
 
         public byte[] toBytes() {

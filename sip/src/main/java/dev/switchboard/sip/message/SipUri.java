@@ -10,31 +10,40 @@ import java.util.OptionalInt;
  */
 public final class SipUri implements Uri {
     private final boolean secure;
-    private final String rawUser;     // null when absent
-    private final String rawPassword; // null when absent
-    private final String host;
+    // parts are offsets into src (the URI's own bytes, or the message it was parsed from) and become
+    // Strings only when asked; -1 marks an absent user, password or header part
+    private final int userStart;
+    private final int userEnd;
+    private final int passwordStart;
+    private final int passwordEnd;
+    private final int hostStart;
+    private final int hostEnd;
     private final int port;           // -1 when absent
     private final Params params;
-    private final String headers;     // after '?', null when absent
-    // the wire text is materialised only when asked: most parses never need it
+    private final int headersStart;   // after '?'
     private final byte[] src;
     private final int srcStart;
     private final int srcEnd;
     private String text;
+    private String host;
 
-    private SipUri(boolean secure, String rawUser, String rawPassword, String host, int port, Params params,
-                   String headers, byte[] src, int s, int e) {
+    private SipUri(boolean secure, int us, int ue, int ps, int pe, int hs, int he, int port, Params params, int qs,
+                   byte[] src, int s, int e) {
         this.secure = secure;
-        this.rawUser = rawUser;
-        this.rawPassword = rawPassword;
-        this.host = host;
+        this.userStart = us;
+        this.userEnd = ue;
+        this.passwordStart = ps;
+        this.passwordEnd = pe;
+        this.hostStart = hs;
+        this.hostEnd = he;
         this.port = port;
         this.params = params;
-        this.headers = headers;
+        this.headersStart = qs;
         this.src = src;
         this.srcStart = s;
         this.srcEnd = e;
     }
+
     private String text() {
         String t = text;
         if (t == null) text = t = Lex.ascii(src, srcStart, srcEnd);
@@ -69,23 +78,29 @@ public final class SipUri implements Uri {
 
     static SipUri parse(byte[] b, int from, int to, int start, boolean secure, boolean allowHeaders) {
         int p = start;
-        while (p < to && Lex.is(b[p], Lex.USERINFO)) p++;
-        String user = null;
-        String password = null;
+        boolean escaped = false;
+        while (p < to && Lex.is(b[p], Lex.USERINFO)) {
+            if (b[p] == '%') escaped = true;
+            p++;
+        }
+        int us = -1, ue = -1, ps = -1, pe = -1;
         int hostStart = start;
         if (p < to && b[p] == '@') {
             int colon = start;
             while (colon < p && b[colon] != ':') colon++;
             if (colon == start) throw ParseError.bad("empty user in URI");
-            Uri.checkChars(b, start, colon, Lex.USERINFO, "URI user");
-            user = Lex.ascii(b, start, colon);
+            // the scan above checked the characters; only %-escapes are left to check
+            if (escaped) Uri.checkChars(b, start, colon, Lex.USERINFO, "URI user");
+            us = start;
+            ue = colon;
             if (colon < p) {
                 for (int i = colon + 1; i < p; i++) {
                     byte c = b[i];
                     if (c == ';' || c == '?' || c == '/' || c == ':') throw ParseError.bad("invalid character in URI password");
                 }
                 Uri.checkChars(b, colon + 1, p, Lex.USERINFO, "URI password");
-                password = Lex.ascii(b, colon + 1, p);
+                ps = colon + 1;
+                pe = p;
             }
             hostStart = p + 1;
         }
@@ -99,7 +114,7 @@ public final class SipUri implements Uri {
             while (p < to && Lex.is(b[p], Lex.HOST)) p++;
             if (p == hostStart || b[hostStart] == '.' || b[hostStart] == '-') throw ParseError.bad("bad host in URI");
         }
-        String host = Lex.ascii(b, hostStart, p);
+        int hostEnd = p;
         int port = -1;
         if (p < to && b[p] == ':') {
             p++;
@@ -111,35 +126,34 @@ public final class SipUri implements Uri {
         int q = p;
         while (q < to && b[q] != '?') q++;
         Params params = parseUriParams(b, p, q);
-        String headers = null;
+        int qs = -1;
         if (q < to) {
             if (!allowHeaders) throw ParseError.bad("headers not allowed in this URI");
             checkHeaders(b, q + 1, to);
-            headers = Lex.ascii(b, q + 1, to);
+            qs = q + 1;
         }
-        return new SipUri(secure, user, password, host, port, params, headers, b, from, to);
+        return new SipUri(secure, us, ue, ps, pe, hostStart, hostEnd, port, params, qs, b, from, to);
     }
 
     /** Parses {@code *( ";" pname [ "=" pvalue ] )} covering exactly [p,to). */
     static Params parseUriParams(byte[] b, int p, int to) {
         if (p == to) return Params.EMPTY;
-        Params.Builder pb = new Params.Builder();
+        Params.Builder pb = new Params.Builder(b);
         while (p < to) {
             if (b[p] != ';') throw ParseError.bad("invalid character in URI");
             int s = ++p;
             while (p < to && b[p] != ';' && b[p] != '=') p++;
             if (p == s) throw ParseError.bad("empty URI parameter");
             Uri.checkChars(b, s, p, Lex.PARAMCHAR, "URI parameter");
-            String name = Names.param(b, s, p);
-            String value = null;
+            int ne = p;
+            int v = -1;
             if (p < to && b[p] == '=') {
-                int v = ++p;
+                v = ++p;
                 while (p < to && b[p] != ';') p++;
                 if (p == v) throw ParseError.bad("empty URI parameter value");
                 Uri.checkChars(b, v, p, Lex.PARAMCHAR, "URI parameter");
-                value = Lex.ascii(b, v, p);
             }
-            pb.add(name, value);
+            pb.add(s, ne, v, p);
         }
         return pb.build();
     }
@@ -169,25 +183,27 @@ public final class SipUri implements Uri {
 
     /** The user part with %-escapes decoded. */
     public Optional<String> user() {
-        return rawUser == null ? Optional.empty() : Optional.of(Lex.unescape(rawUser));
+        return userStart < 0 ? Optional.empty() : Optional.of(Lex.unescape(Lex.ascii(src, userStart, userEnd)));
     }
 
     /** The user part as on the wire. */
     public Optional<String> rawUser() {
-        return Optional.ofNullable(rawUser);
+        return userStart < 0 ? Optional.empty() : Optional.of(Lex.ascii(src, userStart, userEnd));
     }
 
     public Optional<String> password() {
-        return rawPassword == null ? Optional.empty() : Optional.of(Lex.unescape(rawPassword));
+        return passwordStart < 0 ? Optional.empty() : Optional.of(Lex.unescape(Lex.ascii(src, passwordStart, passwordEnd)));
     }
 
     /** Host as written; IPv6 references keep their brackets. */
     public String host() {
-        return host;
+        String h = host;
+        if (h == null) host = h = Lex.ascii(src, hostStart, hostEnd);
+        return h;
     }
 
     public boolean isIpv6() {
-        return host.startsWith("[");
+        return src[hostStart] == '[';
     }
 
     public OptionalInt port() {
@@ -214,7 +230,7 @@ public final class SipUri implements Uri {
 
     /** The raw header part after '?', as on the wire. */
     public Optional<String> headers() {
-        return Optional.ofNullable(headers);
+        return headersStart < 0 ? Optional.empty() : Optional.of(Lex.ascii(src, headersStart, srcEnd));
     }
 
     /** Returns this URI with a parameter set (null value for a flag). */
@@ -228,15 +244,15 @@ public final class SipUri implements Uri {
 
     private SipUri rebuild(Params p) {
         StringBuilder sb = new StringBuilder(scheme()).append(':');
-        if (rawUser != null) {
-            sb.append(rawUser);
-            if (rawPassword != null) sb.append(':').append(rawPassword);
+        if (userStart >= 0) {
+            sb.append(Lex.ascii(src, userStart, userEnd));
+            if (passwordStart >= 0) sb.append(':').append(Lex.ascii(src, passwordStart, passwordEnd));
             sb.append('@');
         }
-        sb.append(host);
+        sb.append(host());
         if (port >= 0) sb.append(':').append(port);
         p.appendTo(sb);
-        if (headers != null) sb.append('?').append(headers);
+        if (headersStart >= 0) sb.append('?').append(Lex.ascii(src, headersStart, srcEnd));
         return parse(sb.toString());
     }
 

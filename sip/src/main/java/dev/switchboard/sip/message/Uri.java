@@ -23,6 +23,9 @@ public sealed interface Uri permits SipUri, TelUri, AbsoluteUri {
     }
 
     static Uri parse(byte[] b, int from, int to, boolean allowHeaders) {
+        if (to - from > 4 && b[from] == 's' && b[from + 1] == 'i' && b[from + 2] == 'p' && b[from + 3] == ':') {
+            return SipUri.parse(b, from, to, from + 4, false, allowHeaders); // the usual spelling
+        }
         int colon = schemeEnd(b, from, to);
         int n = colon - from;
         if (n == 3 && Lex.equalsIgnoreCase(b, from, colon, "sip")) {

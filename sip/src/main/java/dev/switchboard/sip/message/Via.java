@@ -7,7 +7,10 @@ import java.util.OptionalInt;
 public final class Via {
     private final String protocol;   // e.g. "SIP/2.0"
     private final String transport;  // upper case, e.g. "UDP"
-    private final String host;
+    private String host;             // made from hostSrc on first use when parsed
+    private final byte[] hostSrc;
+    private final int hostStart;
+    private final int hostEnd;
     private final int port;          // -1 when absent
     private final Params params;
     // the wire text is materialised only when asked: most parses never need it
@@ -16,10 +19,14 @@ public final class Via {
     private final int srcEnd;
     private String text;
 
-    private Via(String protocol, String transport, String host, int port, Params params, byte[] src, int s, int e) {
+    private Via(String protocol, String transport, String host, byte[] hostSrc, int hs, int he, int port, Params params,
+                byte[] src, int s, int e) {
         this.protocol = protocol;
         this.transport = transport;
         this.host = host;
+        this.hostSrc = hostSrc;
+        this.hostStart = hs;
+        this.hostEnd = he;
         this.port = port;
         this.params = params;
         this.src = src;
@@ -44,7 +51,7 @@ public final class Via {
         if (port >= 0) sb.append(':').append(port);
         params.appendTo(sb);
         byte[] t = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new Via(protocol, transport, host, port, params, t, 0, t.length);
+        return new Via(protocol, transport, host, null, 0, 0, port, params, t, 0, t.length);
     }
 
     /** Parses one via-parm at the cursor, leaving it after the value (before ',' or the end). */
@@ -81,8 +88,8 @@ public final class Via {
             while (p < c.end && Lex.is(b[p], Lex.HOST)) p++;
         }
         if (p == hs) throw ParseError.bad("missing Via sent-by host");
-        String host = Lex.ascii(b, hs, p);
-        if (host.equals("255.255.255.255") || host.equals("0.0.0.0")) {
+        int he = p;
+        if (Lex.equalsIgnoreCase(b, hs, he, "255.255.255.255") || Lex.equalsIgnoreCase(b, hs, he, "0.0.0.0")) {
             // a sender cannot be there; answering would broadcast (RFC 4475 §3.3.10)
             throw ParseError.bad("Via sent-by is not a unicast address");
         }
@@ -99,15 +106,21 @@ public final class Via {
         }
         Params params = Params.parseGeneric(c, "Via");
         for (int i = 0; i < params.size(); i++) {
-            String n = params.name(i);
-            String v = params.valueAt(i);
-            if (n.equalsIgnoreCase("ttl")) checkNumber(v, 255, false, "ttl");
-            else if (n.equalsIgnoreCase("rport")) checkNumber(v, 65535, true, "rport");
-            else if ((n.equalsIgnoreCase("branch") || n.equalsIgnoreCase("received") || n.equalsIgnoreCase("maddr"))
-                    && (v == null || v.startsWith("\""))) throw ParseError.bad("Via " + n + " needs a token value");
+            if (params.nameIs(i, TTL)) checkNumber(params, i, 255, false, "ttl");
+            else if (params.nameIs(i, RPORT)) checkNumber(params, i, 65535, true, "rport");
+            else if (params.nameIs(i, BRANCH) || params.nameIs(i, RECEIVED) || params.nameIs(i, MADDR)) {
+                int vs = params.valueStart(i);
+                if (vs < 0 || b[vs] == '"') throw ParseError.bad("Via " + params.name(i) + " needs a token value");
+            }
         }
-        return new Via(protocol, transport, host, port, params, b, start, c.pos);
+        return new Via(protocol, transport, null, b, hs, he, port, params, b, start, c.pos);
     }
+
+    private static final byte[] TTL = {'t', 't', 'l'};
+    private static final byte[] RPORT = {'r', 'p', 'o', 'r', 't'};
+    private static final byte[] BRANCH = {'b', 'r', 'a', 'n', 'c', 'h'};
+    private static final byte[] RECEIVED = {'r', 'e', 'c', 'e', 'i', 'v', 'e', 'd'};
+    private static final byte[] MADDR = {'m', 'a', 'd', 'd', 'r'};
 
     private static String transport(Cursor c) {
         int e = c.tokenEnd(Lex.TOKEN);
@@ -124,15 +137,18 @@ public final class Via {
         return t;
     }
 
-    private static void checkNumber(String v, int max, boolean optional, String what) {
-        if (v == null) {
+    private static void checkNumber(Params params, int i, int max, boolean optional, String what) {
+        int vs = params.valueStart(i);
+        if (vs < 0) {
             if (optional) return;
             throw ParseError.bad("Via " + what + " needs a value");
         }
-        if (v.isEmpty() || v.length() > 5) throw ParseError.bad("bad Via " + what);
+        byte[] b = params.src();
+        int ve = params.valueEnd(i);
+        if (vs == ve || ve - vs > 5) throw ParseError.bad("bad Via " + what);
         int n = 0;
-        for (int i = 0; i < v.length(); i++) {
-            char ch = v.charAt(i);
+        for (int k = vs; k < ve; k++) {
+            byte ch = b[k];
             if (ch < '0' || ch > '9') throw ParseError.bad("bad Via " + what);
             n = n * 10 + ch - '0';
         }
@@ -150,7 +166,9 @@ public final class Via {
     }
 
     public String host() {
-        return host;
+        String h = host;
+        if (h == null) host = h = Lex.ascii(hostSrc, hostStart, hostEnd);
+        return h;
     }
 
     public OptionalInt port() {
@@ -200,7 +218,7 @@ public final class Via {
     }
 
     public Via withParam(String name, String value) {
-        return create(protocol, transport, host, port, params.with(name, value));
+        return create(protocol, transport, host(), port, params.with(name, value));
     }
 
     public Via withReceived(String address) {
@@ -218,7 +236,7 @@ public final class Via {
     public Via stamped(String sourceAddress, int sourcePort) {
         Via v = this;
         if (hasRport()) v = v.withReceived(sourceAddress).withRport(sourcePort);
-        else if (!host.equals(sourceAddress) && !host.equals("[" + sourceAddress + "]")) v = v.withReceived(sourceAddress);
+        else if (!host().equals(sourceAddress) && !host().equals("[" + sourceAddress + "]")) v = v.withReceived(sourceAddress);
         return v;
     }
 

@@ -143,4 +143,36 @@ class SipWriterTest {
         assertThatThrownBy(() -> r.toBuilder().header("Bad Name", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> r.toBuilder().remove(HeaderName.CALL_ID).build()).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void builtMessagesAreCheckedAsAWholeEvenWhereLinesAreCopied() {
+        SipRequest r = Msg.request(Msg.REGISTER);
+        assertThatThrownBy(() -> SipResponse.to(r, 200, "OK").header("From", "<sip:x@example.com>;tag=2").build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> r.toBuilder().header("Call-ID", "second@example.com").build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> r.toBuilder().header("Via", "SIP/2.0/UDP 0.0.0.0;branch=z9hG4bKx").build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> r.toBuilder().method(Methods.OPTIONS).build()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> r.toBuilder().header("Contact", "*").build()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void copiedAndNewLinesOfOneNameMakeOneListInWireOrder() {
+        SipRequest invite = Msg.request(Msg.INVITE);
+        SipRequest fwd = invite.toBuilder()
+                .header(HeaderName.VIA, "SIP/2.0/TCP bottom.example.com;branch=z9hG4bKbottom")
+                .addFirst(HeaderName.VIA, "SIP/2.0/UDP top.example.com;branch=z9hG4bKtop")
+                .build();
+        assertThat(fwd.vias()).hasSize(invite.vias().size() + 2);
+        assertThat(fwd.topVia().host()).isEqualTo("top.example.com");
+        assertThat(fwd.vias().subList(1, invite.vias().size() + 1)).isEqualTo(invite.vias());
+        assertThat(fwd.vias().get(invite.vias().size() + 1).host()).isEqualTo("bottom.example.com");
+        SipResponse ok = SipResponse.to(invite, 200, "OK").toTag("t9").build();
+        assertThat(ok.vias()).isEqualTo(invite.vias());
+        assertThat(ok.from()).isEqualTo(invite.from());
+        assertThat(ok.callId()).isEqualTo(invite.callId());
+        assertThat(ok.cseq()).isEqualTo(invite.cseq());
+        assertThat(ok.to().tag()).isPresent();
+    }
 }
