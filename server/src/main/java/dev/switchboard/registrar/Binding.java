@@ -192,6 +192,19 @@ public final class Binding {
         return Optional.of(digits.isEmpty() ? "0" : "0." + digits);
     }
 
+    /**
+     * Whether this binding is {@code before} refreshed: the same binding with a later or equal
+     * expiry and possibly a new Call-ID, CSeq and registration time, nothing else changed.
+     */
+    public boolean isRefreshOf(Binding before) {
+        return idHigh == before.idHigh && idLow == before.idLow && expiresAtNanos >= before.expiresAtNanos
+                && userHigh == before.userHigh && userLow == before.userLow && qMillis == before.qMillis
+                && regId == before.regId && tenantId.equals(before.tenantId) && aor.equals(before.aor)
+                && contact.equals(before.contact) && source.equals(before.source)
+                && transport.equals(before.transport) && Objects.equals(userAgent, before.userAgent)
+                && Objects.equals(instance, before.instance) && path.equals(before.path);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Binding b && idHigh == b.idHigh && idLow == b.idLow && userHigh == b.userHigh

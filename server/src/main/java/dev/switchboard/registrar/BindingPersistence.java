@@ -36,6 +36,7 @@ public class BindingPersistence implements SmartLifecycle {
     /** How long removals stay readable by other nodes; a node that could not sync for half of it reads everything. */
     private static final Duration REMOVALS_KEPT = Duration.ofMinutes(10);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    private static final Duration DUE_SCAN_EVERY = Duration.ofSeconds(5);
 
     private final LocationStore store;
     private final BindingRepository repository;
@@ -50,6 +51,7 @@ public class BindingPersistence implements SmartLifecycle {
     private long seen;
     private Instant lastSync = Instant.EPOCH;
     private Instant lastPurge = Instant.EPOCH;
+    private Instant lastDueScan = Instant.EPOCH;
     /** AORs whose remote changes were skipped for local ones: read again in full once written. */
     private final Set<String> recheck = new HashSet<>();
 
@@ -134,7 +136,7 @@ public class BindingPersistence implements SmartLifecycle {
 
     private void round() {
         try {
-            flush();
+            writeChanges();
         } catch (RuntimeException e) {
             log.warn("writing bindings failed, will retry: {}", e.toString());
         }
@@ -149,7 +151,7 @@ public class BindingPersistence implements SmartLifecycle {
      */
     private void syncFromOtherNodes() {
         try {
-            flush();
+            writeChanges();
             Instant now = clock.instant();
             long upTo = repository.currentStamp();
             if (Duration.between(lastSync, now).compareTo(REMOVALS_KEPT.dividedBy(2)) > 0) {
@@ -176,6 +178,20 @@ public class BindingPersistence implements SmartLifecycle {
         }
     }
 
+    /**
+     * Writes what changed and, every few seconds, the refreshes falling due within the next few
+     * (so the scan of pending refreshes does not run every round).
+     */
+    private void writeChanges() {
+        Instant now = clock.instant();
+        if (Duration.between(lastDueScan, now).compareTo(DUE_SCAN_EVERY) >= 0) {
+            lastDueScan = now;
+            write(now.plus(DUE_SCAN_EVERY.multipliedBy(2)));
+        } else {
+            write(Instant.MIN);
+        }
+    }
+
     private static Map<String, List<Binding>> group(List<Binding> bindings) {
         Map<String, List<Binding>> byAor = new HashMap<>();
         for (Binding b : bindings) {
@@ -193,12 +209,22 @@ public class BindingPersistence implements SmartLifecycle {
     }
 
     /**
-     * Deletes the rows of removed bindings and writes every dirty AOR's current bindings. Public so
-     * tests and shutdown can force a write.
+     * Deletes the rows of removed bindings and writes every changed AOR's current bindings,
+     * refreshes not yet due included. Public so tests and shutdown can force a write.
      */
-    public synchronized void flush() {
+    public void flush() {
+        write(Instant.MAX);
+    }
+
+    /**
+     * Deletes the rows of removed bindings and writes every dirty AOR's current bindings, and
+     * those of AORs only refreshed whose write falls due before {@code dueBefore}.
+     */
+    private synchronized void write(Instant dueBefore) {
         Map<UUID, String> gone = store.drainRemoved();
-        List<String> aors = new ArrayList<>(store.drainDirty());
+        Set<String> changed = store.drainDirty();
+        changed.addAll(store.drainDue(dueBefore));
+        List<String> aors = new ArrayList<>(changed);
         if (!gone.isEmpty()) {
             try {
                 transaction.executeWithoutResult(s ->
@@ -211,12 +237,12 @@ public class BindingPersistence implements SmartLifecycle {
         for (int from = 0; from < aors.size(); from += BATCH) {
             List<String> batch = aors.subList(from, Math.min(aors.size(), from + BATCH));
             try {
-                transaction.executeWithoutResult(s -> write(batch));
+                transaction.executeWithoutResult(s -> writeRows(batch));
             } catch (RuntimeException batchFailed) {
                 // One AOR can fail alone (its user was deleted meanwhile): write the rest one by one.
                 for (String aor : batch) {
                     try {
-                        transaction.executeWithoutResult(s -> write(List.of(aor)));
+                        transaction.executeWithoutResult(s -> writeRows(List.of(aor)));
                     } catch (RuntimeException e) {
                         log.debug("bindings of one AOR not written: {}", e.toString());
                         if (isTransient(e)) {
@@ -228,7 +254,7 @@ public class BindingPersistence implements SmartLifecycle {
         }
     }
 
-    private void write(List<String> aors) {
+    private void writeRows(List<String> aors) {
         List<Binding> rows = new ArrayList<>(aors.size());
         for (String aor : aors) {
             rows.addAll(store.lookup(aor));

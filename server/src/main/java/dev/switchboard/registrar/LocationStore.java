@@ -25,6 +25,11 @@ import org.springframework.stereotype.Component;
  * writes dirty AORs behind. One AOR's bindings are replaced atomically, so concurrent REGISTERs
  * for one AOR are serialised and readers always see a whole set.
  *
+ * <p>A change that only refreshes bindings (a later expiry, a new Call-ID and CSeq, nothing else)
+ * is not marked dirty but due: it must be written before half of the time the stored copy had
+ * left has passed, so a restarted node or another node never sees the binding expire, while
+ * phones refreshing every few seconds cost one write per half-life instead of one per REGISTER.
+ *
  * <p>Held compactly, since a node may hold millions: an AOR with one binding maps to the
  * {@link Binding} itself, one with more to an array of them; there is no index by binding id
  * (finding one by id is a scan, for the API only).
@@ -51,6 +56,8 @@ public class LocationStore {
     /** AOR key → a {@link Binding} or a {@code Binding[]} of two or more. */
     private final Map<String, Object> byAor = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    /** AORs only refreshed since their last write → when that write is due (epoch nanoseconds). */
+    private final Map<String, Long> due = new ConcurrentHashMap<>();
     /** Bindings removed since the last write (id → AOR), so only those rows are deleted (not other nodes'). */
     private final Map<UUID, String> removed = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
@@ -78,7 +85,12 @@ public class LocationStore {
             List<Binding> after = c.next().get();
             markRemoved(key, before, after);
             count.addAndGet(after.size() - before.size());
-            dirty.add(key);
+            long refreshDue = refreshDue(before, after);
+            if (refreshDue == Long.MIN_VALUE) {
+                dirty.add(key);
+            } else {
+                due.merge(key, refreshDue, Math::min);
+            }
             return value(after);
         });
         return out.get(0);
@@ -154,8 +166,8 @@ public class LocationStore {
     /**
      * Takes over what other nodes wrote, for every AOR held here or in {@code persisted} (rows
      * grouped by AOR): each one not changed here since the last write gets the bindings the
-     * database holds. AORs with local changes still to be written keep theirs; they reach the
-     * database, and so the other nodes, on the next write. Answers those AORs.
+     * database holds. AORs with local changes still to be written (refreshes too) keep theirs;
+     * they reach the database, and so the other nodes, on a later write. Answers those AORs.
      */
     public Set<String> syncFrom(Map<String, List<Binding>> persisted) {
         Set<String> aors = new HashSet<>(byAor.keySet());
@@ -168,7 +180,7 @@ public class LocationStore {
         Set<String> skipped = new HashSet<>();
         for (String aor : aors) {
             byAor.compute(aor, (key, current) -> {
-                if (dirty.contains(key)) {
+                if (dirty.contains(key) || due.containsKey(key)) {
                     skipped.add(key);
                     return current;
                 }
@@ -198,6 +210,7 @@ public class LocationStore {
                     skipped.add(key);
                     return current;
                 }
+                due.remove(key);
                 List<Binding> before = list(current);
                 List<Binding> after = new ArrayList<>(before.size() + 1);
                 for (Binding b : before) {
@@ -213,15 +226,42 @@ public class LocationStore {
         return skipped;
     }
 
-    /** AOR keys changed since the last call; the caller writes their current bindings. */
+    /**
+     * AOR keys changed since the last call; the caller writes their current bindings, so
+     * refreshes of them pending until now are no longer due.
+     */
     public Set<String> drainDirty() {
         Set<String> out = new HashSet<>();
         for (String aor : dirty) {
             if (dirty.remove(aor)) {
+                due.remove(aor);
                 out.add(aor);
             }
         }
         return out;
+    }
+
+    /**
+     * AORs only refreshed whose write is due before {@code deadline} (all of them for
+     * {@code Instant.MAX}); they are no longer due, and the caller writes their current bindings.
+     */
+    public Set<String> drainDue(Instant deadline) {
+        Set<String> out = new HashSet<>();
+        if (deadline.equals(Instant.MIN) || due.isEmpty()) {
+            return out;
+        }
+        long limit = deadline.equals(Instant.MAX) ? Long.MAX_VALUE : nanos(deadline);
+        for (Map.Entry<String, Long> e : due.entrySet()) {
+            if (e.getValue() <= limit && due.remove(e.getKey(), e.getValue())) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    /** AORs refreshed and not yet written. */
+    public int dueCount() {
+        return due.size();
     }
 
     /** Bindings removed since the last call (id → AOR key); the caller deletes their rows. */
@@ -275,6 +315,41 @@ public class LocationStore {
                 removed.remove(a.id());
             }
         }
+    }
+
+    /**
+     * When a change that only refreshes bindings must be written (epoch nanoseconds): halfway
+     * from the refresh to the earliest expiry the bindings had before. {@code Long.MIN_VALUE}
+     * when the change is more than a refresh and must be written at once.
+     */
+    private static long refreshDue(List<Binding> before, List<Binding> after) {
+        if (before.isEmpty() || before.size() != after.size()) {
+            return Long.MIN_VALUE;
+        }
+        long due = Long.MAX_VALUE;
+        for (Binding a : after) {
+            Binding old = null;
+            for (Binding b : before) {
+                if (a.isRefreshOf(b)) {
+                    old = b;
+                    break;
+                }
+            }
+            if (old == null) {
+                return Long.MIN_VALUE;
+            }
+            long now = nanos(a.registeredAt());
+            long left = nanos(old.expiresAt()) - now;
+            if (left <= 0) {
+                return Long.MIN_VALUE;
+            }
+            due = Math.min(due, now + left / 2);
+        }
+        return due;
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private static List<Binding> list(Object value) {
