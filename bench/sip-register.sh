@@ -5,7 +5,8 @@
 # bench/sip/kamailio-registrar.cfg) measured by the same steps in the same run, and Switchboard's
 # p99 registration time (first REGISTER to 200) at 80% of its highest rate.
 #   bench/sip-register.sh     (RATES="1000 2000 ..." STEP_SECONDS=8 USERS=10000 to change;
-#                              SWITCHBOARD_ARGS="--switchboard.x=y ..." for more server options)
+#                              SWITCHBOARD_ARGS="--switchboard.x=y ..." for more server options,
+#                              JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/r.jfr ..." for JVM options)
 # The bench instance of Switchboard hashes login passwords with BCrypt cost 4 (only so that
 # creating the users is quick; SIP digest does not use them), lists SIPp as an MD5-only client
 # (it answers one challenge and knows only MD5) and raises the failed-digest throttle, so a
@@ -73,7 +74,7 @@ SPORT=$(free_port)
 HTTP=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SWITCHBOARD_DATA_DIR=$WORK/data SERVER_PORT=$HTTP SWITCHBOARD_ADMIN_PASSWORD=Bench-Admin-1 \
   SWITCHBOARD_SIP_HOST=127.0.0.1 SWITCHBOARD_SIP_PORT=$SPORT SWITCHBOARD_SIP_TLS_PORT=0 \
-  java -jar server/target/switchboard.jar --server.address=127.0.0.1 \
+  java ${JAVA_OPTS:-} -jar server/target/switchboard.jar --server.address=127.0.0.1 \
     --switchboard.auth.password-hash-cost=4 \
     --switchboard.registrar.md5-only-user-agents=SIPp \
     --switchboard.registrar.throttle.user-failures=1000000000 \

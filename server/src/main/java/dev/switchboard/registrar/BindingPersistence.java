@@ -1,8 +1,11 @@
 package dev.switchboard.registrar;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,16 +22,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps the {@code binding} table in step with the {@link LocationStore}: loads live bindings at
- * start (before SIP listens), then on one background thread sweeps expired bindings and writes
- * the AORs that changed since the last round, and writes the last changes on shutdown (after
- * SIP stopped). SIP threads only mark AORs dirty; a burst of REGISTERs for one AOR costs one write.
+ * start (before SIP listens), then on one background thread sweeps expired bindings, writes
+ * the AORs that changed since the last round (in JDBC batches) and takes over what other nodes
+ * wrote since the last read, and writes the last changes on shutdown (after SIP stopped). SIP
+ * threads only mark AORs dirty; a burst of REGISTERs for one AOR costs one write.
  */
 @Component
 public class BindingPersistence implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BindingPersistence.class);
-    /** AORs written per database transaction. */
-    private static final int BATCH = 200;
+    /** AORs written per database transaction (one JDBC batch). */
+    private static final int BATCH = 500;
+    /** How long removals stay readable by other nodes; a node that could not sync for half of it reads everything. */
+    private static final Duration REMOVALS_KEPT = Duration.ofMinutes(10);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    private static final Duration DUE_SCAN_EVERY = Duration.ofSeconds(5);
 
     private final LocationStore store;
     private final BindingRepository repository;
@@ -37,6 +45,15 @@ public class BindingPersistence implements SmartLifecycle {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private volatile ScheduledExecutorService worker;
+    /** This node, in the rows it writes, so it can skip its own writes when reading the others'. */
+    private final UUID node = UUID.randomUUID();
+    /** The stamp up to which other nodes' changes have been applied. Worker thread only (after start). */
+    private long seen;
+    private Instant lastSync = Instant.EPOCH;
+    private Instant lastPurge = Instant.EPOCH;
+    private Instant lastDueScan = Instant.EPOCH;
+    /** AORs whose remote changes were skipped for local ones: read again in full once written. */
+    private final Set<String> recheck = new HashSet<>();
 
     public BindingPersistence(LocationStore store, BindingRepository repository, SipDirectory directory,
                               RegistrarProperties properties, PlatformTransactionManager transactions, Clock clock) {
@@ -54,8 +71,11 @@ public class BindingPersistence implements SmartLifecycle {
             return;
         }
         directory.reload();
+        // The stamp first: what is committed after it is read again by the first sync (harmlessly).
+        seen = repository.currentStamp();
         var live = repository.loadLive(clock.instant());
         store.load(live);
+        lastSync = clock.instant();
         log.info("location store loaded {} live bindings", live.size());
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "registrar-persistence");
@@ -116,27 +136,68 @@ public class BindingPersistence implements SmartLifecycle {
 
     private void round() {
         try {
-            flush();
+            writeChanges();
         } catch (RuntimeException e) {
             log.warn("writing bindings failed, will retry: {}", e.toString());
         }
     }
 
     /**
-     * Writes local changes first, then reads the table back, so what this node has not changed
-     * since shows what every node wrote. On this one thread, so no write runs in between.
+     * Writes local changes first, then reads what other nodes changed since the last read (rows and
+     * removals stamped after it) and applies it, so what this node has not changed since shows
+     * what every node wrote. AORs that had local changes at that moment are read again in full
+     * once those are written. After a long failure (removals may have been purged meanwhile),
+     * the whole table is read instead. On this one thread, so no write runs in between.
      */
     private void syncFromOtherNodes() {
         try {
-            flush();
-            Map<String, List<Binding>> byAor = new HashMap<>();
-            for (Binding b : repository.loadLive(clock.instant())) {
-                byAor.computeIfAbsent(b.aor(), k -> new ArrayList<>()).add(b);
+            writeChanges();
+            Instant now = clock.instant();
+            long upTo = repository.currentStamp();
+            if (Duration.between(lastSync, now).compareTo(REMOVALS_KEPT.dividedBy(2)) > 0) {
+                Map<String, List<Binding>> byAor = group(repository.loadLive(now));
+                recheck.clear();
+                recheck.addAll(store.syncFrom(byAor));
+                log.info("bindings read in full after {} without a sync", Duration.between(lastSync, now));
+            } else {
+                if (!recheck.isEmpty()) {
+                    Set<String> aors = new HashSet<>(recheck);
+                    recheck.clear();
+                    recheck.addAll(store.syncFrom(group(repository.loadLive(aors, now)), aors));
+                }
+                recheck.addAll(store.applyRemote(repository.changesSince(seen, upTo, node), now));
             }
-            store.syncFrom(byAor);
+            seen = upTo;
+            lastSync = now;
+            if (Duration.between(lastPurge, now).compareTo(PURGE_EVERY) > 0) {
+                lastPurge = now;
+                repository.purgeRemovals(now.minus(REMOVALS_KEPT));
+            }
         } catch (RuntimeException e) {
             log.warn("reading bindings of other nodes failed, will retry: {}", e.toString());
         }
+    }
+
+    /**
+     * Writes what changed and, every few seconds, the refreshes falling due within the next few
+     * (so the scan of pending refreshes does not run every round).
+     */
+    private void writeChanges() {
+        Instant now = clock.instant();
+        if (Duration.between(lastDueScan, now).compareTo(DUE_SCAN_EVERY) >= 0) {
+            lastDueScan = now;
+            write(now.plus(DUE_SCAN_EVERY.multipliedBy(2)));
+        } else {
+            write(Instant.MIN);
+        }
+    }
+
+    private static Map<String, List<Binding>> group(List<Binding> bindings) {
+        Map<String, List<Binding>> byAor = new HashMap<>();
+        for (Binding b : bindings) {
+            byAor.computeIfAbsent(b.aor(), k -> new ArrayList<>(1)).add(b);
+        }
+        return byAor;
     }
 
     private void refreshDirectory() {
@@ -148,15 +209,26 @@ public class BindingPersistence implements SmartLifecycle {
     }
 
     /**
-     * Deletes the rows of removed bindings and writes every dirty AOR's current bindings. Public so
-     * tests and shutdown can force a write.
+     * Deletes the rows of removed bindings and writes every changed AOR's current bindings,
+     * refreshes not yet due included. Public so tests and shutdown can force a write.
      */
-    public synchronized void flush() {
-        List<UUID> gone = new ArrayList<>(store.drainRemoved());
-        List<String> aors = new ArrayList<>(store.drainDirty());
+    public void flush() {
+        write(Instant.MAX);
+    }
+
+    /**
+     * Deletes the rows of removed bindings and writes every dirty AOR's current bindings, and
+     * those of AORs only refreshed whose write falls due before {@code dueBefore}.
+     */
+    private synchronized void write(Instant dueBefore) {
+        Map<UUID, String> gone = store.drainRemoved();
+        Set<String> changed = store.drainDirty();
+        changed.addAll(store.drainDue(dueBefore));
+        List<String> aors = new ArrayList<>(changed);
         if (!gone.isEmpty()) {
             try {
-                transaction.executeWithoutResult(s -> repository.delete(gone));
+                transaction.executeWithoutResult(s ->
+                        repository.delete(gone, repository.nextStamp(), node, clock.instant()));
             } catch (RuntimeException e) {
                 log.warn("deleting {} removed bindings failed, will retry: {}", gone.size(), e.toString());
                 store.markRemoved(gone);
@@ -165,12 +237,12 @@ public class BindingPersistence implements SmartLifecycle {
         for (int from = 0; from < aors.size(); from += BATCH) {
             List<String> batch = aors.subList(from, Math.min(aors.size(), from + BATCH));
             try {
-                transaction.executeWithoutResult(s -> batch.forEach(this::write));
+                transaction.executeWithoutResult(s -> writeRows(batch));
             } catch (RuntimeException batchFailed) {
                 // One AOR can fail alone (its user was deleted meanwhile): write the rest one by one.
                 for (String aor : batch) {
                     try {
-                        transaction.executeWithoutResult(s -> write(aor));
+                        transaction.executeWithoutResult(s -> writeRows(List.of(aor)));
                     } catch (RuntimeException e) {
                         log.debug("bindings of one AOR not written: {}", e.toString());
                         if (isTransient(e)) {
@@ -182,8 +254,12 @@ public class BindingPersistence implements SmartLifecycle {
         }
     }
 
-    private void write(String aor) {
-        repository.save(store.lookup(aor));
+    private void writeRows(List<String> aors) {
+        List<Binding> rows = new ArrayList<>(aors.size());
+        for (String aor : aors) {
+            rows.addAll(store.lookup(aor));
+        }
+        repository.save(rows, repository.nextStamp(), node);
     }
 
     private static boolean isTransient(RuntimeException e) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +22,17 @@ import org.springframework.stereotype.Component;
 /**
  * The location service (RFC 3261 §10.2): bindings by address-of-record, in memory, so SIP threads
  * never wait for the database. Every change to an AOR marks it dirty; {@link BindingPersistence}
- * writes dirty AORs behind. One AOR's bindings are an immutable list replaced atomically, so
- * concurrent REGISTERs for one AOR are serialised and readers always see a whole set.
+ * writes dirty AORs behind. One AOR's bindings are replaced atomically, so concurrent REGISTERs
+ * for one AOR are serialised and readers always see a whole set.
+ *
+ * <p>A change that only refreshes bindings (a later expiry, a new Call-ID and CSeq, nothing else)
+ * is not marked dirty but due: it must be written before half of the time the stored copy had
+ * left has passed, so a restarted node or another node never sees the binding expire, while
+ * phones refreshing every few seconds cost one write per half-life instead of one per REGISTER.
+ *
+ * <p>Held compactly, since a node may hold millions: an AOR with one binding maps to the
+ * {@link Binding} itself, one with more to an array of them; there is no index by binding id
+ * (finding one by id is a scan, for the API only).
  */
 @Component
 public class LocationStore {
@@ -39,11 +49,17 @@ public class LocationStore {
         }
     }
 
-    private final Map<String, List<Binding>> byAor = new ConcurrentHashMap<>();
-    private final Map<UUID, String> aorById = new ConcurrentHashMap<>();
+    /** A change another node made to one binding: its new state, or its removal (empty). */
+    public record Remote(UUID id, String aor, Optional<Binding> binding) {
+    }
+
+    /** AOR key → a {@link Binding} or a {@code Binding[]} of two or more. */
+    private final Map<String, Object> byAor = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    /** Ids of bindings removed since the last write, so only those rows are deleted (not other nodes'). */
-    private final Set<UUID> removed = ConcurrentHashMap.newKeySet();
+    /** AORs only refreshed since their last write → when that write is due (epoch nanoseconds). */
+    private final Map<String, Long> due = new ConcurrentHashMap<>();
+    /** Bindings removed since the last write (id → AOR), so only those rows are deleted (not other nodes'). */
+    private final Map<UUID, String> removed = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
 
     public LocationStore(MeterRegistry meters) {
@@ -53,40 +69,52 @@ public class LocationStore {
 
     /** The bindings of an AOR key ({@link AddressOfRecord#key()}), live and possibly expired. */
     public List<Binding> lookup(String aor) {
-        return byAor.getOrDefault(aor, List.of());
+        return list(byAor.get(aor));
     }
 
     /** Applies {@code change} to the AOR's bindings atomically; it must be quick and must not block. */
     public <R> R update(String aor, Function<List<Binding>, Change<R>> change) {
         List<R> out = new ArrayList<>(1);
         byAor.compute(aor, (key, current) -> {
-            List<Binding> before = current == null ? List.of() : current;
+            List<Binding> before = list(current);
             Change<R> c = change.apply(before);
             out.add(c.result());
             if (c.next().isEmpty()) {
                 return current;
             }
             List<Binding> after = c.next().get();
-            reindex(key, before, after);
-            dirty.add(key);
-            return after.isEmpty() ? null : after;
+            markRemoved(key, before, after);
+            count.addAndGet(after.size() - before.size());
+            long refreshDue = refreshDue(before, after);
+            if (refreshDue == Long.MIN_VALUE) {
+                dirty.add(key);
+            } else {
+                due.merge(key, refreshDue, Math::min);
+            }
+            return value(after);
         });
         return out.get(0);
     }
 
+    /** The binding with this id (a scan: for the API, not per packet). */
     public Optional<Binding> byId(UUID id) {
-        String aor = aorById.get(id);
-        return aor == null ? Optional.empty()
-                : lookup(aor).stream().filter(b -> b.id().equals(id)).findFirst();
+        List<Binding> found = find(b -> b.hasId(id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     /** Every binding matching the filter (a scan: for the API and maintenance, not per packet). */
     public List<Binding> find(Predicate<Binding> filter) {
         List<Binding> out = new ArrayList<>();
-        for (List<Binding> list : byAor.values()) {
-            for (Binding b : list) {
+        for (Object value : byAor.values()) {
+            if (value instanceof Binding b) {
                 if (filter.test(b)) {
                     out.add(b);
+                }
+            } else {
+                for (Binding b : (Binding[]) value) {
+                    if (filter.test(b)) {
+                        out.add(b);
+                    }
                 }
             }
         }
@@ -113,7 +141,7 @@ public class LocationStore {
     }
 
     public boolean removeById(UUID id) {
-        return byId(id).map(b -> !removeIf(x -> x.id().equals(id)).isEmpty()).orElse(false);
+        return !removeIf(b -> b.hasId(id)).isEmpty();
     }
 
     /** Drops bindings whose expiry has passed. */
@@ -125,72 +153,132 @@ public class LocationStore {
     public void load(Collection<Binding> bindings) {
         Map<String, List<Binding>> grouped = new LinkedHashMap<>();
         for (Binding b : bindings) {
-            grouped.computeIfAbsent(b.aor(), k -> new ArrayList<>()).add(b);
+            grouped.computeIfAbsent(b.aor(), k -> new ArrayList<>(1)).add(b);
         }
         grouped.forEach((aor, list) -> byAor.compute(aor, (k, current) -> {
-            List<Binding> before = current == null ? List.of() : current;
-            List<Binding> after = new ArrayList<>(before);
+            List<Binding> after = new ArrayList<>(list(current));
             after.addAll(list);
-            reindex(k, before, after);
-            return List.copyOf(after);
+            count.addAndGet(list.size());
+            return value(after);
         }));
     }
 
     /**
-     * Takes over what other nodes wrote: every AOR not changed here since the last write gets the
-     * bindings the database holds (rows grouped by AOR). AORs with local changes still to be
-     * written keep theirs; they reach the database, and so the other nodes, on the next write.
+     * Takes over what other nodes wrote, for every AOR held here or in {@code persisted} (rows
+     * grouped by AOR): each one not changed here since the last write gets the bindings the
+     * database holds. AORs with local changes still to be written (refreshes too) keep theirs;
+     * they reach the database, and so the other nodes, on a later write. Answers those AORs.
      */
-    public void syncFrom(Map<String, List<Binding>> persisted) {
+    public Set<String> syncFrom(Map<String, List<Binding>> persisted) {
         Set<String> aors = new HashSet<>(byAor.keySet());
         aors.addAll(persisted.keySet());
+        return syncFrom(persisted, aors);
+    }
+
+    /** {@link #syncFrom(Map)} for the given AORs only; answers those skipped for local changes. */
+    public Set<String> syncFrom(Map<String, List<Binding>> persisted, Collection<String> aors) {
+        Set<String> skipped = new HashSet<>();
         for (String aor : aors) {
             byAor.compute(aor, (key, current) -> {
-                if (dirty.contains(key)) {
+                if (dirty.contains(key) || due.containsKey(key)) {
+                    skipped.add(key);
                     return current;
                 }
-                List<Binding> before = current == null ? List.of() : current;
-                List<Binding> after = List.copyOf(persisted.getOrDefault(key, List.of()));
+                List<Binding> before = list(current);
+                List<Binding> after = persisted.getOrDefault(key, List.of());
                 if (before.equals(after)) {
                     return current;
                 }
-                for (Binding b : before) {
-                    aorById.remove(b.id());
-                }
-                for (Binding b : after) {
-                    aorById.put(b.id(), key);
-                }
                 count.addAndGet(after.size() - before.size());
-                return after.isEmpty() ? null : after;
+                return value(after);
             });
         }
+        return skipped;
     }
 
-    /** AOR keys changed since the last call; the caller writes their current bindings. */
+    /**
+     * Applies changes other nodes made, in the order they made them: a binding's new state
+     * replaces the one with its id (or is added), a removal or an expired state drops it. AORs
+     * with local changes not yet written are left alone; they are answered, so the caller can
+     * read them again once written.
+     */
+    public Set<String> applyRemote(List<Remote> changes, Instant now) {
+        Set<String> skipped = new HashSet<>();
+        for (Remote change : changes) {
+            byAor.compute(change.aor(), (key, current) -> {
+                if (dirty.contains(key)) {
+                    skipped.add(key);
+                    return current;
+                }
+                due.remove(key);
+                List<Binding> before = list(current);
+                List<Binding> after = new ArrayList<>(before.size() + 1);
+                for (Binding b : before) {
+                    if (!b.hasId(change.id())) {
+                        after.add(b);
+                    }
+                }
+                change.binding().filter(b -> !b.expiredAt(now)).ifPresent(after::add);
+                count.addAndGet(after.size() - before.size());
+                return value(after);
+            });
+        }
+        return skipped;
+    }
+
+    /**
+     * AOR keys changed since the last call; the caller writes their current bindings, so
+     * refreshes of them pending until now are no longer due.
+     */
     public Set<String> drainDirty() {
         Set<String> out = new HashSet<>();
         for (String aor : dirty) {
             if (dirty.remove(aor)) {
+                due.remove(aor);
                 out.add(aor);
             }
         }
         return out;
     }
 
-    /** Ids of bindings removed since the last call; the caller deletes their rows. */
-    public Set<UUID> drainRemoved() {
-        Set<UUID> out = new HashSet<>();
-        for (UUID id : removed) {
-            if (removed.remove(id)) {
-                out.add(id);
+    /**
+     * AORs only refreshed whose write is due before {@code deadline} (all of them for
+     * {@code Instant.MAX}); they are no longer due, and the caller writes their current bindings.
+     */
+    public Set<String> drainDue(Instant deadline) {
+        Set<String> out = new HashSet<>();
+        if (deadline.equals(Instant.MIN) || due.isEmpty()) {
+            return out;
+        }
+        long limit = deadline.equals(Instant.MAX) ? Long.MAX_VALUE : nanos(deadline);
+        for (Map.Entry<String, Long> e : due.entrySet()) {
+            if (e.getValue() <= limit && due.remove(e.getKey(), e.getValue())) {
+                out.add(e.getKey());
             }
         }
         return out;
     }
 
-    /** Marks ids removed again, e.g. when deleting their rows failed. */
-    public void markRemoved(Collection<UUID> ids) {
-        removed.addAll(ids);
+    /** AORs refreshed and not yet written. */
+    public int dueCount() {
+        return due.size();
+    }
+
+    /** Bindings removed since the last call (id → AOR key); the caller deletes their rows. */
+    public Map<UUID, String> drainRemoved() {
+        Map<UUID, String> out = new HashMap<>();
+        for (UUID id : removed.keySet()) {
+            String aor = removed.remove(id);
+            if (aor != null) {
+                out.put(id, aor);
+            }
+        }
+        return out;
+    }
+
+    /** Marks bindings removed again, e.g. when deleting their rows failed. */
+    public void markRemoved(Map<UUID, String> ids) {
+        removed.putAll(ids);
     }
 
     /** Marks AORs dirty again, e.g. when writing them failed. */
@@ -198,19 +286,87 @@ public class LocationStore {
         dirty.addAll(aors);
     }
 
+    /** Whether the AOR has local changes not yet taken by {@link #drainDirty()}. */
+    public boolean isDirty(String aor) {
+        return dirty.contains(aor);
+    }
+
     public long size() {
         return count.get();
     }
 
-    private void reindex(String aor, List<Binding> before, List<Binding> after) {
+    private void markRemoved(String aor, List<Binding> before, List<Binding> after) {
         for (Binding b : before) {
-            aorById.remove(b.id());
-            removed.add(b.id());
+            UUID id = b.id();
+            boolean kept = false;
+            for (Binding a : after) {
+                if (a.hasId(id)) {
+                    kept = true;
+                    break;
+                }
+            }
+            if (!kept) {
+                removed.put(id, aor);
+            }
         }
-        for (Binding b : after) {
-            aorById.put(b.id(), aor);
-            removed.remove(b.id());
+        for (Binding a : after) {
+            // Removed earlier and now back (another node's copy taken over): its row must stay.
+            if (!removed.isEmpty()) {
+                removed.remove(a.id());
+            }
         }
-        count.addAndGet(after.size() - before.size());
+    }
+
+    /**
+     * When a change that only refreshes bindings must be written (epoch nanoseconds): halfway
+     * from the refresh to the earliest expiry the bindings had before. {@code Long.MIN_VALUE}
+     * when the change is more than a refresh and must be written at once.
+     */
+    private static long refreshDue(List<Binding> before, List<Binding> after) {
+        if (before.isEmpty() || before.size() != after.size()) {
+            return Long.MIN_VALUE;
+        }
+        long due = Long.MAX_VALUE;
+        for (Binding a : after) {
+            Binding old = null;
+            for (Binding b : before) {
+                if (a.isRefreshOf(b)) {
+                    old = b;
+                    break;
+                }
+            }
+            if (old == null) {
+                return Long.MIN_VALUE;
+            }
+            long now = nanos(a.registeredAt());
+            long left = nanos(old.expiresAt()) - now;
+            if (left <= 0) {
+                return Long.MIN_VALUE;
+            }
+            due = Math.min(due, now + left / 2);
+        }
+        return due;
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static List<Binding> list(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof Binding b) {
+            return List.of(b);
+        }
+        return List.of((Binding[]) value);
+    }
+
+    private static Object value(List<Binding> bindings) {
+        return switch (bindings.size()) {
+            case 0 -> null;
+            case 1 -> bindings.get(0);
+            default -> bindings.toArray(new Binding[0]);
+        };
     }
 }

@@ -59,7 +59,7 @@ public final class Registrar {
             if (instance.isPresent() && regId.isPresent()) {
                 return instance.equals(b.instance()) && regId.equals(b.regId());
             }
-            return key.equals(b.contactKey());
+            return b.hasContactKey(key);
         }
     }
 
@@ -105,13 +105,15 @@ public final class Registrar {
             wanted.add(new Wanted(contact.uri().toString(), ContactKeys.of(contact.uri()), expires,
                     (int) q.getAsLong(), contact.param("+sip.instance"), regId));
         }
+        // One key string for the store and every binding of the AOR, so it is held once.
+        String key = aor.key();
         if (wanted.isEmpty()) {
-            return new Outcome.Registered(live(store.lookup(aor.key()), now));
+            return new Outcome.Registered(live(store.lookup(key), now));
         }
-        return store.update(aor.key(), current -> apply(current, wanted, aor, user, request, flow, now));
+        return store.update(key, current -> apply(current, wanted, key, user, request, flow, now));
     }
 
-    private LocationStore.Change<Outcome> apply(List<Binding> current, List<Wanted> wanted, AddressOfRecord aor,
+    private LocationStore.Change<Outcome> apply(List<Binding> current, List<Wanted> wanted, String aor,
                                                 SipUser user, SipRequest request, Flow flow, Instant now) {
         List<Binding> before = live(current, now);
         List<Binding> next = new ArrayList<>(before);
@@ -133,7 +135,7 @@ public final class Registrar {
             existing.ifPresent(next::remove);
             if (w.expires() > 0) {
                 Binding b = new Binding(existing.map(Binding::id).orElseGet(UUID::randomUUID), user.tenantId(),
-                        user.id(), aor.key(), w.uri(), w.key(), w.qMillis(), now.plusSeconds(grant(w.expires())),
+                        user.id(), aor, w.uri(), w.key(), w.qMillis(), now.plusSeconds(grant(w.expires())),
                         callId, cseq, address(flow.remote()), flow.transport().name(),
                         request.header(HeaderName.USER_AGENT), w.instance(), w.regId(),
                         request.headers("Path"), now);

@@ -1,19 +1,20 @@
 package dev.switchboard.sip.digest;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Remembers, per nonce, the highest nonce count accepted, so a captured request cannot be
  * replayed (RFC 7616 §3.3, §5.5).
  *
- * <p>Memory is bounded: past {@code maxEntries} it drops expired entries and then those
- * closest to expiry. A dropped nonce must not become replayable, so the tracker keeps a
+ * <p>Memory is bounded: nonces are dropped in the order they were first seen (which is close to
+ * the order they expire in), expired ones as soon as they reach the front and others while past
+ * {@code maxEntries}; each accept does that little work, so there is never a pause to sort or
+ * scan the whole map on a SIP thread. A dropped nonce must not become replayable, so the tracker keeps a
  * watermark, the latest expiry of any entry it dropped, and treats every unknown nonce that
  * expires no later than that as {@link Result#FORGOTTEN}: the caller answers stale and the
  * client fetches a fresh nonce. Newer nonces expire later and are unaffected.
@@ -25,8 +26,13 @@ final class NonceCountTracker {
     private record Entry(long highestNc, Instant expiresAt) {
     }
 
+    private record Seen(String nonce, Instant expiresAt) {
+    }
+
     private final int maxEntries;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Nonces in the order they were first accepted. */
+    private final Queue<Seen> order = new ConcurrentLinkedQueue<>();
     private final ReentrantLock sweepLock = new ReentrantLock();
     private volatile Instant forgottenUpTo = Instant.MIN;
 
@@ -47,6 +53,7 @@ final class NonceCountTracker {
                     return null;
                 }
                 result[0] = Result.ACCEPTED;
+                order.add(new Seen(k, expiresAt));
                 return new Entry(nc, expiresAt);
             }
             if (nc <= e.highestNc()) {
@@ -56,7 +63,8 @@ final class NonceCountTracker {
             result[0] = Result.ACCEPTED;
             return new Entry(nc, e.expiresAt());
         });
-        if (entries.size() > maxEntries) {
+        Seen first = order.peek();
+        if (entries.size() > maxEntries || first != null && first.expiresAt().isBefore(now)) {
             sweep(now);
         }
         return result[0];
@@ -72,31 +80,21 @@ final class NonceCountTracker {
             return;
         }
         try {
-            List<Map.Entry<String, Entry>> live = new ArrayList<>();
-            for (Map.Entry<String, Entry> e : entries.entrySet()) {
-                if (e.getValue().expiresAt().isBefore(now)) {
-                    forget(e.getKey(), e.getValue());
-                } else {
-                    live.add(Map.entry(e.getKey(), e.getValue()));
-                }
-            }
-            int target = Math.max(1, maxEntries - maxEntries / 10);
-            if (live.size() > target) {
-                live.sort(Comparator.comparing(e -> e.getValue().expiresAt()));
-                for (int i = 0; i < live.size() - target; i++) {
-                    forget(live.get(i).getKey(), live.get(i).getValue());
-                }
+            for (Seen first = order.peek(); first != null
+                    && (entries.size() > maxEntries || first.expiresAt().isBefore(now)); first = order.peek()) {
+                order.poll();
+                forget(first.nonce(), first.expiresAt());
             }
         } finally {
             sweepLock.unlock();
         }
     }
 
-    private void forget(String nonce, Entry entry) {
+    private void forget(String nonce, Instant expiresAt) {
         // Raise the watermark before removing, so a concurrent accept never sees neither.
-        if (entry.expiresAt().isAfter(forgottenUpTo)) {
-            forgottenUpTo = entry.expiresAt();
+        if (expiresAt.isAfter(forgottenUpTo)) {
+            forgottenUpTo = expiresAt;
         }
-        entries.remove(nonce, entry);
+        entries.remove(nonce);
     }
 }
