@@ -193,11 +193,11 @@ public final class Binding {
     }
 
     /**
-     * Whether this binding is {@code before} refreshed: the same binding with a later or equal
-     * expiry and possibly a new Call-ID, CSeq and registration time, nothing else changed.
+     * Whether this binding is {@code before} registered again: the same binding with possibly a new
+     * expiry, Call-ID, CSeq and registration time, nothing else changed.
      */
     public boolean isRefreshOf(Binding before) {
-        return idHigh == before.idHigh && idLow == before.idLow && expiresAtNanos >= before.expiresAtNanos
+        return idHigh == before.idHigh && idLow == before.idLow
                 && userHigh == before.userHigh && userLow == before.userLow && qMillis == before.qMillis
                 && regId == before.regId && tenantId.equals(before.tenantId) && aor.equals(before.aor)
                 && contact.equals(before.contact) && source.equals(before.source)

@@ -223,8 +223,13 @@ public class BindingPersistence implements SmartLifecycle {
     private synchronized void write(Instant dueBefore) {
         Map<UUID, String> gone = store.drainRemoved();
         Set<String> changed = store.drainDirty();
+        int dirty = changed.size();
         changed.addAll(store.drainDue(dueBefore));
         List<String> aors = new ArrayList<>(changed);
+        if (log.isDebugEnabled() && (!aors.isEmpty() || !gone.isEmpty())) {
+            log.debug("writing {} AORs ({} changed, the others refreshed and due), deleting {} bindings",
+                    aors.size(), dirty, gone.size());
+        }
         if (!gone.isEmpty()) {
             try {
                 transaction.executeWithoutResult(s ->

@@ -53,6 +53,9 @@ public class LocationStore {
     public record Remote(UUID id, String aor, Optional<Binding> binding) {
     }
 
+    /** A refresh may shorten the expiry by up to 1/this of the new lifetime and still be written late. */
+    private static final long SHORTER_TOLERANCE = 10;
+
     /** AOR key → a {@link Binding} or a {@code Binding[]} of two or more. */
     private final Map<String, Object> byAor = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
@@ -319,8 +322,15 @@ public class LocationStore {
 
     /**
      * When a change that only refreshes bindings must be written (epoch nanoseconds): halfway
-     * from the refresh to the earliest expiry the bindings had before. {@code Long.MIN_VALUE}
+     * from the refresh to the earlier of the binding's old and new expiry. {@code Long.MIN_VALUE}
      * when the change is more than a refresh and must be written at once.
+     *
+     * <p>A refresh may shorten the expiry a little (the registrar grants expiries with random
+     * jitter, and a phone re-registering within seconds then often gets an earlier one): the
+     * stored copy then outlives the binding until the write, which is harmless when the
+     * difference is small. Past a tenth of the new lifetime (a phone asking for
+     * 60 s after 3600 s) it is a change, so that a node reading the table never keeps such a
+     * binding much longer than it was granted.
      */
     private static long refreshDue(List<Binding> before, List<Binding> after) {
         if (before.isEmpty() || before.size() != after.size()) {
@@ -339,11 +349,13 @@ public class LocationStore {
                 return Long.MIN_VALUE;
             }
             long now = nanos(a.registeredAt());
-            long left = nanos(old.expiresAt()) - now;
-            if (left <= 0) {
+            long oldExpiry = nanos(old.expiresAt());
+            long newExpiry = nanos(a.expiresAt());
+            long lifetime = newExpiry - now;
+            if (lifetime <= 0 || oldExpiry <= now || oldExpiry - newExpiry > lifetime / SHORTER_TOLERANCE) {
                 return Long.MIN_VALUE;
             }
-            due = Math.min(due, now + left / 2);
+            due = Math.min(due, now + (Math.min(oldExpiry, newExpiry) - now) / 2);
         }
         return due;
     }

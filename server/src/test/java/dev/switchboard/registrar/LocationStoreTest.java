@@ -66,10 +66,17 @@ class LocationStoreTest {
         assertThat(store.drainDue(NOW.plusSeconds(1806))).containsExactly(AOR);
         assertThat(store.drainDue(Instant.MAX)).isEmpty();
 
+        // Re-registered at NOW+12 for 3500 s (jitter): expires at NOW+3512, before the stored copy's
+        // NOW+3600, by less than a tenth of 3500 s: still a refresh, due halfway to NOW+3512.
+        put(binding(id, "sip:101@192.0.2.1:5060", NOW.plusSeconds(12), 3500, "c3", 1));
+        assertThat(store.drainDirty()).isEmpty();
+        assertThat(store.drainDue(NOW.plusSeconds(1761))).isEmpty();
+        assertThat(store.drainDue(NOW.plusSeconds(1763))).containsExactly(AOR);
+
         put(binding(id, "sip:101@192.0.2.9:5060", NOW.plusSeconds(20), 3600, "c2", 2));
         assertThat(store.drainDirty()).containsExactly(AOR);
         put(binding(id, "sip:101@192.0.2.9:5060", NOW.plusSeconds(30), 60, "c2", 3));
-        assertThat(store.drainDirty()).as("a shorter expiry is not a refresh").containsExactly(AOR);
+        assertThat(store.drainDirty()).as("a much shorter expiry is not a refresh").containsExactly(AOR);
         assertThat(store.drainRemoved()).isEmpty();
     }
 

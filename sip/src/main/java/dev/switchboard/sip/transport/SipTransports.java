@@ -28,6 +28,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class SipTransports implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SipTransports.class);
+    /** Datagrams one recvmmsg call may return. */
+    private static final int DATAGRAMS_PER_READ = 8;
 
     private final TransportSettings settings;
     private final PacketHandler handler;
@@ -111,10 +114,20 @@ public final class SipTransports implements AutoCloseable {
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
-                    .handler(new DatagramInbound());
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
+                            epoll ? DATAGRAMS_PER_READ * datagramSize() : 65536))
+                    .handler(new ChannelInitializer<DatagramChannel>() {
+                        @Override
+                        protected void initChannel(DatagramChannel ch) {
+                            // Responses written while a read batch is handled leave in one sendmmsg at its end.
+                            ch.pipeline().addLast(new FlushConsolidationHandler(DATAGRAMS_PER_READ * 4, false),
+                                    new DatagramInbound());
+                        }
+                    });
             if (epoll) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
+                // recvmmsg: several datagrams per system call, each in its own slot of the read buffer.
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, datagramSize());
             }
             Channel channel = bindOrFail(b.bind(settings.host(), port), "UDP", port);
             udpChannels.add(channel);
@@ -124,6 +137,14 @@ public final class SipTransports implements AutoCloseable {
                 port = address.getPort();
             }
         }
+    }
+
+    /**
+     * One slot of the recvmmsg buffer: a byte more than the largest message accepted, so a
+     * datagram cut at the slot's end is seen as too large and dropped rather than read truncated.
+     */
+    private int datagramSize() {
+        return Math.min(settings.maxMessageBytes(), 65535) + 1;
     }
 
     private void bindStream(Transport transport, int port, SslContext tls) throws InterruptedException, IOException {

@@ -1,6 +1,7 @@
 package dev.switchboard.sip.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -90,6 +91,55 @@ class SipTransportsTest {
             InboundPacket packet = received.poll(5, TimeUnit.SECONDS);
             assertThat(packet.flow().transport()).isEqualTo(Transport.UDP);
             assertThat(packet.flow().remote().getPort()).isEqualTo(socket.getLocalPort());
+        }
+    }
+
+    /** An OPTIONS whose body makes it exactly {@code length} bytes long. */
+    static byte[] sized(int length) {
+        int body = length - message("b", "").length();
+        while (message("b", "x".repeat(body)).length() > length) {
+            body--;
+        }
+        return message("b", "x".repeat(body)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void answersEveryDatagramOfABurstAndDropsOnlyThoseOverTheLimit() throws Exception {
+        TransportSettings base = TransportSettings.loopback(dir.resolve("burst"));
+        TransportSettings small = new TransportSettings("127.0.0.1", 0, 0, -1, 2000, base.idleTimeout(),
+                base.maxConnections(), 1, base.tlsKeyStore(), "", base.generatedCertificateDir(), false);
+        BlockingQueue<InboundPacket> got = new LinkedBlockingQueue<>();
+        try (SipTransports limited = SipTransports.start(small, packet -> {
+                got.add(packet);
+                packet.flow().send(echo(packet.bytes().length).getBytes(StandardCharsets.UTF_8));
+            });
+             DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReceiveBufferSize(1 << 20);
+            socket.setSoTimeout(5000);
+            InetSocketAddress udp = limited.localAddress(Transport.UDP).orElseThrow();
+            byte[] exact = sized(2000);
+            byte[] over = sized(2001);
+            byte[] far = message("b", "x".repeat(9000)).getBytes(StandardCharsets.UTF_8);
+            assertThat(exact).hasSize(2000);
+            assertThat(over).hasSize(2001);
+            // Read in batches of several datagrams per system call: the ones too large, cut at the
+            // end of their slot, must be dropped, not handed on truncated.
+            int sent = 0;
+            for (int i = 0; i < 60; i++) {
+                byte[] bytes = i % 3 == 1 ? over : i % 3 == 2 ? far : exact;
+                socket.send(new DatagramPacket(bytes, bytes.length, udp));
+                sent += bytes == exact ? 1 : 0;
+            }
+            for (int i = 0; i < sent; i++) {
+                DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
+                socket.receive(answer);
+                assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8))
+                        .isEqualTo(echo(2000));
+            }
+            socket.setSoTimeout(300);
+            assertThatThrownBy(() -> socket.receive(new DatagramPacket(new byte[2048], 2048)))
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+            assertThat(got).hasSize(sent).allSatisfy(p -> assertThat(p.bytes()).hasSize(2000));
         }
     }
 
