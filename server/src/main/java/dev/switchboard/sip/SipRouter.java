@@ -146,11 +146,10 @@ public final class SipRouter implements PacketHandler {
             return;
         }
 
-        var match = transactions.serverTransaction(id, flow);
-        if (match instanceof TransactionLayer.Retransmission) {
+        if (!(transactions.serverTransaction(id, flow) instanceof TransactionLayer.Created created)) {
             return;
         }
-        ServerTransaction tx = match.transaction();
+        ServerTransaction tx = created.transaction();
 
         List<String> proxyRequired = SipRequest.unsupported(request.proxyRequire(), SUPPORTED);
         List<String> required = SipRequest.unsupported(request.require(), SUPPORTED);
@@ -426,13 +425,12 @@ public final class SipRouter implements PacketHandler {
     }
 
     private void onCancel(SipRequest cancel, Flow reply, TransactionId cancelId) {
-        var match = transactions.serverTransaction(cancelId, reply);
-        if (match instanceof TransactionLayer.Retransmission) {
+        if (!(transactions.serverTransaction(cancelId, reply) instanceof TransactionLayer.Created created)) {
             return;
         }
         TransactionId inviteId = new TransactionId(cancelId.branch(), cancelId.sentBy(), Methods.INVITE);
         boolean found = transactions.findServer(inviteId).isPresent();
-        answer(match.transaction(), responder.response(cancel, reply, found ? 200 : 481,
+        answer(created.transaction(), responder.response(cancel, reply, found ? 200 : 481,
                 found ? "OK" : "Call/Transaction Does Not Exist").build());
         if (found) {
             proxy.cancel(inviteId);

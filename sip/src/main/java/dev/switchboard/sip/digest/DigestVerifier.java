@@ -22,7 +22,7 @@ public final class DigestVerifier {
      * @param algorithms       algorithms accepted; should match what the challenges offer
      * @param allowNoQop       accept RFC 2069 style answers without qop; they cannot be
      *                         protected against replay within the nonce lifetime, so off by default
-     * @param maxTrackedNonces bound of the nonce-count memory (about 200 bytes per entry)
+     * @param maxTrackedNonces bound of the nonce-count memory (48 to 80 bytes per entry, allocated at start)
      * @param clock            time source, shared with the {@link NonceService} in tests
      */
     public record Settings(Set<DigestAlgorithm> algorithms, boolean allowNoQop, int maxTrackedNonces, Clock clock) {

@@ -1,11 +1,8 @@
 package dev.switchboard.sip.digest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Remembers, per nonce, the highest nonce count accepted, so a captured request cannot be
@@ -14,87 +11,151 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Memory is bounded: nonces are dropped in the order they were first seen (which is close to
  * the order they expire in), expired ones as soon as they reach the front and others while past
  * {@code maxEntries}; each accept does that little work, so there is never a pause to sort or
- * scan the whole map on a SIP thread. A dropped nonce must not become replayable, so the tracker keeps a
+ * scan on a SIP thread. A dropped nonce must not become replayable, so the tracker keeps a
  * watermark, the latest expiry of any entry it dropped, and treats every unknown nonce that
  * expires no later than that as {@link Result#FORGOTTEN}: the caller answers stale and the
  * client fetches a fresh nonce. Newer nonces expire later and are unaffected.
+ *
+ * <p>Held in primitive arrays allocated once (an open-addressing table by a keyed 64-bit hash of
+ * the nonce, and a ring in first-seen order): a registrar sees a new nonce with almost every
+ * REGISTER, and as objects the entries lived a few seconds each, long enough to be copied by
+ * every young collection. Two nonces with the same hash would share an entry; nonces are the
+ * server's own (checked before they get here), and the hash is keyed per process, so that takes
+ * about one chance in 2^64 per pair.
  */
 final class NonceCountTracker {
 
     enum Result { ACCEPTED, REPLAYED, FORGOTTEN }
 
-    private record Entry(long highestNc, Instant expiresAt) {
-    }
-
-    private record Seen(String nonce, Instant expiresAt) {
-    }
+    private static final long EMPTY = 0;
 
     private final int maxEntries;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Nonces in the order they were first accepted. */
-    private final Queue<Seen> order = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock sweepLock = new ReentrantLock();
-    private volatile Instant forgottenUpTo = Instant.MIN;
+    private final long seed = new SecureRandom().nextLong() | 1;
+    /** Open addressing, linear probing: key hash (never {@link #EMPTY}), highest nc. */
+    private final long[] keys;
+    private final long[] counts;
+    /** First-seen order: key hash and expiry (epoch nanoseconds) of each tracked nonce. */
+    private final long[] ringKeys;
+    private final long[] ringExpiries;
+    private int head;
+    private int size;
+    private long forgottenUpTo = Long.MIN_VALUE;
 
     NonceCountTracker(int maxEntries) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
         this.maxEntries = maxEntries;
+        int capacity = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) * 2;
+        this.keys = new long[capacity];
+        this.counts = new long[capacity];
+        this.ringKeys = new long[maxEntries];
+        this.ringExpiries = new long[maxEntries];
     }
 
     /** Records {@code nc} for {@code nonce} if it is higher than any accepted before. */
-    Result accept(String nonce, long nc, Instant expiresAt, Instant now) {
-        Result[] result = new Result[1];
-        entries.compute(nonce, (k, e) -> {
-            if (e == null) {
-                if (!expiresAt.isAfter(forgottenUpTo)) {
-                    result[0] = Result.FORGOTTEN;
-                    return null;
-                }
-                result[0] = Result.ACCEPTED;
-                order.add(new Seen(k, expiresAt));
-                return new Entry(nc, expiresAt);
-            }
-            if (nc <= e.highestNc()) {
-                result[0] = Result.REPLAYED;
-                return e;
-            }
-            result[0] = Result.ACCEPTED;
-            return new Entry(nc, e.expiresAt());
-        });
-        Seen first = order.peek();
-        if (entries.size() > maxEntries || first != null && first.expiresAt().isBefore(now)) {
-            sweep(now);
+    synchronized Result accept(String nonce, long nc, Instant expiresAt, Instant now) {
+        long nowNanos = nanos(now);
+        while (size > 0 && ringExpiries[head] < nowNanos) {
+            dropOldest();
         }
-        return result[0];
+        long key = hash(nonce);
+        int slot = find(key);
+        if (keys[slot] == key) {
+            if (nc <= counts[slot]) {
+                return Result.REPLAYED;
+            }
+            counts[slot] = nc;
+            return Result.ACCEPTED;
+        }
+        long expires = nanos(expiresAt);
+        if (expires <= forgottenUpTo) {
+            return Result.FORGOTTEN;
+        }
+        if (size == maxEntries) {
+            dropOldest();
+            slot = find(key);
+        }
+        keys[slot] = key;
+        counts[slot] = nc;
+        int tail = (head + size) % maxEntries;
+        ringKeys[tail] = key;
+        ringExpiries[tail] = expires;
+        size++;
+        return Result.ACCEPTED;
     }
 
-    int size() {
-        return entries.size();
+    synchronized int size() {
+        return size;
     }
 
-    private void sweep(Instant now) {
-        // One sweeper at a time; others carry on, the map may overshoot briefly.
-        if (!sweepLock.tryLock()) {
+    /** Forgets the nonce seen first, raising the watermark to its expiry. */
+    private void dropOldest() {
+        forgottenUpTo = Math.max(forgottenUpTo, ringExpiries[head]);
+        remove(ringKeys[head]);
+        head = (head + 1) % maxEntries;
+        size--;
+    }
+
+    /** The slot holding {@code key}, or the empty slot where it would go. */
+    private int find(long key) {
+        int mask = keys.length - 1;
+        int i = (int) (key ^ (key >>> 32)) & mask;
+        while (keys[i] != EMPTY && keys[i] != key) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    /** Removes by shifting later entries of the probe run back, so no tombstones are left. */
+    private void remove(long key) {
+        int mask = keys.length - 1;
+        int gap = find(key);
+        if (keys[gap] != key) {
             return;
         }
-        try {
-            for (Seen first = order.peek(); first != null
-                    && (entries.size() > maxEntries || first.expiresAt().isBefore(now)); first = order.peek()) {
-                order.poll();
-                forget(first.nonce(), first.expiresAt());
+        int i = gap;
+        while (true) {
+            i = (i + 1) & mask;
+            long k = keys[i];
+            if (k == EMPTY) {
+                break;
             }
-        } finally {
-            sweepLock.unlock();
+            int home = (int) (k ^ (k >>> 32)) & mask;
+            // Move k into the gap unless its home lies cyclically in (gap, i].
+            boolean stays = gap <= i ? home > gap && home <= i : home > gap || home <= i;
+            if (!stays) {
+                keys[gap] = k;
+                counts[gap] = counts[i];
+                gap = i;
+            }
         }
+        keys[gap] = EMPTY;
+        counts[gap] = 0;
     }
 
-    private void forget(String nonce, Instant expiresAt) {
-        // Raise the watermark before removing, so a concurrent accept never sees neither.
-        if (expiresAt.isAfter(forgottenUpTo)) {
-            forgottenUpTo = expiresAt;
+    private long hash(String nonce) {
+        long h = seed;
+        byte[] bytes = nonce.getBytes(StandardCharsets.ISO_8859_1);
+        for (byte b : bytes) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+            h ^= h >>> 29;
         }
-        entries.remove(nonce);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h == EMPTY ? 1 : h;
+    }
+
+    private static long nanos(Instant t) {
+        if (t.getEpochSecond() > 9_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        if (t.getEpochSecond() < -9_000_000_000L) {
+            return Long.MIN_VALUE + 1;
+        }
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 }

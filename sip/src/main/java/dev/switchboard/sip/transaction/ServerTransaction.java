@@ -4,6 +4,7 @@ import static dev.switchboard.sip.transaction.TimerService.cancel;
 
 import dev.switchboard.sip.transport.Flow;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,7 @@ public final class ServerTransaction {
     private final TimerService timers;
     private final SipTimers values;
     private final Consumer<ServerTransaction> onTerminated;
+    private final BiConsumer<TransactionId, byte[]> onAnsweredOverUdp;
 
     private State state;
     private byte[] lastResponse;
@@ -33,13 +35,14 @@ public final class ServerTransaction {
     private boolean ackTimedOut;
 
     ServerTransaction(TransactionId id, boolean invite, Flow flow, TimerService timers, SipTimers values,
-                      Consumer<ServerTransaction> onTerminated) {
+                      Consumer<ServerTransaction> onTerminated, BiConsumer<TransactionId, byte[]> onAnsweredOverUdp) {
         this.id = id;
         this.invite = invite;
         this.flow = flow;
         this.timers = timers;
         this.values = values;
         this.onTerminated = onTerminated;
+        this.onAnsweredOverUdp = onAnsweredOverUdp;
         this.state = invite ? State.PROCEEDING : State.TRYING;
     }
 
@@ -89,7 +92,11 @@ public final class ServerTransaction {
             state = State.PROCEEDING;
         } else if (!invite) {
             state = State.COMPLETED;
-            endAfter(flow.transport().isStream() ? Duration.ZERO : values.timeout());   // timer J
+            if (!flow.transport().isStream()) {
+                // Timer J: the layer remembers the answer for retransmissions, not this object.
+                onAnsweredOverUdp.accept(id, response);
+            }
+            endAfter(Duration.ZERO);
         } else if (status < 300) {
             state = State.ACCEPTED;
             endAfter(values.timeout());                                                 // timer L

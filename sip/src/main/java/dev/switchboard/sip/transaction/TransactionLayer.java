@@ -1,6 +1,7 @@
 package dev.switchboard.sip.transaction;
 
 import dev.switchboard.sip.transport.Flow;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,25 +16,39 @@ public final class TransactionLayer {
 
     /** The outcome of looking up a request's server transaction. */
     public sealed interface ServerMatch {
-        ServerTransaction transaction();
     }
 
     /** The request starts a new transaction. */
     public record Created(ServerTransaction transaction) implements ServerMatch {
     }
 
-    /** The request is a retransmission of a live transaction's request. */
-    public record Retransmission(ServerTransaction transaction) implements ServerMatch {
+    /**
+     * The request is a retransmission, absorbed here: the last response (if any) was sent again,
+     * by its live transaction or from the answers remembered for timer J.
+     */
+    public record Retransmission() implements ServerMatch {
     }
+
+    /** How much longer than timer J an answer may be remembered: the ring's slice length. */
+    private static final Duration ANSWER_SLICE = Duration.ofSeconds(4);
 
     private final Map<TransactionId, ServerTransaction> servers = new ConcurrentHashMap<>();
     private final Map<TransactionId, ClientTransaction<?>> clients = new ConcurrentHashMap<>();
     private final TimerService timers;
     private final SipTimers values;
 
+    private final AnsweredRequests answered;
+
+    /** Remembers answers for timer J in at most a quarter of the heap. */
     public TransactionLayer(TimerService timers, SipTimers values) {
+        this(timers, values, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** @param answerBytes at most this much memory holds answers remembered for timer J */
+    public TransactionLayer(TimerService timers, SipTimers values, long answerBytes) {
         this.timers = timers;
         this.values = values;
+        this.answered = new AnsweredRequests(timers, values.timeout(), ANSWER_SLICE, answerBytes);
     }
 
     /** Finds the server transaction of a request (not ACK), creating it when new. */
@@ -41,14 +56,22 @@ public final class TransactionLayer {
         ServerTransaction existing = servers.get(id);
         if (existing != null && existing.state() != ServerTransaction.State.TERMINATED) {
             existing.onRetransmission();
-            return new Retransmission(existing);
+            return new Retransmission();
         }
-        ServerTransaction created = new ServerTransaction(id, id.method().equals("INVITE"), flow, timers, values,
-                t -> servers.remove(t.id(), t));
+        boolean invite = id.method().equals("INVITE");
+        if (!invite && !flow.transport().isStream()) {
+            byte[] answer = answered.find(id);
+            if (answer != null) {
+                flow.send(answer);
+                return new Retransmission();
+            }
+        }
+        ServerTransaction created = new ServerTransaction(id, invite, flow, timers, values,
+                t -> servers.remove(t.id(), t), answered::remember);
         ServerTransaction raced = servers.putIfAbsent(id, created);
         if (raced != null) {
             raced.onRetransmission();
-            return new Retransmission(raced);
+            return new Retransmission();
         }
         return new Created(created);
     }
@@ -88,5 +111,11 @@ public final class TransactionLayer {
     /** Ends every transaction (shutdown after in-flight work had its grace period). */
     public void abortAll() {
         servers.values().forEach(ServerTransaction::abort);
+        answered.close();
+    }
+
+    /** Answers remembered for retransmissions of non-INVITE requests over UDP. */
+    public int answeredCount() {
+        return answered.size();
     }
 }

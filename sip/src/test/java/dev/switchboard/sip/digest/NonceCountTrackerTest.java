@@ -55,4 +55,68 @@ class NonceCountTrackerTest {
         assertThat(t.size()).isEqualTo(1);
         assertThat(t.accept("new", 2, later.plusSeconds(60), later)).isEqualTo(Result.ACCEPTED);
     }
+
+    /** The same rules written plainly (map and queue), to check the table's probing and removal against. */
+    private static final class Model {
+        final int max;
+        final java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        final java.util.ArrayDeque<java.util.Map.Entry<String, Instant>> order = new java.util.ArrayDeque<>();
+        Instant forgottenUpTo = Instant.MIN;
+
+        Model(int max) {
+            this.max = max;
+        }
+
+        Result accept(String nonce, long nc, Instant expires, Instant now) {
+            while (!order.isEmpty() && order.peekFirst().getValue().isBefore(now)) {
+                drop();
+            }
+            Long seen = counts.get(nonce);
+            if (seen != null) {
+                if (nc <= seen) {
+                    return Result.REPLAYED;
+                }
+                counts.put(nonce, nc);
+                return Result.ACCEPTED;
+            }
+            if (!expires.isAfter(forgottenUpTo)) {
+                return Result.FORGOTTEN;
+            }
+            if (counts.size() == max) {
+                drop();
+            }
+            counts.put(nonce, nc);
+            order.addLast(java.util.Map.entry(nonce, expires));
+            return Result.ACCEPTED;
+        }
+
+        void drop() {
+            var first = order.pollFirst();
+            if (first.getValue().isAfter(forgottenUpTo)) {
+                forgottenUpTo = first.getValue();
+            }
+            counts.remove(first.getKey());
+        }
+    }
+
+    @Test
+    void behavesAsThePlainRulesUnderRandomChurn() {
+        java.util.Random random = new java.util.Random(42);
+        for (int max : new int[] {1, 7, 64}) {
+            NonceCountTracker t = new NonceCountTracker(max);
+            Model model = new Model(max);
+            Instant now = NOW;
+            for (int i = 0; i < 200_000; i++) {
+                now = now.plusMillis(random.nextInt(3));
+                // Nonces from a small pool, so the same ones come back, are dropped and come back again.
+                int n = random.nextInt(max * 3 + 2);
+                String nonce = "nonce-" + n;
+                Instant expires = NOW.plusSeconds(n * 7L % 500);
+                long nc = 1 + random.nextInt(5);
+                assertThat(t.accept(nonce, nc, expires, now)).as("step %d", i)
+                        .isEqualTo(model.accept(nonce, nc, expires, now));
+                assertThat(t.size()).isEqualTo(model.counts.size());
+            }
+        }
+    }
 }

@@ -33,10 +33,14 @@ class TransactionTimersTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    private ServerTransaction created(TransactionId id, RecordingFlow flow) {
+        return ((TransactionLayer.Created) layer.serverTransaction(id, flow)).transaction();
+    }
+
     @Test
     void retransmitsAnInviteFailureAtTimerGUntilTimerH() {
         RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
-        var tx = layer.serverTransaction(TransactionId.of("z9hG4bK1", "a:5060", "INVITE"), udp).transaction();
+        var tx = created(TransactionId.of("z9hG4bK1", "a:5060", "INVITE"), udp);
         tx.respond(486, bytes("486"));
         clock.advance(Duration.ofSeconds(40));
         // Sent at 0, then G at 0.5, 1.5, 3.5, 7.5, 11.5, ... (doubling, capped at T2 = 4 s) until H at 32 s.
@@ -51,7 +55,7 @@ class TransactionTimersTest {
     void stopsRetransmittingOnAckAndLingersForTimerI() {
         RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
         TransactionId id = TransactionId.of("z9hG4bK2", "a:5060", "INVITE");
-        var tx = layer.serverTransaction(id, udp).transaction();
+        var tx = created(id, udp);
         tx.respond(404, bytes("404"));
         clock.advance(Duration.ofMillis(600));
         assertThat(layer.findServer(TransactionId.of("z9hG4bK2", "a:5060", "ACK")).orElseThrow().onAck()).isFalse();
@@ -69,23 +73,30 @@ class TransactionTimersTest {
         TransactionId id = TransactionId.of("z9hG4bK3", "a:5060", "OPTIONS");
         var first = layer.serverTransaction(id, udp);
         assertThat(first).isInstanceOf(TransactionLayer.Created.class);
-        first.transaction().respond(200, bytes("200"));
+        ((TransactionLayer.Created) first).transaction().respond(200, bytes("200"));
+        // The answer is remembered by the layer; the transaction object itself is done with.
+        assertThat(layer.serverCount()).isZero();
+        assertThat(layer.answeredCount()).isOne();
         clock.advance(Duration.ofSeconds(10));
         assertThat(layer.serverTransaction(id, udp)).isInstanceOf(TransactionLayer.Retransmission.class);
-        assertThat(udp.timesOf("200")).containsExactly(0L, 10_000L);
-        clock.advance(Duration.ofSeconds(22));
-        assertThat(first.transaction().state()).isEqualTo(ServerTransaction.State.TERMINATED);
+        assertThat(layer.serverTransaction(TransactionId.of("z9hG4bK3", "b:5060", "OPTIONS"), udp))
+                .as("another sent-by is another transaction").isInstanceOf(TransactionLayer.Created.class);
+        clock.advance(Duration.ofMillis(21_999));
+        assertThat(layer.serverTransaction(id, udp)).as("still inside timer J").isInstanceOf(TransactionLayer.Retransmission.class);
+        assertThat(udp.timesOf("200")).containsExactly(0L, 10_000L, 31_999L);
+        // Forgotten once timer J (32 s) and at most one slice of the ring (4 s) have passed.
+        clock.advance(Duration.ofMillis(4_001));
         assertThat(layer.serverTransaction(id, udp)).isInstanceOf(TransactionLayer.Created.class);
     }
 
     @Test
     void endsAtOnceOnStreamsWhereNothingIsRetransmitted() {
         RecordingFlow tcp = new RecordingFlow(Transport.TCP, clock);
-        var tx = layer.serverTransaction(TransactionId.of("z9hG4bK4", "a:5060", "INVITE"), tcp).transaction();
+        var tx = created(TransactionId.of("z9hG4bK4", "a:5060", "INVITE"), tcp);
         tx.respond(486, bytes("486"));
         clock.advance(Duration.ofSeconds(10));
         assertThat(tcp.timesOf("486")).containsExactly(0L);
-        var options = layer.serverTransaction(TransactionId.of("z9hG4bK5", "a:5060", "OPTIONS"), tcp).transaction();
+        var options = created(TransactionId.of("z9hG4bK5", "a:5060", "OPTIONS"), tcp);
         options.respond(200, bytes("200"));
         assertThat(options.state()).isEqualTo(ServerTransaction.State.TERMINATED);
     }
@@ -94,7 +105,7 @@ class TransactionTimersTest {
     void keepsAnAcceptedInviteForTimerLAndPassesItsAckOn() {
         RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
         TransactionId id = TransactionId.of("z9hG4bK6", "a:5060", "INVITE");
-        var tx = layer.serverTransaction(id, udp).transaction();
+        var tx = created(id, udp);
         tx.respond(180, bytes("180"));
         tx.respond(200, bytes("200"));
         assertThat(tx.state()).isEqualTo(ServerTransaction.State.ACCEPTED);
