@@ -70,32 +70,44 @@ public final class RegisterAuthenticator {
                 .register(meters);
     }
 
+    /** What {@link #screen} found: an answer that needs no digest work, or credentials to verify. */
+    public sealed interface Screening {
+        /** Answer with this (a lock, a challenge): no state, so it can be sent statelessly. */
+        record Answer(Outcome outcome) implements Screening {
+        }
+
+        /** The request carries credentials for the realm: {@link #verify} them. */
+        record Verify(DigestCredentials credentials) implements Screening {
+        }
+    }
+
     /**
      * The verdict when it needs neither digest work nor state: {@link Outcome.Locked} for a locked
-     * user or source, {@link Outcome.Challenged} for a request without credentials for the realm.
-     * Empty when the request carries credentials to verify. Such answers can be sent statelessly.
+     * user or source, {@link Outcome.Challenged} for a request without credentials for the realm;
+     * else the credentials, parsed once, for {@link #verify}.
      */
-    public Optional<Outcome> screen(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
+    public Screening screen(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
         if (throttle.isLocked(sourceIp, userKey(tenant, aor))) {
-            return Optional.of(new Outcome.Locked());
+            return new Screening.Answer(new Outcome.Locked());
         }
-        if (credentialsFor(request, tenant.domain()).isEmpty()) {
-            return Optional.of(challenge(request, tenant, false));
+        Optional<DigestCredentials> credentials = credentialsFor(request, tenant.domain());
+        if (credentials.isEmpty()) {
+            return new Screening.Answer(challenge(request, tenant, false));
         }
-        return Optional.empty();
+        return new Screening.Verify(credentials.get());
     }
 
     public Outcome authenticate(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
-        Optional<Outcome> screened = screen(request, tenant, aor, sourceIp);
-        if (screened.isPresent()) {
-            return screened.get();
+        Screening screened = screen(request, tenant, aor, sourceIp);
+        if (screened instanceof Screening.Verify verify) {
+            return verify(request, tenant, aor, sourceIp, verify.credentials());
         }
-        String userKey = userKey(tenant, aor);
-        Optional<DigestCredentials> credentials = credentialsFor(request, tenant.domain());
-        if (credentials.isEmpty()) {
-            return challenge(request, tenant, false);
-        }
-        DigestCredentials c = credentials.get();
+        return ((Screening.Answer) screened).outcome();
+    }
+
+    /** Checks credentials that {@link #screen} found, counting a wrong response towards the locks. */
+    public Outcome verify(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp,
+                          DigestCredentials c) {
         Optional<SipUser> user = c.username().equals(aor.user())
                 ? directory.user(tenant.id(), aor.user()) : Optional.empty();
         DigestOutcome outcome = verifier.verify(c, request.method(), request.requestUri().toString(),
@@ -110,7 +122,7 @@ public final class RegisterAuthenticator {
             // Not a guess at a password (an old nonce, another realm, a client bug): just challenge again.
             return challenge(request, tenant, false);
         }
-        fail(tenant, aor, sourceIp, userKey);
+        fail(tenant, aor, sourceIp, userKey(tenant, aor));
         return new Outcome.Refused();
     }
 

@@ -10,7 +10,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Keeps the registrar's in-memory state in step with users and tenants once their changes are
- * committed: the directory is reloaded, and bindings end when the user is deleted, its extension
+ * committed: the directory reads the user (or, for a tenant, everything) again, and bindings end when the user is deleted, its extension
  * or SIP password is removed, or its tenant is disabled, deleted or renamed (an AOR names the
  * domain, so the old AORs no longer exist).
  */
@@ -29,8 +29,12 @@ public class RegistrarEvents {
 
     @TransactionalEventListener(fallbackExecution = true)
     public void on(UserEvents.SipCredentialsChanged e) {
-        directory.reload();
-        // A password change keeps the user's bindings; a new or removed extension ends them.
+        directory.refreshUser(e.userId());
+        if (!e.endsBindings()) {
+            // A new user, or a new password under the same extension: bindings stand, and there
+            // is no need to look through every binding for this user's.
+            return;
+        }
         var current = directory.userById(e.userId());
         List<Binding> ended = store.removeIf(b -> b.userId().equals(e.userId())
                 && current.map(u -> !b.aor().equals(new AddressOfRecord(u.extension(), domainOf(b)).key()))
@@ -40,7 +44,7 @@ public class RegistrarEvents {
 
     @TransactionalEventListener(fallbackExecution = true)
     public void on(UserEvents.Deleted e) {
-        directory.reload();
+        directory.refreshUser(e.userId());
         logEnded(store.removeIf(b -> b.userId().equals(e.userId())), "user deleted", e.userId());
     }
 

@@ -3,10 +3,13 @@ package dev.switchboard.registrar;
 import dev.switchboard.sip.digest.Ha1Set;
 import dev.switchboard.tenant.DomainNames;
 import dev.switchboard.tenant.OutboundRoute;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The in-memory index of who may register: tenants by SIP domain and users by extension with
- * their HA1 digests. SIP threads read it without touching the database; it is reloaded in full
- * when users or tenants change here (see {@link RegistrarEvents}) and periodically, so changes
- * made on another node arrive too. A reload swaps one immutable snapshot, so readers never see
+ * their HA1 digests. SIP threads read it without touching the database. A user changed here is
+ * read again alone (see {@link RegistrarEvents}), so creating n users costs n small reads, not n
+ * reloads of everyone; a tenant change reloads everything, and so does a periodic reload, so
+ * changes made on another node arrive too. A full reload swaps one snapshot, so readers never see
  * half of one.
  */
 @Component
@@ -32,12 +36,19 @@ public class SipDirectory {
     public record SipUser(UUID id, UUID tenantId, String extension, Ha1Set ha1) {
     }
 
+    /** Tenants are immutable; the user maps are concurrent, as single users are put into them in place. */
     private record Snapshot(Map<String, SipTenant> tenantsByDomain, Map<UUID, SipTenant> tenantsById,
                             Map<String, SipUser> usersByExtension, Map<UUID, SipUser> usersById) {
     }
 
+    private static final String USER_COLUMNS = """
+            SELECT id, tenant_id, extension, sip_ha1_md5, sip_ha1_sha256 FROM app_user
+            WHERE tenant_id IS NOT NULL AND extension IS NOT NULL AND sip_ha1_md5 IS NOT NULL
+              AND sip_ha1_sha256 IS NOT NULL""";
+
     private final JdbcClient jdbc;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of());
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), new ConcurrentHashMap<>(),
+            new ConcurrentHashMap<>());
 
     public SipDirectory(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -69,23 +80,37 @@ public class SipDirectory {
                 rs.getObject("id", UUID.class), rs.getString("domain"), rs.getBoolean("enabled"),
                 OutboundRoute.ofWire(rs.getString("outbound_route")).orElse(OutboundRoute.TRUNK)))
                 .list().forEach(t -> tenants.put(DomainNames.key(t.domain()), t));
-        Map<String, SipUser> users = new HashMap<>();
-        Map<UUID, SipUser> byId = new HashMap<>();
-        jdbc.sql("""
-                        SELECT id, tenant_id, extension, sip_ha1_md5, sip_ha1_sha256 FROM app_user
-                        WHERE tenant_id IS NOT NULL AND extension IS NOT NULL AND sip_ha1_md5 IS NOT NULL
-                          AND sip_ha1_sha256 IS NOT NULL""")
-                .query((rs, n) -> new SipUser(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
-                        rs.getString("extension"), Ha1Set.of(rs.getString("sip_ha1_md5"),
-                        rs.getString("sip_ha1_sha256"))))
-                .list().forEach(u -> {
-                    users.put(userKey(u.tenantId(), u.extension()), u);
-                    byId.put(u.id(), u);
-                });
+        Map<String, SipUser> users = new ConcurrentHashMap<>();
+        Map<UUID, SipUser> byId = new ConcurrentHashMap<>();
+        jdbc.sql(USER_COLUMNS).query(SipDirectory::sipUser).list().forEach(u -> {
+            users.put(userKey(u.tenantId(), u.extension()), u);
+            byId.put(u.id(), u);
+        });
         Map<UUID, SipTenant> tenantsById = new HashMap<>();
         tenants.values().forEach(t -> tenantsById.put(t.id(), t));
-        snapshot = new Snapshot(Map.copyOf(tenants), Map.copyOf(tenantsById), Map.copyOf(users), Map.copyOf(byId));
+        snapshot = new Snapshot(Map.copyOf(tenants), Map.copyOf(tenantsById), users, byId);
         log.debug("SIP directory reloaded: {} tenants, {} SIP users", tenants.size(), users.size());
+    }
+
+    /**
+     * Reads one user afresh (created, SIP password or extension changed, deleted): under the same
+     * lock as {@link #reload}, so whichever runs last has read the database last.
+     */
+    public synchronized void refreshUser(UUID id) {
+        Snapshot s = snapshot;
+        Optional<SipUser> now = jdbc.sql(USER_COLUMNS + " AND id = :id").param("id", id)
+                .query(SipDirectory::sipUser).optional();
+        SipUser before = now.isPresent() ? s.usersById().put(id, now.get()) : s.usersById().remove(id);
+        if (before != null) {
+            s.usersByExtension().remove(userKey(before.tenantId(), before.extension()), before);
+        }
+        now.ifPresent(u -> s.usersByExtension().put(userKey(u.tenantId(), u.extension()), u));
+        log.debug("SIP directory: user {} {}", id, now.isPresent() ? "read again" : "removed");
+    }
+
+    private static SipUser sipUser(ResultSet rs, int row) throws SQLException {
+        return new SipUser(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                rs.getString("extension"), Ha1Set.of(rs.getString("sip_ha1_md5"), rs.getString("sip_ha1_sha256")));
     }
 
     private static String userKey(UUID tenant, String extension) {

@@ -41,8 +41,9 @@ public final class TenantChallenges {
     /** The Digest credentials among these (Proxy-)Authorization headers addressed to the realm; others are not ours. */
     public static Optional<DigestCredentials> credentialsFor(List<AuthHeader> headers, String realm) {
         for (AuthHeader h : headers) {
-            if (h.isScheme("Digest") && h.param("realm").map(realm::equalsIgnoreCase).orElse(false)) {
-                return DigestCredentials.parse(h.toString());
+            if (h.isScheme("Digest") && realm.equalsIgnoreCase(h.params().get("realm"))) {
+                // The SIP parser has split the parameters already: no second parse of the text.
+                return DigestCredentials.of(h.params());
             }
         }
         return Optional.empty();

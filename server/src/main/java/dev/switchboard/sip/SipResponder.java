@@ -27,7 +27,8 @@ public final class SipResponder {
     }
 
     /** Sends a response inside its server transaction. */
-    public void send(ServerTransaction tx, SipResponse response) {
+    public void send(ServerTransaction tx, SipResponse.Builder response) {
+        // Serialised without the builder's re-parse: nothing reads an answer back once it is sent.
         tx.respond(response.status(), response.toBytes());
     }
 

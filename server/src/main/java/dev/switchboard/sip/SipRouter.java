@@ -13,6 +13,7 @@ import dev.switchboard.registrar.RegisterAuthenticator;
 import dev.switchboard.registrar.Registrar;
 import dev.switchboard.registrar.RegistrarServices;
 import dev.switchboard.registrar.SipDirectory.SipTenant;
+import dev.switchboard.sip.digest.DigestCredentials;
 import dev.switchboard.sip.message.Methods;
 import dev.switchboard.sip.message.ParseResult;
 import dev.switchboard.sip.message.SipParser;
@@ -139,8 +140,13 @@ public final class SipRouter implements PacketHandler {
             return;
         }
 
-        if (request.isMethod(Methods.REGISTER) && registerAnsweredStatelessly(request, flow)) {
-            return;
+        ScreenedRegister screened = null;
+        if (request.isMethod(Methods.REGISTER)) {
+            RegisterScreening screening = screenRegister(request, flow);
+            if (screening == Screened.ANSWERED) {
+                return;
+            }
+            screened = screening instanceof ScreenedRegister r ? r : null;
         }
         if (!request.isMethod(Methods.REGISTER) && callAnsweredStatelessly(request, flow)) {
             return;
@@ -156,15 +162,15 @@ public final class SipRouter implements PacketHandler {
         if (!proxyRequired.isEmpty() || !required.isEmpty()) {
             var unsupported = proxyRequired.isEmpty() ? required : proxyRequired;
             answer(tx, responder.response(request, flow, 420, "Bad Extension")
-                    .header("Unsupported", String.join(", ", unsupported)).build());
+                    .header("Unsupported", String.join(", ", unsupported)));
             return;
         }
         if (!(request.requestUri() instanceof SipUri) && !(request.requestUri() instanceof TelUri)) {
-            answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme").build());
+            answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme"));
             return;
         }
         if (request.isMethod(Methods.REGISTER)) {
-            register(request, flow, tx);
+            register(request, flow, tx, screened);
             return;
         }
         boolean toUs = request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri);
@@ -172,18 +178,17 @@ public final class SipRouter implements PacketHandler {
             answer(tx, responder.response(request, flow, 200, "OK")
                     .header("Allow", ALLOW)
                     .header("Supported", String.join(", ", SUPPORTED))
-                    .header("Accept", "application/sdp")
-                    .build());
+                    .header("Accept", "application/sdp"));
             return;
         }
         if (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0) {
-            answer(tx, responder.response(request, flow, 483, "Too Many Hops").build());
+            answer(tx, responder.response(request, flow, 483, "Too Many Hops"));
             return;
         }
         if (isAgentCall(request)) {
             // A call arriving on a SIP account the agent registered upstream: there is no rule yet
             // for which user of the tenant it should reach, so it is answered as not reachable.
-            answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable").build());
+            answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable"));
             return;
         }
         proxy(request, flow, tx);
@@ -201,13 +206,13 @@ public final class SipRouter implements PacketHandler {
     private void proxy(SipRequest request, Flow flow, ServerTransaction tx) {
         RecordRoutes.Popped popped = recordRoutes.pop(request);
         if (StatefulProxy.looped(request)) {
-            answer(tx, responder.response(request, flow, 482, "Loop Detected").build());
+            answer(tx, responder.response(request, flow, 482, "Loop Detected"));
             return;
         }
         if (popped.dialogToken()) {
             Optional<Target> next = dialogTarget(request, flow, popped);
             if (next.isEmpty()) {
-                answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme").build());
+                answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme"));
                 return;
             }
             proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, false, false);
@@ -217,7 +222,7 @@ public final class SipRouter implements PacketHandler {
         if (verdict instanceof CallAuthenticator.Verdict.Admitted admitted) {
             if (request.to().tag().isPresent()) {
                 // In a dialog, yet not on a route we recorded: no dialog of ours.
-                answer(tx, responder.response(request, flow, 481, "Call/Transaction Does Not Exist").build());
+                answer(tx, responder.response(request, flow, 481, "Call/Transaction Does Not Exist"));
                 return;
             }
             var decision = calls.router().route(request, admitted.caller());
@@ -229,7 +234,7 @@ public final class SipRouter implements PacketHandler {
                         admitted.caller() instanceof Caller.User);
             } else {
                 var reject = (CallRouter.Decision.Reject) decision;
-                answer(tx, responder.response(request, flow, reject.status(), reject.reason()).build());
+                answer(tx, responder.response(request, flow, reject.status(), reject.reason()));
             }
             return;
         }
@@ -298,15 +303,31 @@ public final class SipRouter implements PacketHandler {
         return true;
     }
 
-    private SipResponse gateAnswer(SipRequest request, Flow flow, CallAuthenticator.Verdict verdict) {
+    private SipResponse.Builder gateAnswer(SipRequest request, Flow flow, CallAuthenticator.Verdict verdict) {
         if (verdict instanceof CallAuthenticator.Verdict.Challenged challenge) {
             var response = responder.response(request, flow, 407, "Proxy Authentication Required");
             challenge.proxyAuthenticate().forEach(v -> response.header("Proxy-Authenticate", v));
-            return response.build();
+            return response;
         }
         log.debug("call-id={} {} from {} refused: {}", request.callId(), request.method(), flow.remote(),
                 ((CallAuthenticator.Verdict.Refused) verdict).reason());
-        return responder.response(request, flow, 403, "Forbidden").build();
+        return responder.response(request, flow, 403, "Forbidden");
+    }
+
+    /** How the stateless look at a REGISTER ended. */
+    private sealed interface RegisterScreening permits Screened, ScreenedRegister {
+    }
+
+    private enum Screened implements RegisterScreening {
+        /** Answered already (unknown domain, no credentials, locked): nothing more to do. */
+        ANSWERED,
+        /** Not screened (an unusual request): the transaction's path decides everything. */
+        UNSCREENED
+    }
+
+    /** A REGISTER with credentials to verify, and whose they are: looked up and parsed once. */
+    private record ScreenedRegister(SipTenant tenant, AddressOfRecord aor, DigestCredentials credentials)
+            implements RegisterScreening {
     }
 
     /**
@@ -314,25 +335,28 @@ public final class SipRouter implements PacketHandler {
      * answered without a transaction, as Kamailio's stateless replies: a flood of such REGISTERs
      * leaves no state behind, and a retransmission simply gets the answer again (a fresh challenge).
      */
-    private boolean registerAnsweredStatelessly(SipRequest request, Flow flow) {
+    private RegisterScreening screenRegister(SipRequest request, Flow flow) {
         if (!(request.requestUri() instanceof SipUri)
                 || !SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
                 || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()) {
-            return false;
+            return Screened.UNSCREENED;
         }
         Optional<SipTenant> tenant = registerTenant(request);
         if (tenant.isEmpty()) {
-            flow.send(responder.response(request, flow, 403, "Forbidden").build().toBytes());
-            return true;
+            flow.send(responder.response(request, flow, 403, "Forbidden").toBytes());
+            return Screened.ANSWERED;
         }
         Optional<AddressOfRecord> aor = addressOfRecord(request, tenant.get());
         if (aor.isEmpty()) {
-            return false;
+            return Screened.UNSCREENED;
         }
         String source = flow.remote().getAddress().getHostAddress();
-        var screened = registrar.authenticator().screen(request, tenant.get(), aor.get(), source);
-        screened.ifPresent(outcome -> flow.send(authAnswer(request, flow, outcome).toBytes()));
-        return screened.isPresent();
+        var screening = registrar.authenticator().screen(request, tenant.get(), aor.get(), source);
+        if (screening instanceof RegisterAuthenticator.Screening.Verify verify) {
+            return new ScreenedRegister(tenant.get(), aor.get(), verify.credentials());
+        }
+        flow.send(authAnswer(request, flow, ((RegisterAuthenticator.Screening.Answer) screening).outcome()).toBytes());
+        return Screened.ANSWERED;
     }
 
     /**
@@ -340,23 +364,34 @@ public final class SipRouter implements PacketHandler {
      * authentication of the AOR's own user (unknown users look exactly like wrong passwords),
      * then the bindings are added, refreshed or removed and every current one is listed.
      */
-    private void register(SipRequest request, Flow flow, ServerTransaction tx) {
-        Optional<SipTenant> tenant = registerTenant(request);
-        if (tenant.isEmpty()) {
-            // Not a domain of ours, or a disabled tenant's: we are nobody's registrar for it.
-            answer(tx, responder.response(request, flow, 403, "Forbidden").build());
-            return;
-        }
-        Optional<AddressOfRecord> aor = addressOfRecord(request, tenant.get());
-        if (aor.isEmpty()) {
-            answer(tx, responder.response(request, flow, 404, "Not Found").build());
-            return;
-        }
+    private void register(SipRequest request, Flow flow, ServerTransaction tx, ScreenedRegister screened) {
         String source = flow.remote().getAddress().getHostAddress();
-        var auth = registrar.authenticator().authenticate(request, tenant.get(), aor.get(), source);
+        SipTenant tenant;
+        AddressOfRecord aor;
+        RegisterAuthenticator.Outcome auth;
+        if (screened != null) {
+            tenant = screened.tenant();
+            aor = screened.aor();
+            auth = registrar.authenticator().verify(request, tenant, aor, source, screened.credentials());
+        } else {
+            Optional<SipTenant> found = registerTenant(request);
+            if (found.isEmpty()) {
+                // Not a domain of ours, or a disabled tenant's: we are nobody's registrar for it.
+                answer(tx, responder.response(request, flow, 403, "Forbidden"));
+                return;
+            }
+            tenant = found.get();
+            Optional<AddressOfRecord> named = addressOfRecord(request, tenant);
+            if (named.isEmpty()) {
+                answer(tx, responder.response(request, flow, 404, "Not Found"));
+                return;
+            }
+            aor = named.get();
+            auth = registrar.authenticator().authenticate(request, tenant, aor, source);
+        }
         if (auth instanceof RegisterAuthenticator.Outcome.Accepted accepted) {
             Instant now = registrar.clock().instant();
-            var outcome = registrar.registrar().register(request, aor.get(), accepted.user(), flow, now);
+            var outcome = registrar.registrar().register(request, aor, accepted.user(), flow, now);
             answer(tx, registerAnswer(request, flow, outcome, now));
         } else {
             answer(tx, authAnswer(request, flow, auth));
@@ -381,13 +416,13 @@ public final class SipRouter implements PacketHandler {
     }
 
     /** 401 with the challenges; 403 alike for wrong credentials, unknown users, replays and locks. */
-    private SipResponse authAnswer(SipRequest request, Flow flow, RegisterAuthenticator.Outcome auth) {
+    private SipResponse.Builder authAnswer(SipRequest request, Flow flow, RegisterAuthenticator.Outcome auth) {
         if (auth instanceof RegisterAuthenticator.Outcome.Challenged challenge) {
             var response = responder.response(request, flow, 401, "Unauthorized");
             challenge.wwwAuthenticate().forEach(v -> response.header("WWW-Authenticate", v));
-            return response.build();
+            return response;
         }
-        return responder.response(request, flow, 403, "Forbidden").build();
+        return responder.response(request, flow, 403, "Forbidden");
     }
 
     /** The AOR is the To URI; it must name a user of the tenant's domain. */
@@ -399,7 +434,7 @@ public final class SipRouter implements PacketHandler {
         return Optional.empty();
     }
 
-    private SipResponse registerAnswer(SipRequest request, Flow flow, Registrar.Outcome outcome, Instant now) {
+    private SipResponse.Builder registerAnswer(SipRequest request, Flow flow, Registrar.Outcome outcome, Instant now) {
         if (outcome instanceof Registrar.Outcome.Registered registered) {
             var ok = responder.response(request, flow, 200, "OK")
                     .header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
@@ -408,20 +443,20 @@ public final class SipRouter implements PacketHandler {
                 // RFC 3327 §5.3: echo the Path we stored, so the UA learns its route.
                 request.headers("Path").forEach(p -> ok.header("Path", p));
             }
-            return ok.build();
+            return ok;
         }
         if (outcome instanceof Registrar.Outcome.IntervalTooBrief brief) {
             return responder.response(request, flow, 423, "Interval Too Brief")
-                    .header("Min-Expires", Long.toString(brief.minSeconds())).build();
+                    .header("Min-Expires", Long.toString(brief.minSeconds()));
         }
         if (outcome instanceof Registrar.Outcome.TooManyContacts) {
-            return responder.response(request, flow, 403, "Too Many Contacts").build();
+            return responder.response(request, flow, 403, "Too Many Contacts");
         }
         if (outcome instanceof Registrar.Outcome.OutOfOrder) {
             // RFC 3261 §10.3 step 7: an old or reordered request for a binding fails as a whole.
-            return responder.response(request, flow, 500, "Out Of Order Request").build();
+            return responder.response(request, flow, 500, "Out Of Order Request");
         }
-        return responder.response(request, flow, 400, ((Registrar.Outcome.Invalid) outcome).reason()).build();
+        return responder.response(request, flow, 400, ((Registrar.Outcome.Invalid) outcome).reason());
     }
 
     private void onCancel(SipRequest cancel, Flow reply, TransactionId cancelId) {
@@ -431,13 +466,13 @@ public final class SipRouter implements PacketHandler {
         TransactionId inviteId = new TransactionId(cancelId.branch(), cancelId.sentBy(), Methods.INVITE);
         boolean found = transactions.findServer(inviteId).isPresent();
         answer(created.transaction(), responder.response(cancel, reply, found ? 200 : 481,
-                found ? "OK" : "Call/Transaction Does Not Exist").build());
+                found ? "OK" : "Call/Transaction Does Not Exist"));
         if (found) {
             proxy.cancel(inviteId);
         }
     }
 
-    private void answer(ServerTransaction tx, SipResponse response) {
+    private void answer(ServerTransaction tx, SipResponse.Builder response) {
         responder.send(tx, response);
     }
 

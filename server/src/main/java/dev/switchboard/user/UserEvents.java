@@ -8,8 +8,12 @@ public final class UserEvents {
     private UserEvents() {
     }
 
-    /** The user's SIP credentials were set, changed or removed. */
-    public record SipCredentialsChanged(UUID tenantId, UUID userId) {
+    /**
+     * The user's SIP credentials were set, changed or removed; {@code endsBindings} when the
+     * user's registrations can no longer stand (extension changed or credentials removed), not
+     * for a new user or a new password under the same extension.
+     */
+    public record SipCredentialsChanged(UUID tenantId, UUID userId, boolean endsBindings) {
     }
 
     /** The user was deleted: its bindings end. */

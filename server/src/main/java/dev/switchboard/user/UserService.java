@@ -7,6 +7,7 @@ import dev.switchboard.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -82,7 +83,7 @@ public class UserService {
             throw ApiException.conflict("username", "username or extension is already used in this tenant");
         }
         if (sip != null) {
-            events.publishEvent(new UserEvents.SipCredentialsChanged(tenantId, user.id()));
+            events.publishEvent(new UserEvents.SipCredentialsChanged(tenantId, user.id(), false));
         }
         log.info("user created: tenant={} user={} role={}", tenantId, user.id(), role.wire());
         return user;
@@ -136,7 +137,8 @@ public class UserService {
             tokens.revokeUser(id);
         }
         if (sipChanged) {
-            events.publishEvent(new UserEvents.SipCredentialsChanged(tenantId, id));
+            boolean keepsAor = current.hasSipPassword() && ha1Md5 != null && Objects.equals(extension, current.extension());
+            events.publishEvent(new UserEvents.SipCredentialsChanged(tenantId, id, !keepsAor));
         }
         log.info("user updated: tenant={} user={}", tenantId, id);
         return updated;

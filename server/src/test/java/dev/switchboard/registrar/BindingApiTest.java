@@ -49,10 +49,13 @@ class BindingApiTest {
     }
 
     void register(String user, String contact) throws Exception {
+        assertThat(registerStatus(user, contact, RegistrarFixture.SIP_PASSWORD)).isEqualTo(200);
+    }
+
+    int registerStatus(String user, String contact, String password) throws Exception {
         try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
                 fixture.domain(), user)) {
-            assertThat(ua.register(List.of(contact), Optional.of(600L), RegistrarFixture.SIP_PASSWORD).status())
-                    .isEqualTo(200);
+            return ua.register(List.of(contact), Optional.of(600L), password).status();
         }
     }
 
@@ -139,6 +142,35 @@ class BindingApiTest {
 
         assertThat(api.put(tenantPath(), fixture.adminToken(), Map.of("enabled", false)).status()).isEqualTo(200);
         assertThat(store.lookup(fixture.aor("102"))).isEmpty();
+    }
+
+    @Test
+    void keepsBindingsForANewSipPasswordAndEndsThemForANewExtensionOrNoSipPassword() throws Exception {
+        String password = "sip-Secret-New-9";
+        assertThat(api.put(tenantPath() + "/users/" + alice, fixture.adminToken(), Map.of("sip_password", password))
+                .status()).isEqualTo(200);
+        assertThat(store.lookup(fixture.aor("101"))).hasSize(1);
+        // The registrar knows the new password at once and no longer the old one.
+        assertThat(registerStatus("101", "<sip:101@127.0.0.1:5997>", RegistrarFixture.SIP_PASSWORD)).isEqualTo(403);
+        assertThat(registerStatus("101", "<sip:101@127.0.0.1:5997>", password)).isEqualTo(200);
+        assertThat(store.lookup(fixture.aor("101"))).hasSize(2);
+
+        assertThat(api.put(tenantPath() + "/users/" + alice, fixture.adminToken(),
+                Map.of("extension", "111", "sip_password", password)).status()).isEqualTo(200);
+        assertThat(store.lookup(fixture.aor("101"))).isEmpty();
+        assertThat(registerStatus("101", "<sip:101@127.0.0.1:5997>", password)).isEqualTo(403);
+        assertThat(registerStatus("111", "<sip:111@127.0.0.1:5997>", password)).isEqualTo(200);
+        // The freed extension can be another user's at once.
+        String carol = fixture.sipUser("carol", "101").get("uuid").asString();
+        register("101", "<sip:101@127.0.0.1:5996>");
+        assertThat(store.lookup(fixture.aor("101"))).singleElement()
+                .satisfies(b -> assertThat(b.userId()).hasToString(carol));
+
+        assertThat(api.put(tenantPath() + "/users/" + bob, fixture.adminToken(), Map.of("sip_password", ""))
+                .status()).isEqualTo(200);
+        assertThat(store.lookup(fixture.aor("102"))).isEmpty();
+        assertThat(registerStatus("102", "<sip:102@127.0.0.1:5998>", RegistrarFixture.SIP_PASSWORD)).isEqualTo(403);
+        assertThat(store.lookup(fixture.aor("111"))).hasSize(1);
     }
 
     @Test

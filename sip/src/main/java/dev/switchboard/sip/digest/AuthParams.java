@@ -19,7 +19,7 @@ final class AuthParams {
 
     /** Far above any honest header value; bounds the work a hostile one can cause. */
     static final int MAX_LENGTH = 8192;
-    private static final int MAX_PARAMS = 32;
+    static final int MAX_PARAMS = 32;
     private static final String SCHEME = "digest";
 
     private final String in;

@@ -48,11 +48,17 @@ public record DigestCredentials(
      * parameter, names an unknown algorithm, or carries a malformed nc or response.
      */
     public static Optional<DigestCredentials> parse(String headerValue) {
-        Optional<Map<String, String>> parsed = AuthParams.parse(headerValue);
-        if (parsed.isEmpty()) {
+        return AuthParams.parse(headerValue).flatMap(DigestCredentials::of);
+    }
+
+    /**
+     * The credentials in parameters already split from a Digest header value (lower-case names,
+     * unquoted values), as the SIP parser keeps them: the same checks as {@link #parse}.
+     */
+    public static Optional<DigestCredentials> of(Map<String, String> p) {
+        if (p.size() > AuthParams.MAX_PARAMS) {
             return Optional.empty();
         }
-        Map<String, String> p = parsed.get();
         String username = p.get("username");
         String realm = p.get("realm");
         String nonce = p.get("nonce");

@@ -45,7 +45,11 @@ public final class SipResponse extends SipMessage {
         return b;
     }
 
-    /** Builds responses; {@code build()} serialises and re-parses, so the result is always valid. */
+    /**
+     * Builds responses; {@code build()} serialises and re-parses, so the result is always valid;
+     * {@link #toBytes()} only serialises, for an answer that is sent and never read back (a
+     * registrar's 200 or 401): header values are still checked for line breaks as they are set.
+     */
     public static final class Builder extends MessageBuilder<Builder> {
         private int status;
         private String reason;
@@ -109,6 +113,10 @@ public final class SipResponse extends SipMessage {
 
         public byte[] toBytes() {
             return serialize();
+        }
+
+        public int status() {
+            return status;
         }
     }
 }
