@@ -44,7 +44,7 @@ final class Forwarding {
         String branch = BRANCH_PREFIX + loopKey(original) + "." + random();
         String via = "SIP/2.0/" + transport.name() + " " + host + ":" + port + ";branch=" + branch;
         SipRequest.Builder b = original.toBuilder().requestUri(target.requestUri());
-        b.topVia(v -> v.stamped(inbound.remote().getAddress().getHostAddress(), inbound.remote().getPort()));
+        b.topVia(v -> v.stamped(inbound.remoteHost(), inbound.remote().getPort()));
         b.addFirst(HeaderName.VIA, via);
         int maxForwards = original.maxForwards().isPresent() ? original.maxForwards().getAsInt() - 1 : 70;
         b.set(HeaderName.MAX_FORWARDS, Integer.toString(maxForwards));

@@ -31,7 +31,7 @@ public record Hop(Transport transport, String host, int port) {
 
     /** The hop a flow leads to: its transport and remote address. */
     public static Hop of(dev.switchboard.sip.transport.Flow flow) {
-        return new Hop(flow.transport(), flow.remote().getAddress().getHostAddress(), flow.remote().getPort());
+        return new Hop(flow.transport(), flow.remoteHost(), flow.remote().getPort());
     }
 
     /** This hop as one URI parameter value ({@code udp~10.0.0.5~5060}); {@link #ofToken} reads it back. */
@@ -58,9 +58,9 @@ public record Hop(Transport transport, String host, int port) {
 
     /** Whether this hop is the address of that flow's peer (the sender of a request). */
     public boolean isPeerOf(dev.switchboard.sip.transport.Flow flow) {
-        return flow.remote().getPort() == port && flow.remote().getAddress().getHostAddress().equals(host)
+        return flow.remote().getPort() == port && flow.remoteHost().equals(host)
                 || flow.remote().getPort() == port && Cidr.parse(host).equals(Cidr.parse(
-                        flow.remote().getAddress().getHostAddress()));
+                        flow.remoteHost()));
     }
 
     /** The socket address, at once for an address literal, else by a DNS lookup on {@code resolver}. */

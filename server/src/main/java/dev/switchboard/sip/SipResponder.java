@@ -18,7 +18,7 @@ public final class SipResponder {
     /** A response builder for the request, with the top Via stamped with the request's source. */
     public SipResponse.Builder response(SipRequest request, Flow flow, int status, String reason) {
         SipResponse.Builder b = SipResponse.to(request, status, reason);
-        String source = flow.remote().getAddress().getHostAddress();
+        String source = flow.remoteHost();
         b.topVia(v -> v.stamped(source, flow.remote().getPort()));
         if (status > 100 && request.to().tag().isEmpty()) {
             b.toTag(newTag());

@@ -128,15 +128,14 @@ public final class SipRouter implements PacketHandler {
     }
 
     private void onRequest(SipRequest request, Flow flow) {
-        TransactionId id = transactionId(request, flow);
         reuseConnection(request, flow);
 
         if (request.isMethod(Methods.ACK)) {
-            onAck(request, flow, id);
+            onAck(request, flow, transactionId(request, flow));
             return;
         }
         if (request.isMethod(Methods.CANCEL)) {
-            onCancel(request, flow, id);
+            onCancel(request, flow, transactionId(request, flow));
             return;
         }
 
@@ -152,6 +151,8 @@ public final class SipRouter implements PacketHandler {
             return;
         }
 
+        // The key is built only now: what was answered statelessly above never needs one.
+        TransactionId id = transactionId(request, flow);
         if (!(transactions.serverTransaction(id, flow) instanceof TransactionLayer.Created created)) {
             return;
         }
@@ -350,7 +351,7 @@ public final class SipRouter implements PacketHandler {
         if (aor.isEmpty()) {
             return Screened.UNSCREENED;
         }
-        String source = flow.remote().getAddress().getHostAddress();
+        String source = flow.remoteHost();
         var screening = registrar.authenticator().screen(request, tenant.get(), aor.get(), source);
         if (screening instanceof RegisterAuthenticator.Screening.Verify verify) {
             return new ScreenedRegister(tenant.get(), aor.get(), verify.credentials());
@@ -365,7 +366,7 @@ public final class SipRouter implements PacketHandler {
      * then the bindings are added, refreshed or removed and every current one is listed.
      */
     private void register(SipRequest request, Flow flow, ServerTransaction tx, ScreenedRegister screened) {
-        String source = flow.remote().getAddress().getHostAddress();
+        String source = flow.remoteHost();
         SipTenant tenant;
         AddressOfRecord aor;
         RegisterAuthenticator.Outcome auth;

@@ -5,8 +5,16 @@ import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 
-/** The UDP path to one remote address through one listening socket. */
-record DatagramFlow(Channel channel, InetSocketAddress remote, InetSocketAddress local) implements Flow {
+/**
+ * The UDP path to one remote address through one listening socket. The remote host text is made
+ * once per packet: a REGISTER needs it for its Via, its throttle key and its binding.
+ */
+record DatagramFlow(Channel channel, InetSocketAddress remote, InetSocketAddress local, String remoteHost)
+        implements Flow {
+
+    DatagramFlow(Channel channel, InetSocketAddress remote, InetSocketAddress local) {
+        this(channel, remote, local, remote.getAddress().getHostAddress());
+    }
 
     @Override
     public Transport transport() {

@@ -14,6 +14,11 @@ public interface Flow {
 
     InetSocketAddress local();
 
+    /** The remote address as text (no port, no brackets), as Via received= and logs want it. */
+    default String remoteHost() {
+        return remote().getAddress().getHostAddress();
+    }
+
     /** Sends bytes on this flow; a closed connection drops them silently. */
     void send(byte[] message);
 
