@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SIPp REGISTER with MD5 digest over UDP on loopback (REGISTER, 401, REGISTER with credentials, 200;
 # 10,000 users from an injection file): the highest registration rate with under 0.1% failed calls,
-# for Switchboard and for Kamailio (in-memory usrloc + auth_db over db_text,
+# for Switchboard and for Kamailio (in-memory usrloc, HA1s in an in-memory htable,
 # bench/sip/kamailio-registrar.cfg) measured by the same steps in the same run, and the p99
 # registration time (first REGISTER to 200) of each at 80% of its own highest rate.
 #   bench/sip-register.sh     (RATES="1000 2000 ..." STEP_SECONDS=8 USERS=10000 to change;
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 command -v sipp >/dev/null || { echo "sipp is missing: apt-get install sip-tester" >&2; exit 2; }
 command -v kamailio >/dev/null || { echo "kamailio is missing: apt-get install kamailio" >&2; exit 2; }
 [ -f server/target/switchboard.jar ] || ./mvnw -B -q -DskipTests package -pl server -am
-export RATES=${RATES:-1000 2000 4000 8000 12000 16000 20000 24000 26000 28000 30000 32000 34000 36000 38000 40000}
+export RATES=${RATES:-1000 2000 4000 6000 8000 10000 12000 14000 16000 18000 20000 22000 24000 26000 28000 30000 32000 34000 36000 38000 40000}
 STEP_SECONDS=${STEP_SECONDS:-8}
 USERS=${USERS:-10000}
 DOMAIN=bench.example.com
@@ -31,6 +31,11 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+cpu_ticks() { # pid...: user+system clock ticks of these processes, their threads included
+  local t=0 p
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
 free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # The same users for both: SIP user 10000.., password sip-Secret-<user>.
@@ -43,13 +48,12 @@ with open(os.path.join(work, "users.csv"), "w") as f:
     f.writelines("%s;%s;[authentication username=%s password=%s]\n" % (u + u) for u in users)
 os.mkdir(os.path.join(work, "dbtext"))
 with open(os.path.join(work, "dbtext", "version"), "w") as f:
-    f.write("id(int,auto) table_name(string) table_version(int) \n0:subscriber:7\n0:location:9\n")
-with open(os.path.join(work, "dbtext", "subscriber"), "w") as f:
-    f.write("id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string) \n")
-    # db_text refuses empty columns: ha1/ha1b are filled too, though calculate_ha1=yes uses the password.
+    f.write("id(int,auto) table_name(string) table_version(int) \n0:credentials:2\n0:location:9\n")
+# Kamailio's htable `cred` (bench/sip/kamailio-registrar.cfg) loads user => HA1 from this table.
+with open(os.path.join(work, "dbtext", "credentials"), "w") as f:
+    f.write("id(int,auto) key_name(string) key_type(int) value_type(int) key_value(string) expires(int) \n")
     md5 = lambda t: hashlib.md5(t.encode()).hexdigest()
-    f.writelines("%d:%s:%s:%s:%s:%s\n" % (i + 1, u, domain, p, md5("%s:%s:%s" % (u, domain, p)),
-                 md5("%s@%s:%s:%s" % (u, domain, domain, p))) for i, (u, p) in enumerate(users))
+    f.writelines("%d:%s:0:0:%s:0\n" % (i + 1, u, md5("%s:%s:%s" % (u, domain, p))) for i, (u, p) in enumerate(users))
 PY
 SIPP_ARGS=(-inf "$WORK/users.csv" -key domain "$DOMAIN" -auth_uri "$DOMAIN")
 
@@ -61,13 +65,21 @@ check() { # label target: a handful of registrations must all get 200 after the 
 
 # p99 registration time at a rate, from every call's rtd 1 (SIPp writes the times in batches of
 # -rtt_freq and drops the last partial batch; they are whole milliseconds).
-p99_at() { # label rate target
-  local label=$1 rate=$2 target=$3 dir
+# From the same SIPp port as the steps, so the phones refresh the bindings they made (steady state,
+# as a registrar mostly sees) rather than each adding a new contact; after a pause, so the backlog
+# of the last, overloaded step is gone.
+# Also the server's CPU time per registration over that run (every process or thread of it).
+p99_at() { # label rate target local_port server_pid...
+  local label=$1 rate=$2 target=$3 lport=$4 dir before after; shift 4
   [ "$rate" -gt 0 ] || { echo n/a; return; }
   dir=$(mktemp -d -p "$WORK")
-  read -r created ok failed _ < <(cd "$dir" && sipp_run "$rate" "$SCENARIO" "$target" "$(free_port)" \
+  sleep 5
+  before=$(cpu_ticks "$@")
+  read -r created ok failed _ < <(cd "$dir" && sipp_run "$rate" "$SCENARIO" "$target" "$lport" \
     "${SIPP_ARGS[@]}" -trace_rtt -rtt_freq 100)
+  after=$(cpu_ticks "$@")
   echo "  $(printf '%-12s' "$label") rate $(printf '%6s' "$rate")/s  created $created  ok $ok  failed $failed  (response times)" >&2
+  printf 'server CPU %s us per registration; ' "$(python3 -c "print(round(($after - $before) * 1e6 / $(getconf CLK_TCK) / max($ok, 1)))")"
   python3 - "$dir"/*_rtt.csv <<'PY'
 import sys
 times = []
@@ -95,10 +107,11 @@ KPORT=$(free_port)
 kamailio -f "$WORK/kamailio.cfg" -P "$WORK/kamailio.pid" -w "$WORK" >"$WORK/kamailio.log" 2>&1
 sleep 1
 check kamailio "127.0.0.1:$KPORT" || { echo "Kamailio does not answer 200 after the challenge:" >&2; tail -20 "$WORK/kamailio.log" >&2; exit 1; }
-echo "Kamailio $(kamailio -v | head -1 | awk '{print $3}') registrar (usrloc db_mode=0, auth_db/db_text, $USERS users) on 127.0.0.1:$KPORT" >&2
-KAMAILIO=$(max_rate kamailio "$SCENARIO" "127.0.0.1:$KPORT" "$(free_port)" "${SIPP_ARGS[@]}")
+echo "Kamailio $(kamailio -v | head -1 | awk '{print $3}') registrar (usrloc db_mode=0, HA1s in htable, $USERS users) on 127.0.0.1:$KPORT" >&2
+KLOCAL=$(free_port)
+KAMAILIO=$(max_rate kamailio "$SCENARIO" "127.0.0.1:$KPORT" "$KLOCAL" "${SIPP_ARGS[@]}")
 KAT=$((KAMAILIO * 8 / 10))
-KP99=$(p99_at kamailio "$KAT" "127.0.0.1:$KPORT")
+KP99=$(p99_at kamailio "$KAT" "127.0.0.1:$KPORT" "$KLOCAL" $(pgrep -x kamailio))
 kill "$(cat "$WORK/kamailio.pid")"; rm -f "$WORK/kamailio.pid"
 
 # Switchboard.
@@ -139,14 +152,15 @@ PY
 # The credentials index reloads in full every directory-refresh (10 s): wait until it has the users.
 for _ in $(seq 1 30); do check switchboard "127.0.0.1:$SPORT" && break; sleep 1; done
 check switchboard "127.0.0.1:$SPORT" || { echo "Switchboard does not answer 200 after the challenge" >&2; tail -50 "$WORK/server.log" >&2; exit 1; }
+SLOCAL=$(free_port)
 # Warm the JIT before the measured steps.
-sipp_run "${RATES%% *}" "$SCENARIO" "127.0.0.1:$SPORT" "$(free_port)" "${SIPP_ARGS[@]}" >/dev/null
+sipp_run "${RATES%% *}" "$SCENARIO" "127.0.0.1:$SPORT" "$SLOCAL" "${SIPP_ARGS[@]}" >/dev/null
 echo "Switchboard registrar on 127.0.0.1:$SPORT" >&2
-SWITCHBOARD=$(max_rate switchboard "$SCENARIO" "127.0.0.1:$SPORT" "$(free_port)" "${SIPP_ARGS[@]}")
+SWITCHBOARD=$(max_rate switchboard "$SCENARIO" "127.0.0.1:$SPORT" "$SLOCAL" "${SIPP_ARGS[@]}")
 AT=$((SWITCHBOARD * 8 / 10))
-P99=$(p99_at switchboard "$AT" "127.0.0.1:$SPORT")
+P99=$(p99_at switchboard "$AT" "127.0.0.1:$SPORT" "$SLOCAL" "$SERVER")
 # The same rate as Kamailio's 80% too, so the two are compared at one load.
-SP99K=$(p99_at switchboard "$KAT" "127.0.0.1:$SPORT")
+SP99K=$(p99_at switchboard "$KAT" "127.0.0.1:$SPORT" "$SLOCAL" "$SERVER")
 
 echo
 echo "Highest REGISTER rate (401 + digest + 200) over UDP with <0.1% failures ($(nproc) cores, ${STEP_SECONDS}s steps, $USERS users):"
