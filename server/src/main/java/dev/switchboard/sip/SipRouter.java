@@ -399,7 +399,6 @@ public final class SipRouter implements PacketHandler {
         }
     }
 
-    /** The tenant a REGISTER is for: the Request-URI names its domain, and it is enabled. */
     /**
      * The tenant a REGISTER is for: the Request-URI's domain, or, when the Request-URI names this
      * server by address (phones configured with the registrar's IP), the domain of the To AOR, as
