@@ -7,7 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class NonceServiceTest {
@@ -25,6 +33,33 @@ class NonceServiceTest {
         assertThat(nonces.validate(nonce, "example.org")).isInstanceOf(NonceStatus.Valid.class);
         clock.advance(Duration.ofMillis(1));
         assertThat(nonces.validate(nonce, "example.org")).isInstanceOf(NonceStatus.Stale.class);
+    }
+
+    @Test
+    void noncesIssuedOnManyThreadsAtOnceAreAllDistinctAndValid() throws Exception {
+        NonceService shared = new NonceService(KEY, Duration.ofSeconds(300)); // a random source per thread
+        int threads = 4;
+        int each = 2_000;
+        Set<String> issued = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        issued.add(shared.issue("example.org"));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(issued).hasSize(threads * each);
+        assertThat(issued).allSatisfy(n -> assertThat(shared.validate(n, "example.org"))
+                .isInstanceOf(NonceStatus.Valid.class));
     }
 
     @Test
