@@ -7,7 +7,6 @@ import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.transport.Flow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,7 +135,7 @@ public final class Registrar {
             if (w.expires() > 0) {
                 Binding b = new Binding(existing.map(Binding::id).orElseGet(UUID::randomUUID), user.tenantId(),
                         user.id(), aor, w.uri(), w.key(), w.qMillis(), now.plusSeconds(grant(w.expires())),
-                        callId, cseq, address(flow.remote()), flow.transport().name(),
+                        callId, cseq, address(flow), flow.transport().name(),
                         request.header(HeaderName.USER_AGENT), w.instance(), w.regId(),
                         request.headers("Path"), now);
                 next.add(b);
@@ -210,9 +209,10 @@ public final class Registrar {
         return out;
     }
 
-    static String address(InetSocketAddress remote) {
-        String host = remote.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + remote.getPort();
+    /** host:port the request came from, IPv6 in brackets; the host text the flow already made. */
+    static String address(Flow flow) {
+        String host = flow.remoteHost();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + flow.remote().getPort();
     }
 
     /** q in thousandths; -1 when absent; empty when malformed or out of range (RFC 3261 §20.10). */

@@ -10,9 +10,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Keeps the registrar's in-memory state in step with users and tenants once their changes are
- * committed: the directory reads the user (or, for a tenant, everything) again, and bindings end when the user is deleted, its extension
- * or SIP password is removed, or its tenant is disabled, deleted or renamed (an AOR names the
- * domain, so the old AORs no longer exist).
+ * committed: the directory reads the user (or, for a tenant, everything) again, and bindings end
+ * when the user is deleted, its extension or SIP password is removed, or its tenant is disabled,
+ * deleted or renamed (an AOR names the domain, so the old AORs no longer exist).
  */
 @Component
 public class RegistrarEvents {

@@ -137,7 +137,8 @@ public class UserService {
             tokens.revokeUser(id);
         }
         if (sipChanged) {
-            boolean keepsAor = current.hasSipPassword() && ha1Md5 != null && Objects.equals(extension, current.extension());
+            boolean keepsAor = current.hasSipPassword() && ha1Md5 != null
+                    && Objects.equals(extension, current.extension());
             events.publishEvent(new UserEvents.SipCredentialsChanged(tenantId, id, !keepsAor));
         }
         log.info("user updated: tenant={} user={}", tenantId, id);
