@@ -111,7 +111,9 @@ echo "Kamailio $(kamailio -v | head -1 | awk '{print $3}') registrar (usrloc db_
 KLOCAL=$(free_port)
 KAMAILIO=$(max_rate kamailio "$SCENARIO" "127.0.0.1:$KPORT" "$KLOCAL" "${SIPP_ARGS[@]}")
 KAT=$((KAMAILIO * 8 / 10))
-KP99=$(p99_at kamailio "$KAT" "127.0.0.1:$KPORT" "$KLOCAL" $(pgrep -x kamailio))
+# This Kamailio's main process and its children only, not any other kamailio on the machine.
+KPIDS="$(cat "$WORK/kamailio.pid") $(pgrep -P "$(cat "$WORK/kamailio.pid")" | tr '\n' ' ')"
+KP99=$(p99_at kamailio "$KAT" "127.0.0.1:$KPORT" "$KLOCAL" $KPIDS)
 kill "$(cat "$WORK/kamailio.pid")"; rm -f "$WORK/kamailio.pid"
 
 # Switchboard.
