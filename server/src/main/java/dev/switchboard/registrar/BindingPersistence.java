@@ -202,7 +202,7 @@ public class BindingPersistence implements SmartLifecycle {
 
     private void refreshDirectory() {
         try {
-            directory.reload();
+            directory.reloadIfChanged();
         } catch (RuntimeException e) {
             log.warn("reloading the SIP directory failed, will retry: {}", e.toString());
         }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Applies an authenticated REGISTER to the location store by the rules of RFC 3261 §10.3 (steps
@@ -133,11 +134,16 @@ public final class Registrar {
             }
             existing.ifPresent(next::remove);
             if (w.expires() > 0) {
-                Binding b = new Binding(existing.map(Binding::id).orElseGet(UUID::randomUUID), user.tenantId(),
-                        user.id(), aor, w.uri(), w.key(), w.qMillis(), now.plusSeconds(grant(w.expires())),
-                        callId, cseq, address(flow), flow.transport().name(),
-                        request.header(HeaderName.USER_AGENT), w.instance(), w.regId(),
-                        request.headers("Path"), now);
+                // A refresh keeps the text it shares with the binding it replaces, so the new binding
+                // is one small object: a refresh storm then leaves little for young collections to copy.
+                Binding kept = existing.orElse(null);
+                List<String> path = request.headers("Path");
+                Binding b = new Binding(kept == null ? UUID.randomUUID() : kept.id(), user.tenantId(),
+                        user.id(), aor, reuse(w.uri(), kept, Binding::contact), w.key(), w.qMillis(),
+                        now.plusSeconds(grant(w.expires())), reuse(callId, kept, Binding::callId), cseq,
+                        reuse(address(flow), kept, Binding::source), flow.transport().name(),
+                        request.header(HeaderName.USER_AGENT), reuse(w.instance(), kept, Binding::instance),
+                        w.regId(), reuse(path, kept, Binding::path), now);
                 next.add(b);
                 added.add(b);
             }
@@ -210,6 +216,15 @@ public final class Registrar {
     }
 
     /** host:port the request came from, IPv6 in brackets; the host text the flow already made. */
+    /** The kept binding's value when equal to the fresh one, else the fresh one. */
+    private static <T> T reuse(T fresh, Binding kept, Function<Binding, T> value) {
+        if (kept == null) {
+            return fresh;
+        }
+        T old = value.apply(kept);
+        return old.equals(fresh) ? old : fresh;
+    }
+
     static String address(Flow flow) {
         String host = flow.remoteHost();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + flow.remote().getPort();

@@ -18,8 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nonceLifetime      how long a digest nonce stays valid before it is stale
  * @param flushInterval      how often changed bindings are written to the database
  * @param sweepInterval      how often expired bindings are removed
- * @param directoryRefresh   how often the in-memory credentials index is reloaded in full, so changes
- *                           made on another node reach this one
+ * @param directoryRefresh   how often the tenant and user tables are checked for changes (a stamp
+ *                           query), and the in-memory credentials index reloaded in full when they
+ *                           changed, so changes made on another node reach this one
  * @param throttle           failed digest attempts tolerated and the lock that follows
  * @param auditFlushInterval failed attempts are aggregated into one audit row per user and source
  *                           per interval, so a flood does not write a row per packet

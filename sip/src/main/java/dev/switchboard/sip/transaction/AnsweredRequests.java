@@ -142,6 +142,8 @@ final class AnsweredRequests {
         private int position;
         private long[] table = new long[1024];
         private int count;
+        /** The most answers this slice held lately, halved each round it holds fewer. */
+        private int peak;
 
         boolean hasRoom(int need) {
             return !chunks.isEmpty() && position + need <= CHUNK;
@@ -208,7 +210,11 @@ final class AnsweredRequests {
                 spare.poll();
                 bytesHeld -= CHUNK;
             }
-            int wanted = Math.max(1024, Integer.highestOneBit(Math.max(1, count)) * 4);
+            // Sized by a slowly falling peak, not the last count: after a lull (a quiet minute, a
+            // pause between load steps) the table of a busy slice would otherwise be let go and
+            // grown again through every size, new arrays that each young collection then copies.
+            peak = Math.max(count, peak / 2);
+            int wanted = Math.max(1024, Integer.highestOneBit(Math.max(1, peak)) * 4);
             if (table.length > wanted) {
                 table = new long[wanted];
             } else {
