@@ -108,7 +108,7 @@ public final class Registrar {
         // One key string for the store and every binding of the AOR, so it is held once.
         String key = aor.key();
         if (wanted.isEmpty()) {
-            return new Outcome.Registered(live(store.lookup(key), now));
+            return new Outcome.Registered(List.copyOf(live(store.lookup(key), now)));
         }
         return store.update(key, current -> apply(current, wanted, key, user, request, flow, now));
     }
@@ -122,21 +122,21 @@ public final class Registrar {
         long cseq = request.cseq().number();
         for (Wanted w : wanted) {
             // A contact named twice in one request: the later one wins, no ordering check against itself.
-            Optional<Binding> existing = added.stream().filter(w::sameBinding).findFirst();
-            if (existing.isPresent()) {
-                added.remove(existing.get());
+            Binding kept = first(added, w);
+            if (kept != null) {
+                added.remove(kept);
             } else {
-                existing = next.stream().filter(w::sameBinding).findFirst();
-                if (existing.isPresent() && existing.get().callId().equals(callId)
-                        && cseq <= existing.get().cseq()) {
+                kept = first(next, w);
+                if (kept != null && kept.callId().equals(callId) && cseq <= kept.cseq()) {
                     return LocationStore.Change.keep(new Outcome.OutOfOrder());
                 }
             }
-            existing.ifPresent(next::remove);
+            if (kept != null) {
+                next.remove(kept);
+            }
             if (w.expires() > 0) {
                 // A refresh keeps the text it shares with the binding it replaces, so the new binding
                 // is one small object: a refresh storm then leaves little for young collections to copy.
-                Binding kept = existing.orElse(null);
                 List<String> path = request.headers("Path");
                 Binding b = new Binding(kept == null ? UUID.randomUUID() : kept.id(), user.tenantId(),
                         user.id(), aor, reuse(w.uri(), kept, Binding::contact), w.key(), w.qMillis(),
@@ -196,9 +196,15 @@ public final class Registrar {
         return Math.max(granted, Math.min(requested, settings.minExpires().toSeconds()));
     }
 
-    /** Bindings still live at {@code now}. */
+    /** Bindings still live at {@code now}, in a new list of the caller's. */
     static List<Binding> live(List<Binding> bindings, Instant now) {
-        return bindings.stream().filter(b -> !b.expiredAt(now)).toList();
+        List<Binding> out = new ArrayList<>(bindings.size());
+        for (Binding b : bindings) {
+            if (!b.expiredAt(now)) {
+                out.add(b);
+            }
+        }
+        return out;
     }
 
     /** The Contact header values of a 200 to REGISTER: each binding with its remaining expiry. */
@@ -216,6 +222,16 @@ public final class Registrar {
     }
 
     /** host:port the request came from, IPv6 in brackets; the host text the flow already made. */
+    /** The first of these bindings that the wanted contact names, or null. */
+    private static Binding first(List<Binding> bindings, Wanted wanted) {
+        for (Binding b : bindings) {
+            if (wanted.sameBinding(b)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
     /** The kept binding's value when equal to the fresh one, else the fresh one. */
     private static <T> T reuse(T fresh, Binding kept, Function<Binding, T> value) {
         if (kept == null) {

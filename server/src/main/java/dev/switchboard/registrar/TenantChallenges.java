@@ -31,8 +31,11 @@ public final class TenantChallenges {
         Challenge challenge = Challenge.forRealm(realm, nonces.issue(realm)).stale(stale);
         if (!md5OnlyUserAgents.isEmpty()) {
             String agent = request.header(HeaderName.USER_AGENT).orElse("").toLowerCase(Locale.ROOT);
-            if (md5OnlyUserAgents.stream().anyMatch(agent::startsWith)) {
-                challenge.algorithms(List.of(DigestAlgorithm.MD5));
+            for (String md5Only : md5OnlyUserAgents) {
+                if (agent.startsWith(md5Only)) {
+                    challenge.algorithms(List.of(DigestAlgorithm.MD5));
+                    break;
+                }
             }
         }
         return challenge.headerValues();

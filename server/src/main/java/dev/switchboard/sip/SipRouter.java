@@ -434,12 +434,23 @@ public final class SipRouter implements PacketHandler {
         return Optional.empty();
     }
 
+    private static boolean supportsPath(SipRequest request) {
+        for (String option : request.supported()) {
+            if (option.equalsIgnoreCase("path")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private SipResponse.Builder registerAnswer(SipRequest request, Flow flow, Registrar.Outcome outcome, Instant now) {
         if (outcome instanceof Registrar.Outcome.Registered registered) {
             var ok = responder.response(request, flow, 200, "OK")
                     .header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
-            Registrar.contactValues(registered.bindings(), now).forEach(c -> ok.header("Contact", c));
-            if (request.supported().stream().anyMatch("path"::equalsIgnoreCase)) {
+            for (String contact : Registrar.contactValues(registered.bindings(), now)) {
+                ok.header("Contact", contact);
+            }
+            if (supportsPath(request)) {
                 // RFC 3327 §5.3: echo the Path we stored, so the UA learns its route.
                 request.headers("Path").forEach(p -> ok.header("Path", p));
             }

@@ -63,6 +63,10 @@ public final class Challenge {
 
     /** The {@code WWW-Authenticate}/{@code Proxy-Authenticate} header values, one header each. */
     public List<String> headerValues() {
-        return challenges().stream().map(DigestChallenge::format).toList();
+        List<String> out = new ArrayList<>(algorithms.size());
+        for (DigestChallenge c : challenges()) {
+            out.add(c.format());
+        }
+        return out;
     }
 }
