@@ -92,6 +92,7 @@ public class SipEngine implements SmartLifecycle {
         });
         try {
             SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
+            transports.connections().onClosed(transactions::flowClosed);
             LocalAddresses local = new LocalAddresses(properties.host());
             Set<Integer> ports = new HashSet<>();
             for (Transport t : Transport.values()) {

@@ -225,6 +225,15 @@ final class OutboundRegistration {
                     }
                 });
             }
+
+            @Override
+            public void onTransportError() {
+                serial.execute(() -> {
+                    if (attempt == next) {
+                        failed(503, "connection closed", OptionalInt.empty());
+                    }
+                });
+            }
         };
         try {
             engine.transactions().startClient(TransactionId.client(branch, "REGISTER"), flow, bytes, r -> null,

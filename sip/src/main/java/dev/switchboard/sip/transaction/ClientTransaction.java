@@ -22,6 +22,14 @@ public final class ClientTransaction<R> {
 
         /** No final response within 64*T1 (timer B or F): act as if a 408 arrived. */
         void onTimeout();
+
+        /**
+         * The connection the request went out on closed before a final response (RFC 3261
+         * §17.1.4: act as if a 503 arrived). By default the same as a timeout.
+         */
+        default void onTransportError() {
+            onTimeout();
+        }
     }
 
     /** Where the transaction is in its state machine. */
@@ -71,6 +79,9 @@ public final class ClientTransaction<R> {
     }
 
     synchronized void start() {
+        if (state == State.TERMINATED) {
+            return; // its connection closed while it was being started
+        }
         flow.send(request);
         if (!flow.transport().isStream()) {
             retransmitInterval = values.t1();
@@ -144,6 +155,24 @@ public final class ClientTransaction<R> {
         retransmitInterval = state == State.PROCEEDING ? values.t2()
                 : invite ? retransmitInterval.multipliedBy(2) : values.backOff(retransmitInterval);
         retransmitTimer = timers.schedule(retransmitInterval, this::retransmit);
+    }
+
+    /**
+     * Its connection closed: no response can come on it, so fail now rather than after timer B
+     * or F (a registrar that restarts would otherwise see the next REGISTER 32 s late).
+     */
+    void transportFailed() {
+        boolean notify;
+        synchronized (this) {
+            notify = flow.transport().isStream()
+                    && (state == State.CALLING || state == State.TRYING || state == State.PROCEEDING);
+            if (notify) {
+                terminate();
+            }
+        }
+        if (notify) {
+            listener.onTransportError();
+        }
     }
 
     private void timedOut() {

@@ -91,7 +91,23 @@ public final class TransactionLayer {
             throw new IllegalStateException("client transaction " + id + " already exists");
         }
         tx.start();
+        if (flow.transport().isStream() && !flow.isOpen()) {
+            // Closed before the request could leave (its close was announced before the transaction existed).
+            timers.schedule(Duration.ZERO, tx::transportFailed);
+        }
         return tx;
+    }
+
+    /**
+     * A TCP or TLS connection closed: the client transactions waiting for a response on it fail
+     * at once (RFC 3261 §17.1.4) instead of after 64*T1.
+     */
+    public void flowClosed(Flow flow) {
+        for (ClientTransaction<?> tx : clients.values()) {
+            if (tx.flow() == flow) {
+                tx.transportFailed();
+            }
+        }
     }
 
     /** The client transaction a response belongs to (its top Via branch and CSeq method). */

@@ -2,10 +2,13 @@ package dev.switchboard.sip.transport;
 
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Open TCP/TLS connections by remote address, so requests to a peer reuse the connection it
@@ -20,6 +23,7 @@ public final class ConnectionTable {
     private final Map<Key, StreamFlow> flows = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final int maxConnections;
+    private final List<Consumer<Flow>> closeListeners = new CopyOnWriteArrayList<>();
 
     public ConnectionTable(int maxConnections) {
         this.maxConnections = maxConnections;
@@ -38,6 +42,14 @@ public final class ConnectionTable {
     void remove(StreamFlow flow) {
         open.decrementAndGet();
         flows.values().removeIf(f -> f == flow);
+        for (Consumer<Flow> listener : closeListeners) {
+            listener.accept(flow);
+        }
+    }
+
+    /** Calls {@code listener} with each connection that closes, on its I/O thread; it must not block. */
+    public void onClosed(Consumer<Flow> listener) {
+        closeListeners.add(listener);
     }
 
     /** Lets an open connection also stand for the address a peer advertised with {@code alias}. */

@@ -16,6 +16,7 @@ final class RecordingFlow implements Flow {
     private final Transport transport;
     private final ManualTimers clock;
     final List<Sent> sent = new ArrayList<>();
+    volatile boolean open = true;
 
     RecordingFlow(Transport transport, ManualTimers clock) {
         this.transport = transport;
@@ -44,7 +45,7 @@ final class RecordingFlow implements Flow {
 
     @Override
     public boolean isOpen() {
-        return true;
+        return open;
     }
 
     List<Long> timesOf(String text) {

@@ -27,6 +27,11 @@ class TransactionTimersTest {
         public void onTimeout() {
             events.add("timeout@" + clock.nowMillis());
         }
+
+        @Override
+        public void onTransportError() {
+            events.add("transport-error@" + clock.nowMillis());
+        }
     }
 
     static byte[] bytes(String s) {
@@ -116,6 +121,46 @@ class TransactionTimersTest {
         clock.advance(Duration.ofMillis(1));
         assertThat(tx.state()).isEqualTo(ServerTransaction.State.TERMINATED);
         assertThat(udp.timesOf("200")).containsExactly(0L);
+    }
+
+    @Test
+    void failsAtOnceWhenItsConnectionClosesBeforeTheFinalResponse() {
+        RecordingFlow tcp = new RecordingFlow(Transport.TCP, clock);
+        RecordingFlow otherTcp = new RecordingFlow(Transport.TCP, clock);
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        Heard onTcp = new Heard();
+        Heard onOther = new Heard();
+        Heard onUdp = new Heard();
+        var tx = layer.startClient(TransactionId.client("z9hG4bK-c1", "REGISTER"), tcp, bytes("REGISTER"),
+                r -> null, onTcp);
+        layer.startClient(TransactionId.client("z9hG4bK-c2", "REGISTER"), otherTcp, bytes("REGISTER"), r -> null,
+                onOther);
+        layer.startClient(TransactionId.client("z9hG4bK-c3", "REGISTER"), udp, bytes("REGISTER"), r -> null, onUdp);
+        clock.advance(Duration.ofMillis(1000));
+        layer.flowClosed(tcp);
+        layer.flowClosed(udp); // a datagram flow has no connection to lose: nothing happens
+        assertThat(onTcp.events).containsExactly("transport-error@1000");
+        assertThat(tx.state()).isEqualTo(ClientTransaction.State.TERMINATED);
+        layer.flowClosed(tcp);
+        assertThat(onTcp.events).as("told once").hasSize(1);
+        assertThat(onOther.events).isEmpty();
+        assertThat(onUdp.events).isEmpty();
+        assertThat(layer.clientCount()).isEqualTo(2);
+
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(onOther.events).containsExactly("timeout@32000");
+        assertThat(onUdp.events).containsExactly("timeout@32000");
+    }
+
+    @Test
+    void failsAtOnceWhenItsConnectionClosedBeforeTheRequestLeft() {
+        RecordingFlow tcp = new RecordingFlow(Transport.TCP, clock);
+        tcp.open = false;
+        Heard heard = new Heard();
+        layer.startClient(TransactionId.client("z9hG4bK-c4", "REGISTER"), tcp, bytes("REGISTER"), r -> null, heard);
+        clock.advance(Duration.ZERO);
+        assertThat(heard.events).containsExactly("transport-error@0");
+        assertThat(layer.clientCount()).isZero();
     }
 
     @Test
