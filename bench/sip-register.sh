@@ -6,7 +6,9 @@
 # registration time (first REGISTER to 200) of each at 80% of its own highest rate.
 #   bench/sip-register.sh     (RATES="1000 2000 ..." STEP_SECONDS=8 USERS=10000 to change;
 #                              SWITCHBOARD_ARGS="--switchboard.x=y ..." for more server options,
-#                              JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/r.jfr ..." for JVM options)
+#                              JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/r.jfr ..." for JVM options;
+#                              SERVER_CPUS=1 SIPP_CPUS=0 to pin each server and SIPp to CPUs of their own
+#                              with taskset, so both servers get the same CPU and SIPp does not compete)
 # The bench instance of Switchboard hashes login passwords with BCrypt cost 4 (only so that
 # creating the users is quick; SIP digest does not use them), lists SIPp as an MD5-only client
 # (it answers one challenge and knows only MD5) and raises the failed-digest throttle, so a
@@ -104,7 +106,7 @@ PY
 # Kamailio baseline.
 KPORT=$(free_port)
 { echo "listen=udp:127.0.0.1:$KPORT"; echo "#!define DBURL \"text://$WORK/dbtext\""; cat bench/sip/kamailio-registrar.cfg; } > "$WORK/kamailio.cfg"
-kamailio -f "$WORK/kamailio.cfg" -P "$WORK/kamailio.pid" -w "$WORK" >"$WORK/kamailio.log" 2>&1
+${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} kamailio -f "$WORK/kamailio.cfg" -P "$WORK/kamailio.pid" -w "$WORK" >"$WORK/kamailio.log" 2>&1
 sleep 1
 check kamailio "127.0.0.1:$KPORT" || { echo "Kamailio does not answer 200 after the challenge:" >&2; tail -20 "$WORK/kamailio.log" >&2; exit 1; }
 echo "Kamailio $(kamailio -v | head -1 | awk '{print $3}') registrar (usrloc db_mode=0, HA1s in htable, $USERS users) on 127.0.0.1:$KPORT" >&2
@@ -121,7 +123,7 @@ SPORT=$(free_port)
 HTTP=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SWITCHBOARD_DATA_DIR=$WORK/data SERVER_PORT=$HTTP SWITCHBOARD_ADMIN_PASSWORD=Bench-Admin-1 \
   SWITCHBOARD_SIP_HOST=127.0.0.1 SWITCHBOARD_SIP_PORT=$SPORT SWITCHBOARD_SIP_TLS_PORT=0 \
-  java ${JAVA_OPTS:-} -jar server/target/switchboard.jar --server.address=127.0.0.1 \
+  ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} java ${JAVA_OPTS:-} -jar server/target/switchboard.jar --server.address=127.0.0.1 \
     --switchboard.auth.password-hash-cost=4 \
     --switchboard.registrar.md5-only-user-agents=SIPp \
     --switchboard.registrar.throttle.user-failures=1000000000 \
@@ -165,7 +167,7 @@ P99=$(p99_at switchboard "$AT" "127.0.0.1:$SPORT" "$SLOCAL" "$SERVER")
 SP99K=$(p99_at switchboard "$KAT" "127.0.0.1:$SPORT" "$SLOCAL" "$SERVER")
 
 echo
-echo "Highest REGISTER rate (401 + digest + 200) over UDP with <0.1% failures ($(nproc) cores, ${STEP_SECONDS}s steps, $USERS users):"
+echo "Highest REGISTER rate (401 + digest + 200) over UDP with <0.1% failures ($(nproc) cores${SERVER_CPUS:+, servers on CPU $SERVER_CPUS}${SIPP_CPUS:+, SIPp on CPU $SIPP_CPUS}, ${STEP_SECONDS}s steps, $USERS users):"
 printf '  Kamailio     %6s/s\n  Switchboard  %6s/s\n' "$KAMAILIO" "$SWITCHBOARD"
 python3 -c "k=$KAMAILIO; s=$SWITCHBOARD; print('  ratio        %.2fx Kamailio' % (s/k) if k else '  ratio        n/a')"
 echo "Registration time (first REGISTER to 200), each at 80% of its own highest rate:"

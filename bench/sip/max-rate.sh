@@ -6,7 +6,7 @@
 # without this a step passes with a backlog that the rate label does not describe).
 #   max_rate <label> <scenario.xml> <target host:port> <local port> [extra sipp args...]
 # Environment: STEP_SECONDS (default 8), RATES (default "1000 2000 4000 6000 8000 10000 12000 16000 20000"),
-# SIPP_IP (SIPp's local address, default 127.0.0.1).
+# SIPP_IP (SIPp's local address, default 127.0.0.1), SIPP_CPUS (a taskset CPU list for SIPp, e.g. 0).
 
 sipp_run() { # rate scenario target local_port extra...
   local rate=$1 scenario=$2 target=$3 lport=$4; shift 4
@@ -15,7 +15,7 @@ sipp_run() { # rate scenario target local_port extra...
   # SIPp's own receive buffer is 64 KB unless told (-buff_size): past ~20,000 answers/s it drops
   # them on loopback, whichever server answers, and the step measures SIPp's losses, not the server.
   # SIPp's -timeout does not end a run while calls wait for a message that never comes: timeout(1) does.
-  timeout -k 5 $((seconds + 60)) sipp -sf "$scenario" -i "${SIPP_IP:-127.0.0.1}" -p "$lport" "$target" -r "$rate" \
+  timeout -k 5 $((seconds + 60)) ${SIPP_CPUS:+taskset -c "$SIPP_CPUS"} sipp -sf "$scenario" -i "${SIPP_IP:-127.0.0.1}" -p "$lport" "$target" -r "$rate" \
     -m $((rate * seconds)) -timeout $((seconds + 20))s -nostdin -buff_size 4194304 -trace_stat -stf "$csv" -fd 1 "$@" </dev/null >/dev/null 2>&1 || true
   python3 - "$csv" "$seconds" <<'PY'
 import csv, sys
