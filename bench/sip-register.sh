@@ -3,7 +3,8 @@
 # 10,000 users from an injection file): the highest registration rate with under 0.1% failed calls,
 # for Switchboard and for Kamailio (in-memory usrloc, HA1s in an in-memory htable,
 # bench/sip/kamailio-registrar.cfg) measured by the same steps in the same run, and the p99
-# registration time (first REGISTER to 200) of each at 80% of its own highest rate.
+# registration time (first REGISTER to 200) of each at 80% of its own highest rate, and of both at
+# one moderate rate (half Kamailio's highest), where neither is near its limit.
 #   bench/sip-register.sh     (RATES="1000 2000 ..." STEP_SECONDS=8 USERS=10000 to change;
 #                              SWITCHBOARD_ARGS="--switchboard.x=y ..." for more server options,
 #                              JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/r.jfr ..." for JVM options;
@@ -116,6 +117,8 @@ KAT=$((KAMAILIO * 8 / 10))
 # This Kamailio's main process and its children only, not any other kamailio on the machine.
 KPIDS="$(cat "$WORK/kamailio.pid") $(pgrep -P "$(cat "$WORK/kamailio.pid")" | tr '\n' ' ')"
 KP99=$(p99_at kamailio "$KAT" "127.0.0.1:$KPORT" "$KLOCAL" $KPIDS)
+HALF=$((KAMAILIO / 2))
+KP99HALF=$(p99_at kamailio "$HALF" "127.0.0.1:$KPORT" "$KLOCAL" $KPIDS)
 kill "$(cat "$WORK/kamailio.pid")"; rm -f "$WORK/kamailio.pid"
 
 # Switchboard.
@@ -165,6 +168,7 @@ AT=$((SWITCHBOARD * 8 / 10))
 P99=$(p99_at switchboard "$AT" "127.0.0.1:$SPORT" "$SLOCAL" "$SERVER")
 # The same rate as Kamailio's 80% too, so the two are compared at one load.
 SP99K=$(p99_at switchboard "$KAT" "127.0.0.1:$SPORT" "$SLOCAL" "$SERVER")
+SP99HALF=$(p99_at switchboard "$HALF" "127.0.0.1:$SPORT" "$SLOCAL" "$SERVER")
 
 echo
 echo "Highest REGISTER rate (401 + digest + 200) over UDP with <0.1% failures ($(nproc) cores${SERVER_CPUS:+, servers on CPU $SERVER_CPUS}${SIPP_CPUS:+, SIPp on CPU $SIPP_CPUS}, ${STEP_SECONDS}s steps, $USERS users):"
@@ -174,3 +178,6 @@ echo "Registration time (first REGISTER to 200), each at 80% of its own highest 
 echo "  Kamailio     at $KAT/s: $KP99"
 echo "  Switchboard  at $AT/s: $P99"
 echo "  Switchboard  at $KAT/s (Kamailio's 80%): $SP99K"
+echo "Both at one moderate rate, $HALF/s (half Kamailio's highest):"
+echo "  Kamailio     $KP99HALF"
+echo "  Switchboard  $SP99HALF"
