@@ -48,6 +48,18 @@ public final class CallAuthenticator {
         }
     }
 
+    /** How the look without digest work ended: decided, or credentials to verify in a transaction. */
+    public sealed interface Screening {
+
+        /** Decided already: a trunk's source admitted, or challenged, or refused. */
+        record Decided(Verdict verdict) implements Screening {
+        }
+
+        /** Digest credentials for the tenant's realm, looked up and parsed once for {@link #verify}. */
+        record Credentials(SipTenant tenant, DigestCredentials credentials) implements Screening {
+        }
+    }
+
     private final SipDirectory directory;
     private final TrunkGate gate;
     private final DigestVerifier verifier;
@@ -74,34 +86,40 @@ public final class CallAuthenticator {
     /**
      * The verdict when it needs no digest work: a trunk's source is admitted, a request for no
      * tenant of ours or from a locked source is refused, one without credentials is challenged.
-     * Empty when there are credentials to verify (inside a transaction, so retransmissions do not
-     * count twice).
+     * Otherwise the credentials to {@link #verify} (inside a transaction, so retransmissions do
+     * not count twice).
      */
-    public Optional<Verdict> screen(SipRequest request, InetAddress source) {
+    public Screening screen(SipRequest request, InetAddress source) {
         var trunk = gate.trunkOf(source);
         if (trunk.isPresent()) {
-            return Optional.of(new Verdict.Admitted(new Caller.Trunk(trunk.get()), false));
+            return new Screening.Decided(new Verdict.Admitted(new Caller.Trunk(trunk.get()), false));
         }
         Optional<SipTenant> tenant = realmTenant(request);
         if (tenant.isEmpty()) {
-            return Optional.of(new Verdict.Refused("not a domain of ours"));
+            return new Screening.Decided(new Verdict.Refused("not a domain of ours"));
         }
         if (throttle.isLocked(source.getHostAddress(), "")) {
-            return Optional.of(new Verdict.Refused("source locked"));
+            return new Screening.Decided(new Verdict.Refused("source locked"));
         }
-        if (credentialsFor(request, tenant.get().domain()).isEmpty()) {
-            return Optional.of(challenge(request, tenant.get(), false));
+        Optional<DigestCredentials> credentials = credentialsFor(request, tenant.get().domain());
+        if (credentials.isEmpty()) {
+            return new Screening.Decided(challenge(request, tenant.get(), false));
         }
-        return Optional.empty();
+        return new Screening.Credentials(tenant.get(), credentials.get());
     }
 
+    /** Screens and, when there are credentials, verifies them. */
     public Verdict authenticate(SipRequest request, InetAddress source) {
-        Optional<Verdict> screened = screen(request, source);
-        if (screened.isPresent()) {
-            return screened.get();
-        }
-        SipTenant tenant = realmTenant(request).orElseThrow();
-        DigestCredentials c = credentialsFor(request, tenant.domain()).orElseThrow();
+        Screening screening = screen(request, source);
+        return screening instanceof Screening.Credentials credentials
+                ? verify(request, source, credentials)
+                : ((Screening.Decided) screening).verdict();
+    }
+
+    /** Verifies the credentials a {@link #screen} of this request found. */
+    public Verdict verify(SipRequest request, InetAddress source, Screening.Credentials screened) {
+        SipTenant tenant = screened.tenant();
+        DigestCredentials c = screened.credentials();
         String sourceIp = source.getHostAddress();
         String userKey = tenant.id() + ":" + c.username();
         if (throttle.isLocked(sourceIp, userKey)) {

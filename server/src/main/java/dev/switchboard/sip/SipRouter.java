@@ -139,15 +139,9 @@ public final class SipRouter implements PacketHandler {
             return;
         }
 
-        ScreenedRegister screened = null;
-        if (request.isMethod(Methods.REGISTER)) {
-            RegisterScreening screening = screenRegister(request, flow);
-            if (screening == Screened.ANSWERED) {
-                return;
-            }
-            screened = screening instanceof ScreenedRegister r ? r : null;
-        }
-        if (!request.isMethod(Methods.REGISTER) && callAnsweredStatelessly(request, flow)) {
+        Screening screened = request.isMethod(Methods.REGISTER) ? screenRegister(request, flow)
+                : screenCall(request, flow);
+        if (screened == Screened.ANSWERED) {
             return;
         }
 
@@ -171,7 +165,7 @@ public final class SipRouter implements PacketHandler {
             return;
         }
         if (request.isMethod(Methods.REGISTER)) {
-            register(request, flow, tx, screened);
+            register(request, flow, tx, screened instanceof ScreenedRegister r ? r : null);
             return;
         }
         boolean toUs = request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri);
@@ -192,7 +186,7 @@ public final class SipRouter implements PacketHandler {
             answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable"));
             return;
         }
-        proxy(request, flow, tx);
+        proxy(request, flow, tx, screened instanceof ScreenedCall c ? c : null);
     }
 
     private boolean isAgentCall(SipRequest request) {
@@ -204,7 +198,7 @@ public final class SipRouter implements PacketHandler {
      * follows its dialog; anything else passes the trunk gate (its IP methods, else 407 and the
      * credentials of a sipuser method or a tenant user) and is routed by its Request-URI.
      */
-    private void proxy(SipRequest request, Flow flow, ServerTransaction tx) {
+    private void proxy(SipRequest request, Flow flow, ServerTransaction tx, ScreenedCall screened) {
         RecordRoutes.Popped popped = recordRoutes.pop(request);
         if (StatefulProxy.looped(request)) {
             answer(tx, responder.response(request, flow, 482, "Loop Detected"));
@@ -219,7 +213,7 @@ public final class SipRouter implements PacketHandler {
             proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, false, false);
             return;
         }
-        var verdict = calls.gate().authenticate(request, flow.remote().getAddress());
+        var verdict = gateVerdict(request, flow.remote().getAddress(), screened);
         if (verdict instanceof CallAuthenticator.Verdict.Admitted admitted) {
             if (request.to().tag().isPresent()) {
                 // In a dialog, yet not on a route we recorded: no dialog of ours.
@@ -240,6 +234,17 @@ public final class SipRouter implements PacketHandler {
             return;
         }
         answer(tx, gateAnswer(request, flow, verdict));
+    }
+
+    /** The gate's verdict, from what the stateless screening found when there was one. */
+    private CallAuthenticator.Verdict gateVerdict(SipRequest request, InetAddress source, ScreenedCall screened) {
+        if (screened == null) {
+            return calls.gate().authenticate(request, source);
+        }
+        if (screened.screening() instanceof CallAuthenticator.Screening.Credentials credentials) {
+            return calls.gate().verify(request, source, credentials);
+        }
+        return ((CallAuthenticator.Screening.Decided) screened.screening()).verdict();
     }
 
     /**
@@ -282,26 +287,28 @@ public final class SipRouter implements PacketHandler {
     /**
      * The gate's cheap answers (403 for a domain we do not serve or a locked source, 407 to a
      * request without credentials) go out without a transaction, as for REGISTER: a scanner's
-     * flood leaves no state behind.
+     * flood leaves no state behind. What is left (a trunk's source, credentials to verify) is
+     * carried to the transaction, so the gate looks the request up once.
      */
-    private boolean callAnsweredStatelessly(SipRequest request, Flow flow) {
+    private Screening screenCall(SipRequest request, Flow flow) {
         if (request.isMethod(Methods.OPTIONS) && request.requestUri() instanceof SipUri uri
                 && local.isAddressedToUs(uri)) {
-            return false;
+            return Screened.UNSCREENED;
         }
         if (!(request.requestUri() instanceof SipUri) || isAgentCall(request)
                 || !SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
                 || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()
                 || (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0)
                 || recordRoutes.pop(request).dialogToken()) {
-            return false;
+            return Screened.UNSCREENED;
         }
-        var screened = calls.gate().screen(request, flow.remote().getAddress());
-        if (screened.isEmpty() || screened.get() instanceof CallAuthenticator.Verdict.Admitted) {
-            return false;
+        var screening = calls.gate().screen(request, flow.remote().getAddress());
+        if (screening instanceof CallAuthenticator.Screening.Decided decided
+                && !(decided.verdict() instanceof CallAuthenticator.Verdict.Admitted)) {
+            flow.send(gateAnswer(request, flow, decided.verdict()).toBytes());
+            return Screened.ANSWERED;
         }
-        flow.send(gateAnswer(request, flow, screened.get()).toBytes());
-        return true;
+        return new ScreenedCall(screening);
     }
 
     private SipResponse.Builder gateAnswer(SipRequest request, Flow flow, CallAuthenticator.Verdict verdict) {
@@ -315,11 +322,11 @@ public final class SipRouter implements PacketHandler {
         return responder.response(request, flow, 403, "Forbidden");
     }
 
-    /** How the stateless look at a REGISTER ended. */
-    private sealed interface RegisterScreening permits Screened, ScreenedRegister {
+    /** How the stateless look at a request ended. */
+    private sealed interface Screening permits Screened, ScreenedRegister, ScreenedCall {
     }
 
-    private enum Screened implements RegisterScreening {
+    private enum Screened implements Screening {
         /** Answered already (unknown domain, no credentials, locked): nothing more to do. */
         ANSWERED,
         /** Not screened (an unusual request): the transaction's path decides everything. */
@@ -328,7 +335,11 @@ public final class SipRouter implements PacketHandler {
 
     /** A REGISTER with credentials to verify, and whose they are: looked up and parsed once. */
     private record ScreenedRegister(SipTenant tenant, AddressOfRecord aor, DigestCredentials credentials)
-            implements RegisterScreening {
+            implements Screening {
+    }
+
+    /** A call the gate has looked at: a trunk's source admitted, or credentials to verify. */
+    private record ScreenedCall(CallAuthenticator.Screening screening) implements Screening {
     }
 
     /**
@@ -336,7 +347,7 @@ public final class SipRouter implements PacketHandler {
      * answered without a transaction, as Kamailio's stateless replies: a flood of such REGISTERs
      * leaves no state behind, and a retransmission simply gets the answer again (a fresh challenge).
      */
-    private RegisterScreening screenRegister(SipRequest request, Flow flow) {
+    private Screening screenRegister(SipRequest request, Flow flow) {
         if (!(request.requestUri() instanceof SipUri)
                 || !SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
                 || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()) {
