@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -38,7 +37,8 @@ public class RegistrarAudit implements DisposableBean {
     }
 
     private final AuditLog audit;
-    private final Map<Key, LongAdder> failures = new ConcurrentHashMap<>();
+    /** Counts since the last flush; merged and removed atomically per key, so none falls between the two. */
+    private final Map<Key, Long> failures = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1000), r -> {
@@ -59,15 +59,13 @@ public class RegistrarAudit implements DisposableBean {
     /** A failed digest attempt of the given kind ({@link #FAILURE}, {@link #CALL_FAILURE}). */
     public void failure(String kind, UUID tenant, String user, String source) {
         Key key = new Key(kind, tenant, user, source);
-        LongAdder n = failures.get(key);
-        if (n == null) {
-            if (failures.size() >= MAX_KEYS) {
-                dropped.incrementAndGet();
-                return;
-            }
-            n = failures.computeIfAbsent(key, k -> new LongAdder());
+        if (failures.size() >= MAX_KEYS && !failures.containsKey(key)) {
+            dropped.incrementAndGet();
+            return;
         }
-        n.increment();
+        // Not get-then-increment on a counter object: a flush could remove the counter between the
+        // two, and the increment would be lost with it.
+        failures.merge(key, 1L, Long::sum);
     }
 
     /** A user or source address got locked: written at once (through the queue). */
@@ -79,8 +77,8 @@ public class RegistrarAudit implements DisposableBean {
     @Scheduled(fixedDelayString = "${switchboard.registrar.audit-flush-interval:5s}")
     public void flush() {
         for (Key key : failures.keySet()) {
-            LongAdder n = failures.remove(key);
-            long count = n == null ? 0 : n.sum();
+            Long removed = failures.remove(key);
+            long count = removed == null ? 0 : removed;
             if (count > 0) {
                 writer.execute(() -> write(key.kind(), key.tenant(), key.user(), key.source(),
                         count + (count == 1 ? " failed digest attempt" : " failed digest attempts")));
