@@ -156,7 +156,7 @@ with ThreadPoolExecutor(8) as pool:
 print("Created %d users with SIP credentials in %.1f s (8 parallel requests, BCrypt cost 4)"
       % (len(users), time.monotonic() - start))
 PY
-# The credentials index reloads in full every directory-refresh (10 s): wait until it has the users.
+# Each user is read into the SIP directory once its creation commits: wait until a check passes.
 for _ in $(seq 1 30); do check switchboard "127.0.0.1:$SPORT" && break; sleep 1; done
 check switchboard "127.0.0.1:$SPORT" || { echo "Switchboard does not answer 200 after the challenge" >&2; tail -50 "$WORK/server.log" >&2; exit 1; }
 SLOCAL=$(free_port)

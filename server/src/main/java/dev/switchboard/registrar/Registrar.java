@@ -221,7 +221,6 @@ public final class Registrar {
         return out;
     }
 
-    /** host:port the request came from, IPv6 in brackets; the host text the flow already made. */
     /** The first of these bindings that the wanted contact names, or null. */
     private static Binding first(List<Binding> bindings, Wanted wanted) {
         for (Binding b : bindings) {
@@ -241,6 +240,7 @@ public final class Registrar {
         return old.equals(fresh) ? old : fresh;
     }
 
+    /** host:port the request came from, IPv6 in brackets; the host text the flow already made. */
     static String address(Flow flow) {
         String host = flow.remoteHost();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + flow.remote().getPort();

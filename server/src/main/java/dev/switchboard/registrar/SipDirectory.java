@@ -94,17 +94,24 @@ public class SipDirectory {
      * did.
      */
     public synchronized boolean reloadIfChanged() {
-        if (stamp().equals(loadedStamp)) {
+        String stamp = stamp();
+        if (stamp.equals(loadedStamp)) {
             return false;
         }
-        reload();
+        load(stamp);
         return true;
     }
 
     /** Reads tenants and SIP users afresh. Synchronized so overlapping reloads do not swap in an older view. */
     public synchronized void reload() {
-        // Read before the data: a change made during the read moves the stamp again and is read next time.
-        String stamp = stamp();
+        load(stamp());
+    }
+
+    /**
+     * Reads everything and remembers {@code stamp} as what it reflects: the stamp is read before
+     * the data, so a change made during the read moves the stamp again and is read next time.
+     */
+    private void load(String stamp) {
         Map<String, SipTenant> tenants = new HashMap<>();
         jdbc.sql("SELECT id, domain, enabled, outbound_route FROM tenant").query((rs, n) -> new SipTenant(
                 rs.getObject("id", UUID.class), rs.getString("domain"), rs.getBoolean("enabled"),
