@@ -16,6 +16,7 @@ import dev.switchboard.registrar.SipDirectory.SipTenant;
 import dev.switchboard.sip.digest.DigestCredentials;
 import dev.switchboard.sip.message.Methods;
 import dev.switchboard.sip.message.ParseResult;
+import dev.switchboard.sip.message.SipDate;
 import dev.switchboard.sip.message.SipParser;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.message.SipResponse;
@@ -35,8 +36,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -457,7 +456,7 @@ public final class SipRouter implements PacketHandler {
     private SipResponse.Builder registerAnswer(SipRequest request, Flow flow, Registrar.Outcome outcome, Instant now) {
         if (outcome instanceof Registrar.Outcome.Registered registered) {
             var ok = responder.response(request, flow, 200, "OK")
-                    .header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atOffset(ZoneOffset.UTC)));
+                    .header("Date", SipDate.format(now));
             for (String contact : Registrar.contactValues(registered.bindings(), now)) {
                 ok.header("Contact", contact);
             }
