@@ -126,6 +126,14 @@ public final class Binding {
         return key.hashCode() == contactKeyHash && key.equals(contactKey());
     }
 
+    /**
+     * Whether {@code key}, made from the URI text {@code contact}, is this binding's {@link #contactKey()}.
+     * A refresh names its contact with the same text, which then needs no parse of the stored one.
+     */
+    public boolean hasContactKey(String key, String contact) {
+        return key.hashCode() == contactKeyHash && (contact.equals(this.contact) || key.equals(contactKey()));
+    }
+
     public int qMillis() {
         return qMillis;
     }

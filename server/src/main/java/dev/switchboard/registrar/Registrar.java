@@ -59,7 +59,7 @@ public final class Registrar {
             if (instance.isPresent() && regId.isPresent()) {
                 return instance.equals(b.instance()) && regId.equals(b.regId());
             }
-            return b.hasContactKey(key);
+            return b.hasContactKey(key, uri);
         }
     }
 

@@ -44,6 +44,11 @@ class LocationStoreTest {
         assertThat(b.expiredAt(NOW.plusSeconds(60))).isTrue();
         assertThat(b.contactKey()).isEqualTo(ContactKeys.of("sip:101@192.0.2.1:5060"));
         assertThat(b.hasContactKey(ContactKeys.of("sip:101@192.0.2.1"))).isTrue();
+        // Another text of the same contact (default port written out, host case) is the same binding;
+        // another port is not, whichever text it comes with.
+        assertThat(b.hasContactKey(ContactKeys.of("sip:101@192.0.2.1"), "sip:101@192.0.2.1")).isTrue();
+        assertThat(b.hasContactKey(ContactKeys.of("sip:101@192.0.2.1:5060"), "sip:101@192.0.2.1:5060")).isTrue();
+        assertThat(b.hasContactKey(ContactKeys.of("sip:101@192.0.2.1:5062"), "sip:101@192.0.2.1:5062")).isFalse();
         assertThat(b.source()).isEqualTo("[2001:db8::1]:5062");
         assertThat(b.transport()).isEqualTo("TLS");
         assertThat(b.userAgent()).isEmpty();
