@@ -19,14 +19,14 @@ public enum DigestAlgorithm {
     private final int hexLength;
 
     // Looking a MessageDigest up costs as much as hashing a short string; keep one per thread.
-    private final ThreadLocal<MessageDigest> digest;
+    private final ThreadLocal<DigestInput> input;
 
     DigestAlgorithm(String token, String jcaName, boolean session, int hexLength) {
         this.token = token;
         this.jcaName = jcaName;
         this.session = session;
         this.hexLength = hexLength;
-        this.digest = ThreadLocal.withInitial(this::newDigest);
+        this.input = ThreadLocal.withInitial(() -> new DigestInput(newDigest()));
     }
 
     /** The value of the {@code algorithm} parameter, as RFC 7616 spells it. */
@@ -65,8 +65,12 @@ public enum DigestAlgorithm {
 
     /** H(data): the lowercase hex hash of the UTF-8 bytes of {@code data}. */
     public String hash(String data) {
-        // digest() resets the instance, so the thread's next call starts clean.
-        return Hex.encode(digest.get().digest(data.getBytes(StandardCharsets.UTF_8)));
+        return new String(input().part(data).hex(), StandardCharsets.US_ASCII);
+    }
+
+    /** This thread's input to H, empty: every computation ends with {@link DigestInput#hex()}, which resets it. */
+    DigestInput input() {
+        return input.get();
     }
 
     private MessageDigest newDigest() {

@@ -1,7 +1,5 @@
 package dev.switchboard.sip.digest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -143,11 +141,21 @@ public final class DigestVerifier {
 
     private static boolean responseMatches(DigestCredentials c, String method, Optional<String> storedHa1) {
         String ha1 = storedHa1.orElse(c.algorithm().base() == DigestAlgorithm.MD5 ? DUMMY_MD5 : DUMMY_SHA256);
-        String expected = DigestResponse.compute(c.algorithm(), ha1, c.nonce(), c.nc(), c.cnonce(), c.qop(),
+        byte[] expected = DigestResponse.hex(c.algorithm(), ha1, c.nonce(), c.nc(), c.cnonce(), c.qop(),
                 method, c.uri());
-        boolean equal = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                c.response().getBytes(StandardCharsets.US_ASCII));
-        return equal && storedHa1.isPresent();
+        return equalInConstantTime(expected, c.response()) && storedHa1.isPresent();
+    }
+
+    /** Whether the text is these ASCII bytes, in time independent of where they differ (the length is no secret). */
+    static boolean equalInConstantTime(byte[] expected, String actual) {
+        if (actual.length() != expected.length) {
+            return false;
+        }
+        int difference = 0;
+        for (int i = 0; i < expected.length; i++) {
+            difference |= expected[i] ^ actual.charAt(i);
+        }
+        return difference == 0;
     }
 
     private static DigestOutcome reject(DigestOutcome.Reason reason) {
