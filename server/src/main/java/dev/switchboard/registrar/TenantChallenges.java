@@ -26,9 +26,12 @@ public final class TenantChallenges {
         this.md5OnlyUserAgents = md5OnlyUserAgents.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
     }
 
-    /** The WWW-Authenticate or Proxy-Authenticate values of a fresh challenge. */
+    /**
+     * The WWW-Authenticate or Proxy-Authenticate values of a fresh challenge; a retransmission of
+     * the request gets the same ones (see {@link NonceService#issue(String, String)}).
+     */
     public List<String> headerValues(SipRequest request, String realm, boolean stale) {
-        Challenge challenge = Challenge.forRealm(realm, nonces.issue(realm)).stale(stale);
+        Challenge challenge = Challenge.forRealm(realm, nonces.issue(realm, request.retransmissionKey())).stale(stale);
         if (!md5OnlyUserAgents.isEmpty()) {
             String agent = request.header(HeaderName.USER_AGENT).orElse("").toLowerCase(Locale.ROOT);
             for (String md5Only : md5OnlyUserAgents) {

@@ -15,6 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class SipResponder {
 
+    private final StatelessTags tags = new StatelessTags();
+
     /** A response builder for the request, with the top Via stamped with the request's source. */
     public SipResponse.Builder response(SipRequest request, Flow flow, int status, String reason) {
         SipResponse.Builder b = SipResponse.to(request, status, reason);
@@ -22,6 +24,21 @@ public final class SipResponder {
         b.topVia(v -> v.stamped(source, flow.remote().getPort()));
         if (status > 100 && request.to().tag().isEmpty()) {
             b.toTag(newTag());
+        }
+        return b;
+    }
+
+    /**
+     * A response sent without a transaction (a challenge, a refusal): its To tag is the same for
+     * every copy of the request (RFC 3261 §8.2.7), so a retransmission gets the very answer the
+     * original got, as it would from a transaction.
+     */
+    public SipResponse.Builder statelessResponse(SipRequest request, Flow flow, int status, String reason) {
+        SipResponse.Builder b = SipResponse.to(request, status, reason);
+        String source = flow.remoteHost();
+        b.topVia(v -> v.stamped(source, flow.remote().getPort()));
+        if (request.to().tag().isEmpty()) {
+            b.toTag(tags.of(request.retransmissionKey()));
         }
         return b;
     }

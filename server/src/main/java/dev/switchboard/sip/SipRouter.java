@@ -232,7 +232,7 @@ public final class SipRouter implements PacketHandler {
             }
             return;
         }
-        answer(tx, gateAnswer(request, flow, verdict));
+        answer(tx, gateAnswer(request, flow, verdict, false));
     }
 
     /** The gate's verdict, from what the stateless screening found when there was one. */
@@ -304,21 +304,22 @@ public final class SipRouter implements PacketHandler {
         var screening = calls.gate().screen(request, flow.remote().getAddress());
         if (screening instanceof CallAuthenticator.Screening.Decided decided
                 && !(decided.verdict() instanceof CallAuthenticator.Verdict.Admitted)) {
-            flow.send(gateAnswer(request, flow, decided.verdict()).toBytes());
+            flow.send(gateAnswer(request, flow, decided.verdict(), true).toBytes());
             return Screened.ANSWERED;
         }
         return new ScreenedCall(screening);
     }
 
-    private SipResponse.Builder gateAnswer(SipRequest request, Flow flow, CallAuthenticator.Verdict verdict) {
+    private SipResponse.Builder gateAnswer(SipRequest request, Flow flow, CallAuthenticator.Verdict verdict,
+                                           boolean stateless) {
         if (verdict instanceof CallAuthenticator.Verdict.Challenged challenge) {
-            var response = responder.response(request, flow, 407, "Proxy Authentication Required");
+            var response = reply(request, flow, 407, "Proxy Authentication Required", stateless);
             challenge.proxyAuthenticate().forEach(v -> response.header("Proxy-Authenticate", v));
             return response;
         }
         log.debug("call-id={} {} from {} refused: {}", request.callId(), request.method(), flow.remote(),
                 ((CallAuthenticator.Verdict.Refused) verdict).reason());
-        return responder.response(request, flow, 403, "Forbidden");
+        return reply(request, flow, 403, "Forbidden", stateless);
     }
 
     /** How the stateless look at a request ended. */
@@ -354,7 +355,7 @@ public final class SipRouter implements PacketHandler {
         }
         Optional<SipTenant> tenant = registerTenant(request);
         if (tenant.isEmpty()) {
-            flow.send(responder.response(request, flow, 403, "Forbidden").toBytes());
+            flow.send(responder.statelessResponse(request, flow, 403, "Forbidden").toBytes());
             return Screened.ANSWERED;
         }
         Optional<AddressOfRecord> aor = addressOfRecord(request, tenant.get());
@@ -366,7 +367,8 @@ public final class SipRouter implements PacketHandler {
         if (screening instanceof RegisterAuthenticator.Screening.Verify verify) {
             return new ScreenedRegister(tenant.get(), aor.get(), verify.credentials());
         }
-        flow.send(authAnswer(request, flow, ((RegisterAuthenticator.Screening.Answer) screening).outcome()).toBytes());
+        flow.send(authAnswer(request, flow, ((RegisterAuthenticator.Screening.Answer) screening).outcome(), true)
+                .toBytes());
         return Screened.ANSWERED;
     }
 
@@ -405,7 +407,7 @@ public final class SipRouter implements PacketHandler {
             var outcome = registrar.registrar().register(request, aor, accepted.user(), flow, now);
             answer(tx, registerAnswer(request, flow, outcome, now));
         } else {
-            answer(tx, authAnswer(request, flow, auth));
+            answer(tx, authAnswer(request, flow, auth, false));
         }
     }
 
@@ -426,13 +428,20 @@ public final class SipRouter implements PacketHandler {
     }
 
     /** 401 with the challenges; 403 alike for wrong credentials, unknown users, replays and locks. */
-    private SipResponse.Builder authAnswer(SipRequest request, Flow flow, RegisterAuthenticator.Outcome auth) {
+    private SipResponse.Builder authAnswer(SipRequest request, Flow flow, RegisterAuthenticator.Outcome auth,
+                                           boolean stateless) {
         if (auth instanceof RegisterAuthenticator.Outcome.Challenged challenge) {
-            var response = responder.response(request, flow, 401, "Unauthorized");
+            var response = reply(request, flow, 401, "Unauthorized", stateless);
             challenge.wwwAuthenticate().forEach(v -> response.header("WWW-Authenticate", v));
             return response;
         }
-        return responder.response(request, flow, 403, "Forbidden");
+        return reply(request, flow, 403, "Forbidden", stateless);
+    }
+
+    /** A response to send in a transaction, or without one (then the same for every copy of the request). */
+    private SipResponse.Builder reply(SipRequest request, Flow flow, int status, String reason, boolean stateless) {
+        return stateless ? responder.statelessResponse(request, flow, status, reason)
+                : responder.response(request, flow, status, reason);
     }
 
     /** The AOR is the To URI; it must name a user of the tenant's domain. */

@@ -3,6 +3,7 @@ package dev.switchboard.registrar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.sip.SipEngine;
+import dev.switchboard.sip.digest.NonceService;
 import dev.switchboard.sip.message.SipResponse;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
@@ -31,6 +32,8 @@ class RegistrarTest {
     LocationStore store;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    NonceService registrarNonces;
 
     RegistrarFixture fixture;
 
@@ -70,7 +73,9 @@ class RegistrarTest {
             assertThat(ok.status()).isEqualTo(200);
             // Granted at most what was asked, shortened by the jitter of at most 5 %.
             assertThat(expiresOf(ok, ua.contact("101"))).isBetween(570L, 600L);
-            assertThat(ok.header("Date")).isPresent();
+            // RFC 3261 §25.1 SIP-date: wkday "," SP 2DIGIT SP month SP 4DIGIT SP time SP "GMT".
+            assertThat(ok.header("Date")).hasValueSatisfying(date -> assertThat(date)
+                    .matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"));
             assertThat(store.lookup(fixture.aor("101"))).singleElement().satisfies(b -> {
                 assertThat(b.contact()).isEqualTo(ua.contact("101"));
                 assertThat(b.source()).isEqualTo("127.0.0.1:" + ua.port());
@@ -275,6 +280,42 @@ class RegistrarTest {
         }
         // Answered statelessly: no server transaction was created for any of them.
         assertThat(meters.get("sip.transactions.server").gauge().value()).isLessThanOrEqualTo(before);
+    }
+
+    @Test
+    void answersACopyOfARequestWithTheAnswerTheOriginalGotAndAnotherRequestWithAnother() throws Exception {
+        // RFC 3261 §8.2.7: a stateless answer's To tag is the same for the same request, so a
+        // retransmitted REGISTER gets the very challenge the original got (a client comparing the
+        // two, as SIPp does, sees one answer); the next request gets its own tag and nonce.
+        // Copies get one nonce within a window of the clock; start well inside one.
+        long window = registrarNonces.sameAnswerWindow().toMillis();
+        long intoWindow = System.currentTimeMillis() % window;
+        if (intoWindow > window - 500) {
+            Thread.sleep(window - intoWindow + 10);
+        }
+        try (RegisterClient ua = client("101")) {
+            String register = ua.request(List.of("<" + ua.contact("101") + ">"), Optional.of(600L), Optional.empty());
+            SipResponse first = ua.exchange(register);
+            SipResponse copy = ua.exchange(register);
+            assertThat(first.status()).isEqualTo(401);
+            assertThat(copy.toString()).isEqualTo(first.toString());
+            SipResponse next = ua.exchange(ua.request(List.of("<" + ua.contact("101") + ">"), Optional.of(600L),
+                    Optional.empty()));
+            assertThat(next.status()).isEqualTo(401);
+            assertThat(next.to().tag()).isNotEqualTo(first.to().tag());
+            assertThat(next.headers("WWW-Authenticate")).doesNotContainAnyElementsOf(first.headers("WWW-Authenticate"));
+            // The repeated challenge is a working one.
+            assertThat(ua.answer(copy, List.of("<" + ua.contact("101") + ">"), Optional.of(600L),
+                    RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+        }
+        try (RegisterClient stranger = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                "nobody.example.org", "101")) {
+            String register = stranger.request(List.of("<" + stranger.contact("101") + ">"), Optional.of(600L),
+                    Optional.empty());
+            SipResponse first = stranger.exchange(register);
+            assertThat(first.status()).isEqualTo(403);
+            assertThat(stranger.exchange(register).toString()).isEqualTo(first.toString());
+        }
     }
 
     @Test

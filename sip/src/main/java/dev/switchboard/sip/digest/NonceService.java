@@ -3,7 +3,6 @@ package dev.switchboard.sip.digest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,6 +29,15 @@ public final class NonceService implements NonceValidator {
     private static final int RAW_LEN = TIME_LEN + RANDOM_LEN + MAC_LEN;
     /** Base64url without padding of {@link #RAW_LEN} bytes. */
     private static final int ENCODED_LEN = (RAW_LEN * 8 + 5) / 6;
+    /**
+     * How long copies of one request get the same nonce from {@link #issue(String, String)}, at
+     * most. A client retransmits after 0.5 s, then 1 s, 2 s; a busy server may answer the original
+     * and a copy a few hundred milliseconds apart. Such nonces turn stale up to this much sooner,
+     * so the window is never more than a quarter of the lifetime.
+     */
+    private static final Duration SAME_ANSWER_WINDOW = Duration.ofSeconds(4);
+    /** Separates the request-key hash from the nonce MAC under the same key. */
+    private static final byte[] REQUEST_LABEL = "switchboard request nonce\n".getBytes(StandardCharsets.US_ASCII);
     /** Cluster nodes' clocks differ a little; a nonce from a node slightly ahead is still good. */
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
@@ -82,6 +90,11 @@ public final class NonceService implements NonceValidator {
         }
     }
 
+    /** How long copies of one request get the same nonce: 4 s, or a quarter of a shorter lifetime. */
+    public Duration sameAnswerWindow() {
+        return Duration.ofMillis(Math.max(1, Math.min(SAME_ANSWER_WINDOW.toMillis(), lifetime.toMillis() / 4)));
+    }
+
     /** How long an issued nonce stays valid. */
     public Duration lifetime() {
         return lifetime;
@@ -94,6 +107,32 @@ public final class NonceService implements NonceValidator {
         byte[] rnd = new byte[RANDOM_LEN];
         (random != null ? random : threadRandom.get()).nextBytes(rnd);
         System.arraycopy(rnd, 0, raw, TIME_LEN, RANDOM_LEN);
+        return sealed(raw, realm);
+    }
+
+    /**
+     * The nonce for {@code realm} that every copy of one request gets within the same
+     * {@link #sameAnswerWindow()}, and no other request: the random part is the request's key
+     * hashed under the secret (so still unguessable), and the time is that of the window's start.
+     * A stateless server answers a retransmission as it answered the original (RFC 3261 §8.2.7), so
+     * a client that compares the two challenges sees one answer, not a second, different one.
+     *
+     * @param requestKey what every copy of the request shares, e.g. {@code SipRequest.retransmissionKey()}
+     */
+    public String issue(String realm, String requestKey) {
+        long window = sameAnswerWindow().toMillis();
+        long millis = Math.floorDiv(clock.millis(), window) * window;
+        byte[] raw = new byte[RAW_LEN];
+        ByteBuffer.wrap(raw).putLong(millis);
+        Mac m = mac.get();
+        m.update(REQUEST_LABEL);
+        m.update(raw, 0, TIME_LEN);
+        System.arraycopy(m.doFinal(requestKey.getBytes(StandardCharsets.UTF_8)), 0, raw, TIME_LEN, RANDOM_LEN);
+        return sealed(raw, realm);
+    }
+
+    /** The time and random part of {@code raw} with their MAC appended, encoded. */
+    private String sealed(byte[] raw, String realm) {
         System.arraycopy(mac(raw, realm), 0, raw, TIME_LEN + RANDOM_LEN, MAC_LEN);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
@@ -111,14 +150,17 @@ public final class NonceService implements NonceValidator {
             return new NonceStatus.Invalid();
         }
         // Only the canonical encoding counts: otherwise one nonce had several spellings, each
-        // with its own nonce-count history.
-        if (raw.length != RAW_LEN || !Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(nonce)) {
+        // with its own nonce-count history. 56 bytes take 75 characters, whose last carries 4
+        // bits of data and 2 that must be zero; the decoder does not check those.
+        if (raw.length != RAW_LEN || (base64UrlValue(nonce.charAt(ENCODED_LEN - 1)) & 3) != 0) {
             return new NonceStatus.Invalid();
         }
         byte[] expected = mac(raw, realm);
-        byte[] actual = new byte[MAC_LEN];
-        System.arraycopy(raw, TIME_LEN + RANDOM_LEN, actual, 0, MAC_LEN);
-        if (!MessageDigest.isEqual(expected, actual)) {
+        int difference = 0;
+        for (int i = 0; i < MAC_LEN; i++) {
+            difference |= expected[i] ^ raw[TIME_LEN + RANDOM_LEN + i];
+        }
+        if (difference != 0) {
             return new NonceStatus.Invalid();
         }
         Instant issued = Instant.ofEpochMilli(ByteBuffer.wrap(raw).getLong());
@@ -145,5 +187,19 @@ public final class NonceService implements NonceValidator {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    /** The 6-bit value of a base64url character the decoder has already accepted. */
+    private static int base64UrlValue(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 }

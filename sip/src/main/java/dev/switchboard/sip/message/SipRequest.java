@@ -100,4 +100,14 @@ public final class SipRequest extends SipMessage {
             return serialize();
         }
     }
+
+    /**
+     * Text that every copy of this request shares and no other request does: the top Via branch,
+     * Call-ID, From tag and CSeq. What a stateless server derives its answer's To tag and nonce from,
+     * so that a retransmission gets the answer the original got (RFC 3261 §8.2.7).
+     */
+    public String retransmissionKey() {
+        return topVia().branch().orElse("") + '|' + callId() + '|' + from().tag().orElse("") + '|'
+                + cseq().number() + ' ' + method;
+    }
 }

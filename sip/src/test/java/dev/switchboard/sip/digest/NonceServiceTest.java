@@ -36,6 +36,40 @@ class NonceServiceTest {
     }
 
     @Test
+    void givesEveryCopyOfARequestOneNonceWithinItsWindowAndEveryOtherRequestAnother() {
+        clock.advance(Duration.ofMillis(1_250)); // 1.25 s into a 4 s window
+        String nonce = nonces.issue("example.org", "z9hG4bK1|call-1|tag-1|1 REGISTER");
+        clock.advance(Duration.ofMillis(2_000));
+        assertThat(nonces.issue("example.org", "z9hG4bK1|call-1|tag-1|1 REGISTER")).isEqualTo(nonce);
+        assertThat(nonces.issue("example.org", "z9hG4bK2|call-1|tag-1|2 REGISTER")).isNotEqualTo(nonce);
+        assertThat(nonces.issue("example.com", "z9hG4bK1|call-1|tag-1|1 REGISTER")).isNotEqualTo(nonce);
+        // Another node with the cluster's key gives the copy the same nonce; one with another key does not.
+        NonceService otherNode = new NonceService(KEY, Duration.ofSeconds(300), clock, new SecureRandom());
+        assertThat(otherNode.issue("example.org", "z9hG4bK1|call-1|tag-1|1 REGISTER")).isEqualTo(nonce);
+        NonceService stranger = new NonceService("another key, another key, anothe".getBytes(StandardCharsets.US_ASCII),
+                Duration.ofSeconds(300), clock, new SecureRandom());
+        assertThat(stranger.issue("example.org", "z9hG4bK1|call-1|tag-1|1 REGISTER")).isNotEqualTo(nonce);
+        // Its age counts from the window's start: valid for the lifetime from there, then stale.
+        Instant windowStart = Instant.parse("2025-01-01T00:00:00Z");
+        assertThat(nonces.validate(nonce, "example.org")).isEqualTo(new NonceStatus.Valid(windowStart.plusSeconds(300)));
+        clock.advance(Duration.ofMillis(1_000)); // the next window: the same request, a new nonce
+        assertThat(nonces.issue("example.org", "z9hG4bK1|call-1|tag-1|1 REGISTER")).isNotEqualTo(nonce);
+        clock.advance(Duration.between(clock.instant(), windowStart.plusSeconds(300).plusMillis(1)));
+        assertThat(nonces.validate(nonce, "example.org")).isInstanceOf(NonceStatus.Stale.class);
+    }
+
+    @Test
+    void theWindowIsAQuarterOfAShortLifetime() {
+        assertThat(nonces.sameAnswerWindow()).isEqualTo(Duration.ofSeconds(4));
+        NonceService brief = new NonceService(KEY, Duration.ofSeconds(1), clock, new SecureRandom());
+        assertThat(brief.sameAnswerWindow()).isEqualTo(Duration.ofMillis(250));
+        String nonce = brief.issue("example.org", "z9hG4bK1|call-1|tag-1|1 REGISTER");
+        assertThat(brief.validate(nonce, "example.org")).isInstanceOf(NonceStatus.Valid.class);
+        assertThat(new NonceService(KEY, Duration.ofMillis(2), clock, new SecureRandom()).sameAnswerWindow())
+                .isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
     void noncesIssuedOnManyThreadsAtOnceAreAllDistinctAndValid() throws Exception {
         NonceService shared = new NonceService(KEY, Duration.ofSeconds(300)); // a random source per thread
         int threads = 4;
@@ -99,10 +133,17 @@ class NonceServiceTest {
     void refusesNonCanonicalSpellingsOfAValidNonce() {
         String nonce = nonces.issue("example.org");
         char last = nonce.charAt(nonce.length() - 1);
-        // The last character carries 2 data bits and 4 zero bits; setting one of those must not count.
+        // The last character carries 4 data bits and 2 zero bits; setting one of those must not count.
         String alternative = nonce.substring(0, nonce.length() - 1) + (char) (last == 'A' ? 'B' : last + 1);
         assertThat(Base64.getUrlDecoder().decode(alternative)).hasSize(56);
         assertThat(nonces.validate(alternative, "example.org")).isInstanceOf(NonceStatus.Invalid.class);
+        // Every other last character: either those zero bits are set or the data differs (wrong MAC).
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (char c : alphabet.toCharArray()) {
+            String spelling = nonce.substring(0, nonce.length() - 1) + c;
+            assertThat(nonces.validate(spelling, "example.org")).as(spelling)
+                    .isInstanceOf(c == last ? NonceStatus.Valid.class : NonceStatus.Invalid.class);
+        }
     }
 
     @Test
