@@ -4,7 +4,6 @@ import dev.switchboard.sip.net.Cidr;
 import dev.switchboard.sip.net.CidrIndex;
 import dev.switchboard.tenant.DomainNames;
 import dev.switchboard.tenant.TenantEvents;
-import dev.switchboard.web.Timestamps;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -159,11 +158,16 @@ public class TrunkGate implements InitializingBean {
         }
     }
 
-    /** Trunk method version plus the enabled tenants' state: any change on any node moves it. */
+    /**
+     * Trunk method version plus the enabled tenants' state: any change on any node moves it. The sum
+     * of the update times (not their maximum) also moves for a change from a node whose clock is
+     * behind the newest row, as the SIP directory's stamp does.
+     */
     private String stamp() {
         long version = trunks.version();
-        String tenants = jdbc.sql("SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM tenant WHERE enabled = TRUE")
-                .query((rs, i) -> rs.getLong("n") + "/" + Timestamps.read(rs, "m"))
+        String tenants = jdbc.sql("SELECT COUNT(*) AS n, SUM(EXTRACT(EPOCH FROM updated_at)) AS m FROM tenant"
+                        + " WHERE enabled = TRUE")
+                .query((rs, i) -> rs.getLong("n") + "/" + rs.getBigDecimal("m"))
                 .single();
         return version + ":" + tenants;
     }

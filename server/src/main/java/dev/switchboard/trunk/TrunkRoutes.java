@@ -1,6 +1,5 @@
 package dev.switchboard.trunk;
 
-import dev.switchboard.web.Timestamps;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +71,13 @@ public class TrunkRoutes implements InitializingBean {
         log.debug("trunk routes loaded: {} trunks, {} tenants with an outbound trunk", loaded.size(), next.size());
     }
 
-    /** Any insert, delete or replace moves the count or the newest update time. */
+    /**
+     * Any insert, delete or replace moves the count or the sum of the update times; the sum (not
+     * the newest time) also moves for a change from a node whose clock is behind the newest row.
+     */
     private String stamp() {
-        return jdbc.sql("SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM trunk")
-                .query((rs, i) -> rs.getLong("n") + "/" + Timestamps.read(rs, "m"))
+        return jdbc.sql("SELECT COUNT(*) AS n, SUM(EXTRACT(EPOCH FROM updated_at)) AS m FROM trunk")
+                .query((rs, i) -> rs.getLong("n") + "/" + rs.getBigDecimal("m"))
                 .single();
     }
 }

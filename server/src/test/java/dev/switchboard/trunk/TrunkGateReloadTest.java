@@ -9,6 +9,7 @@ import dev.switchboard.web.Timestamps;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The gate follows changes it did not make itself: rows written by another node (simulated by
- * writing the database directly and bumping the change version) and tenants being disabled.
+ * The gate and the trunk routes follow changes they did not make themselves: rows written by
+ * another node (simulated by writing the database directly), its clock behind or not, and tenants
+ * being disabled.
  */
 @SwitchboardTest
 class TrunkGateReloadTest {
@@ -28,6 +30,8 @@ class TrunkGateReloadTest {
     int port;
     @Autowired
     TrunkGate gate;
+    @Autowired
+    TrunkRoutes routes;
     @Autowired
     JdbcClient jdbc;
 
@@ -56,6 +60,50 @@ class TrunkGateReloadTest {
         jdbc.sql("UPDATE trunk_change SET version = version + 1 WHERE id = 1").update();
         Eventually.within(Duration.ofSeconds(5), "the gate drops the other node's deleted method",
                 () -> gate.trunkOf(source).isEmpty());
+    }
+
+    @Test
+    void followsChangesWrittenByANodeWhoseClockIsBehind() throws Exception {
+        Api api = new Api(port);
+        String admin = api.signInAdmin();
+        JsonNode tenant = api.createTenant(admin);
+        String id = tenant.get("uuid").asString();
+        String trunkId = api.post("/voip/trunk?tenant=" + id, admin, Map.of("name", "T", "domain", "carrier.example.com"))
+                .json().get("result").get("uuid").asString();
+        String username = "behind" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> method = new LinkedHashMap<>();
+        method.put("type", "sipuser");
+        method.put("ip", "");
+        method.put("username", username);
+        method.put("password", "s3cret-trunk");
+        assertThat(api.post("/voip/trunk/" + trunkId + "/auth?tenant=" + id, admin, method).status()).isEqualTo(201);
+        InetAddress source = InetAddress.getByName("198.51.100.7");
+        assertThat(gate.sipUser(tenant.get("domain").asString(), username, source)).isPresent();
+        // A newer tenant and trunk, so that neither changed row below is the newest of its table;
+        // once the gate serves the newer trunk's method, it has read them.
+        JsonNode newer = api.createTenant(admin);
+        String newerTrunk = api.post("/voip/trunk?tenant=" + newer.get("uuid").asString(), admin,
+                Map.of("name", "N", "domain", "newer.example.com")).json().get("result").get("uuid").asString();
+        method.put("username", username + "n");
+        assertThat(api.post("/voip/trunk/" + newerTrunk + "/auth?tenant=" + newer.get("uuid").asString(), admin,
+                method).status()).isEqualTo(201);
+        Eventually.within(Duration.ofSeconds(5), "the gate serves the newer tenant's method",
+                () -> gate.sipUser(newer.get("domain").asString(), username + "n", source).isPresent());
+        Eventually.within(Duration.ofSeconds(5), "the routes carry the newer trunk",
+                () -> routes.all().stream().anyMatch(t -> t.id().toString().equals(newerTrunk)));
+
+        // Another node, its clock an hour behind, renames the tenant and moves the trunk.
+        Instant behind = Instant.now().minus(Duration.ofHours(1));
+        String renamed = "renamed-" + tenant.get("domain").asString();
+        jdbc.sql("UPDATE tenant SET domain = ?, domain_key = ?, updated_at = ? WHERE id = ?")
+                .params(renamed, renamed, Timestamps.sql(behind), UUID.fromString(id)).update();
+        jdbc.sql("UPDATE trunk SET domain = 'moved.example.net', updated_at = ? WHERE id = ?")
+                .params(Timestamps.sql(behind), UUID.fromString(trunkId)).update();
+        Eventually.within(Duration.ofSeconds(5), "the gate serves the renamed tenant's realm",
+                () -> gate.sipUser(renamed, username, source).isPresent());
+        Eventually.within(Duration.ofSeconds(5), "the routes carry the moved trunk",
+                () -> routes.all().stream().anyMatch(t -> t.id().toString().equals(trunkId)
+                        && t.domain().equals("moved.example.net")));
     }
 
     @Test
