@@ -14,7 +14,8 @@
 # creating the users is quick; SIP digest does not use them), lists SIPp as an MD5-only client
 # (it answers one challenge and knows only MD5) and raises the failed-digest throttle, so a
 # failure under overload cannot lock 127.0.0.1 out for the remaining steps.
-# Needs: sipp (Debian sip-tester), kamailio (Debian kamailio), a built server jar.
+# Needs: sipp (Debian sip-tester), kamailio (Debian kamailio), a built server jar; tcpdump (Debian
+# tcpdump, run as root) for the response times on the wire.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/sip/max-rate.sh
@@ -71,18 +72,32 @@ check() { # label target: a handful of registrations must all get 200 after the 
 # From the same SIPp port as the steps, so the phones refresh the bindings they made (steady state,
 # as a registrar mostly sees) rather than each adding a new contact; after a pause, so the backlog
 # of the last, overloaded step is gone.
-# Also the server's CPU time per registration over that run (every process or thread of it).
+# Also the server's CPU time per registration over that run (every process or thread of it), and,
+# when tcpdump is there (CAPTURE=0 to skip), the server's own response times from a capture of the
+# run on loopback (bench/sip/server-times.py): SIPp's times include SIPp's own delays in reading
+# an answer and sending the next request, which on 2 shared cores are most of its tail. The capture
+# costs CPU too (a quarter of a core at 10,000 registrations/s), for either server alike.
 p99_at() { # label rate target local_port server_pid...
   local label=$1 rate=$2 target=$3 lport=$4 dir before after; shift 4
   [ "$rate" -gt 0 ] || { echo n/a; return; }
   dir=$(mktemp -d -p "$WORK")
   sleep 5
+  local capture=
+  if [ "${CAPTURE:-1}" = 1 ] && command -v tcpdump >/dev/null; then
+    tcpdump -i lo -s 700 -B 65536 -w "$dir/server.pcap" "udp port ${target##*:}" >/dev/null 2>"$dir/tcpdump.log" &
+    capture=$!
+    sleep 1
+  fi
   before=$(cpu_ticks "$@")
   read -r created ok failed _ < <(cd "$dir" && sipp_run "$rate" "$SCENARIO" "$target" "$lport" \
     "${SIPP_ARGS[@]}" -trace_rtt -rtt_freq 100)
   after=$(cpu_ticks "$@")
+  if [ -n "$capture" ]; then
+    sleep 1; kill "$capture"; wait "$capture" 2>/dev/null || true
+  fi
   echo "  $(printf '%-12s' "$label") rate $(printf '%6s' "$rate")/s  created $created  ok $ok  failed $failed  (response times)" >&2
   printf 'server CPU %s us per registration; ' "$(python3 -c "print(round(($after - $before) * 1e6 / $(getconf CLK_TCK) / max($ok, 1)))")"
+  [ -f "$dir/server.pcap" ] && printf 'on the wire: %s; SIPp: ' "$(python3 bench/sip/server-times.py "$dir/server.pcap" "${target##*:}")"
   python3 - "$dir"/*_rtt.csv <<'PY'
 import sys
 times = []
