@@ -19,9 +19,7 @@ public final class SipResponder {
 
     /** A response builder for the request, with the top Via stamped with the request's source. */
     public SipResponse.Builder response(SipRequest request, Flow flow, int status, String reason) {
-        SipResponse.Builder b = SipResponse.to(request, status, reason);
-        String source = flow.remoteHost();
-        b.topVia(v -> v.stamped(source, flow.remote().getPort()));
+        SipResponse.Builder b = stamped(request, flow, status, reason);
         if (status > 100 && request.to().tag().isEmpty()) {
             b.toTag(newTag());
         }
@@ -29,17 +27,22 @@ public final class SipResponder {
     }
 
     /**
-     * A response sent without a transaction (a challenge, a refusal): its To tag is the same for
-     * every copy of the request (RFC 3261 §8.2.7), so a retransmission gets the very answer the
-     * original got, as it would from a transaction.
+     * A final response sent without a transaction (a challenge, a refusal): its To tag is the same
+     * for every copy of the request (RFC 3261 §8.2.7), so a retransmission gets the very answer
+     * the original got, as it would from a transaction.
      */
     public SipResponse.Builder statelessResponse(SipRequest request, Flow flow, int status, String reason) {
-        SipResponse.Builder b = SipResponse.to(request, status, reason);
-        String source = flow.remoteHost();
-        b.topVia(v -> v.stamped(source, flow.remote().getPort()));
+        SipResponse.Builder b = stamped(request, flow, status, reason);
         if (request.to().tag().isEmpty()) {
             b.toTag(tags.of(request.retransmissionKey()));
         }
+        return b;
+    }
+
+    private static SipResponse.Builder stamped(SipRequest request, Flow flow, int status, String reason) {
+        SipResponse.Builder b = SipResponse.to(request, status, reason);
+        String source = flow.remoteHost();
+        b.topVia(v -> v.stamped(source, flow.remote().getPort()));
         return b;
     }
 

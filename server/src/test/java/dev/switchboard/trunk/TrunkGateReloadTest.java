@@ -68,8 +68,7 @@ class TrunkGateReloadTest {
         String admin = api.signInAdmin();
         JsonNode tenant = api.createTenant(admin);
         String id = tenant.get("uuid").asString();
-        String trunkId = api.post("/voip/trunk?tenant=" + id, admin, Map.of("name", "T", "domain", "carrier.example.com"))
-                .json().get("result").get("uuid").asString();
+        String trunkId = createTrunk(api, admin, id, "carrier.example.com");
         String username = "behind" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> method = new LinkedHashMap<>();
         method.put("type", "sipuser");
@@ -82,8 +81,7 @@ class TrunkGateReloadTest {
         // A newer tenant and trunk, so that neither changed row below is the newest of its table;
         // once the gate serves the newer trunk's method, it has read them.
         JsonNode newer = api.createTenant(admin);
-        String newerTrunk = api.post("/voip/trunk?tenant=" + newer.get("uuid").asString(), admin,
-                Map.of("name", "N", "domain", "newer.example.com")).json().get("result").get("uuid").asString();
+        String newerTrunk = createTrunk(api, admin, newer.get("uuid").asString(), "newer.example.com");
         method.put("username", username + "n");
         assertThat(api.post("/voip/trunk/" + newerTrunk + "/auth?tenant=" + newer.get("uuid").asString(), admin,
                 method).status()).isEqualTo(201);
@@ -112,9 +110,7 @@ class TrunkGateReloadTest {
         String admin = api.signInAdmin();
         JsonNode tenant = api.createTenant(admin);
         String id = tenant.get("uuid").asString();
-        Api.Answer trunk = api.post("/voip/trunk?tenant=" + id, admin,
-                Map.of("name", "T", "domain", "carrier.example.com"));
-        String trunkId = trunk.json().get("result").get("uuid").asString();
+        String trunkId = createTrunk(api, admin, id, "carrier.example.com");
         Api.Answer m = api.post("/voip/trunk/" + trunkId + "/auth?tenant=" + id, admin,
                 Map.of("type", "ip", "ip", "198.18.5.0/24"));
         assertThat(m.status()).as(m.text()).isEqualTo(201);
@@ -126,5 +122,12 @@ class TrunkGateReloadTest {
         assertThat(api.put("/api/v2/tenants/" + id, admin, Map.of("enabled", true)).status()).isEqualTo(200);
         Eventually.within(Duration.ofSeconds(5), "the gate serves the re-enabled tenant's trunk",
                 () -> gate.trunkOf(source).isPresent());
+    }
+
+    /** A trunk of the tenant through the Yay API; answers its uuid. */
+    private static String createTrunk(Api api, String admin, String tenant, String domain) {
+        Api.Answer trunk = api.post("/voip/trunk?tenant=" + tenant, admin, Map.of("name", "T", "domain", domain));
+        assertThat(trunk.status()).as(trunk.text()).isEqualTo(201);
+        return trunk.json().get("result").get("uuid").asString();
     }
 }
