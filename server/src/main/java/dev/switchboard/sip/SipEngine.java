@@ -18,6 +18,7 @@ import dev.switchboard.sip.transport.TransportSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -90,6 +91,7 @@ public class SipEngine implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
+        HotPathWarmup.run(parser, 20_000, Duration.ofSeconds(3));
         try {
             SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
             transports.connections().onClosed(transactions::flowClosed);
