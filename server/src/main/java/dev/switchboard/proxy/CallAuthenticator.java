@@ -110,14 +110,18 @@ public final class CallAuthenticator {
 
     /** Screens and, when there are credentials, verifies them. */
     public Verdict authenticate(SipRequest request, InetAddress source) {
-        Screening screening = screen(request, source);
+        return verdict(request, source, screen(request, source));
+    }
+
+    /** The verdict a {@link #screen} of this request leads to: its decision, or its credentials verified. */
+    public Verdict verdict(SipRequest request, InetAddress source, Screening screening) {
         return screening instanceof Screening.Credentials credentials
                 ? verify(request, source, credentials)
                 : ((Screening.Decided) screening).verdict();
     }
 
     /** Verifies the credentials a {@link #screen} of this request found. */
-    public Verdict verify(SipRequest request, InetAddress source, Screening.Credentials screened) {
+    private Verdict verify(SipRequest request, InetAddress source, Screening.Credentials screened) {
         SipTenant tenant = screened.tenant();
         DigestCredentials c = screened.credentials();
         String sourceIp = source.getHostAddress();

@@ -3,6 +3,7 @@ package dev.switchboard.registrar;
 import dev.switchboard.sip.digest.Ha1Set;
 import dev.switchboard.tenant.DomainNames;
 import dev.switchboard.tenant.OutboundRoute;
+import dev.switchboard.web.ChangeStamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -49,16 +50,6 @@ public class SipDirectory {
             SELECT id, tenant_id, extension, sip_ha1_md5, sip_ha1_sha256 FROM app_user
             WHERE tenant_id IS NOT NULL AND extension IS NOT NULL AND sip_ha1_md5 IS NOT NULL
               AND sip_ha1_sha256 IS NOT NULL""";
-
-    /**
-     * Moves with any insert, update or delete of a tenant or user on any node: the sum of the
-     * update times catches a change from a node whose clock is behind the newest one.
-     */
-    private static final String STAMP = """
-            SELECT (SELECT COUNT(*) FROM tenant) AS tenants,
-                   (SELECT SUM(EXTRACT(EPOCH FROM updated_at)) FROM tenant) AS tenants_updated,
-                   (SELECT COUNT(*) FROM app_user) AS users,
-                   (SELECT SUM(EXTRACT(EPOCH FROM updated_at)) FROM app_user) AS users_updated""";
 
     private final JdbcClient jdbc;
     /** The stamp read before the last full reload; null before the first. */
@@ -146,9 +137,9 @@ public class SipDirectory {
         log.debug("SIP directory: user {} {}", id, now.isPresent() ? "read again" : "removed");
     }
 
+    /** Moves with any insert, update or delete of a tenant or user on any node. */
     private String stamp() {
-        return jdbc.sql(STAMP).query((rs, n) -> rs.getLong("tenants") + "/" + rs.getBigDecimal("tenants_updated")
-                + "/" + rs.getLong("users") + "/" + rs.getBigDecimal("users_updated")).single();
+        return ChangeStamps.of(jdbc, "tenant") + ":" + ChangeStamps.of(jdbc, "app_user");
     }
 
     private static SipUser sipUser(ResultSet rs, int row) throws SQLException {

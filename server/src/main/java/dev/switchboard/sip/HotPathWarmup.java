@@ -1,7 +1,6 @@
 package dev.switchboard.sip;
 
-import dev.switchboard.sip.digest.Challenge;
-import dev.switchboard.sip.digest.DigestAlgorithm;
+import dev.switchboard.registrar.TenantChallenges;
 import dev.switchboard.sip.digest.DigestClient;
 import dev.switchboard.sip.digest.DigestCredentials;
 import dev.switchboard.sip.digest.DigestOutcome;
@@ -33,6 +32,7 @@ final class HotPathWarmup {
 
     private static final Logger log = LoggerFactory.getLogger(HotPathWarmup.class);
     private static final String REALM = "warmup.invalid";
+    private static final String MD5_ONLY_AGENT = "warm-up MD5-only";
 
     private HotPathWarmup() {
     }
@@ -43,6 +43,7 @@ final class HotPathWarmup {
         new SecureRandom().nextBytes(key);
         NonceService nonces = new NonceService(key, Duration.ofMinutes(5));
         DigestVerifier verifier = new DigestVerifier(nonces);
+        TenantChallenges challenges = new TenantChallenges(nonces, List.of(MD5_ONLY_AGENT));
         DigestClient client = new DigestClient();
         Ha1Set ha1 = Ha1Set.fromPassword("100", REALM, "warm-up password");
         long start = System.nanoTime();
@@ -50,16 +51,16 @@ final class HotPathWarmup {
         int done = 0;
         while (done < rounds && System.nanoTime() < deadline) {
             String branch = "z9hG4bKwarm" + done;
-            SipRequest first = parse(parser, register(branch, 1, ""));
-            List<String> challenge = Challenge.forRealm(REALM, nonces.issue(REALM, first.retransmissionKey()))
-                    .algorithms(done % 2 == 0 ? List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5)
-                            : List.of(DigestAlgorithm.MD5))
-                    .headerValues();
+            // Every other phone is listed as MD5-only, so both algorithms get compiled.
+            String agent = done % 2 == 0 ? "warm-up" : MD5_ONLY_AGENT;
+            SipRequest first = parse(parser, register(branch, 1, "", agent));
+            List<String> challenge = challenges.headerValues(first, REALM, false);
             SipResponse.Builder unauthorized = SipResponse.to(first, 401, "Unauthorized").toTag("warm" + done);
             challenge.forEach(v -> unauthorized.header("WWW-Authenticate", v));
             unauthorized.toBytes();
             String authorization = client.authorize(challenge, "REGISTER", "sip:" + REALM, "100", ha1).orElseThrow();
-            SipRequest second = parse(parser, register(branch + "a", 2, "Authorization: " + authorization + "\r\n"));
+            SipRequest second = parse(parser, register(branch + "a", 2, "Authorization: " + authorization + "\r\n",
+                    agent));
             AuthHeader credentials = second.authorizations().get(0);
             DigestOutcome outcome = verifier.verify(DigestCredentials.of(credentials.params()).orElseThrow(),
                     "REGISTER", "sip:" + REALM, REALM, ha1);
@@ -83,7 +84,7 @@ final class HotPathWarmup {
         return request;
     }
 
-    private static String register(String branch, int cseq, String authorization) {
+    private static String register(String branch, int cseq, String authorization, String userAgent) {
         return "REGISTER sip:" + REALM + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=" + branch + ";rport\r\n"
                 + "Max-Forwards: 70\r\n"
@@ -94,7 +95,7 @@ final class HotPathWarmup {
                 + "Contact: <sip:100@192.0.2.1:5060;transport=udp>\r\n"
                 + "Expires: 3600\r\n"
                 + authorization
-                + "User-Agent: warm-up\r\n"
+                + "User-Agent: " + userAgent + "\r\n"
                 + "Content-Length: 0\r\n\r\n";
     }
 }

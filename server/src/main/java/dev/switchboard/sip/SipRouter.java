@@ -237,13 +237,8 @@ public final class SipRouter implements PacketHandler {
 
     /** The gate's verdict, from what the stateless screening found when there was one. */
     private CallAuthenticator.Verdict gateVerdict(SipRequest request, InetAddress source, ScreenedCall screened) {
-        if (screened == null) {
-            return calls.gate().authenticate(request, source);
-        }
-        if (screened.screening() instanceof CallAuthenticator.Screening.Credentials credentials) {
-            return calls.gate().verify(request, source, credentials);
-        }
-        return ((CallAuthenticator.Screening.Decided) screened.screening()).verdict();
+        return screened == null ? calls.gate().authenticate(request, source)
+                : calls.gate().verdict(request, source, screened.screening());
     }
 
     /**
@@ -345,7 +340,8 @@ public final class SipRouter implements PacketHandler {
     /**
      * What a scanner gets (a domain we do not serve, no credentials, a locked user or source) is
      * answered without a transaction, as Kamailio's stateless replies: a flood of such REGISTERs
-     * leaves no state behind, and a retransmission simply gets the answer again (a fresh challenge).
+     * leaves no state behind, and a retransmission gets the answer again, the same one (see
+     * {@link SipResponder#statelessResponse}).
      */
     private Screening screenRegister(SipRequest request, Flow flow) {
         if (!(request.requestUri() instanceof SipUri)

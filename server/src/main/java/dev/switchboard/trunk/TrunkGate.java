@@ -4,6 +4,7 @@ import dev.switchboard.sip.net.Cidr;
 import dev.switchboard.sip.net.CidrIndex;
 import dev.switchboard.tenant.DomainNames;
 import dev.switchboard.tenant.TenantEvents;
+import dev.switchboard.web.ChangeStamps;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -158,18 +159,9 @@ public class TrunkGate implements InitializingBean {
         }
     }
 
-    /**
-     * Trunk method version plus the enabled tenants' state: any change on any node moves it. The sum
-     * of the update times (not their maximum) also moves for a change from a node whose clock is
-     * behind the newest row, as the SIP directory's stamp does.
-     */
+    /** Trunk method version plus the enabled tenants' state: any change on any node moves it. */
     private String stamp() {
-        long version = trunks.version();
-        String tenants = jdbc.sql("SELECT COUNT(*) AS n, SUM(EXTRACT(EPOCH FROM updated_at)) AS m FROM tenant"
-                        + " WHERE enabled = TRUE")
-                .query((rs, i) -> rs.getLong("n") + "/" + rs.getBigDecimal("m"))
-                .single();
-        return version + ":" + tenants;
+        return trunks.version() + ":" + ChangeStamps.of(jdbc, "tenant", "enabled = TRUE");
     }
 
     private static void put(State s, TrunkAuth method, String tenantDomain) {

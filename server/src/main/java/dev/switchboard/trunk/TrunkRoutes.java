@@ -1,5 +1,6 @@
 package dev.switchboard.trunk;
 
+import dev.switchboard.web.ChangeStamps;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,13 +72,8 @@ public class TrunkRoutes implements InitializingBean {
         log.debug("trunk routes loaded: {} trunks, {} tenants with an outbound trunk", loaded.size(), next.size());
     }
 
-    /**
-     * Any insert, delete or replace moves the count or the sum of the update times; the sum (not
-     * the newest time) also moves for a change from a node whose clock is behind the newest row.
-     */
+    /** Moves with any insert, delete or replace of a trunk on any node. */
     private String stamp() {
-        return jdbc.sql("SELECT COUNT(*) AS n, SUM(EXTRACT(EPOCH FROM updated_at)) AS m FROM trunk")
-                .query((rs, i) -> rs.getLong("n") + "/" + rs.getBigDecimal("m"))
-                .single();
+        return ChangeStamps.of(jdbc, "trunk");
     }
 }
