@@ -148,7 +148,9 @@ class DigestServerClientTest {
         // An RFC 2069 style challenge: no qop, so the client answers without cnonce and nc.
         List<String> rfc2069 = List.of("Digest realm=\"" + REALM + "\", nonce=\"" + nonces.issue(REALM) + "\"");
         String authorization = client.authorize(rfc2069, "REGISTER", URI, "alice", "s3cret-Passw0rd").orElseThrow();
-        assertThat(authorization).doesNotContain("qop", "nc=", "cnonce").contains("algorithm=MD5");
+        // Looked at parameter by parameter: the random nonce may spell "qop" or "nc" in its text.
+        assertThat(AuthParams.parse(authorization).orElseThrow()).doesNotContainKeys("qop", "nc", "cnonce")
+                .containsEntry("algorithm", "MD5");
         assertThat(verify(authorization)).isEqualTo(new DigestOutcome.Rejected(DigestOutcome.Reason.QOP_REQUIRED));
         DigestVerifier lenient = new DigestVerifier(nonces,
                 DigestVerifier.Settings.defaults().withClock(clock).withAllowNoQop(true));
