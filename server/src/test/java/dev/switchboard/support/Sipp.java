@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Runs SIPp (Debian package {@code sip-tester}) against a server on loopback, bounded in calls
@@ -57,6 +58,9 @@ public final class Sipp {
         return start(scenario, Map.of(), localIp, localPort, target, timeoutSeconds, extra);
     }
 
+    private static final Pattern UNFILLED_LINE =
+            Pattern.compile("(?m)^[ \\t]*@@[A-Z_]+@@[ \\t]*\\r?\\n");
+
     /** As {@link #start(String, String, int, InetSocketAddress, int, String...)}, with {@code @@NAME@@} placeholders filled. */
     public static Running start(String scenario, Map<String, String> fill, String localIp, int localPort,
                                 InetSocketAddress target, int timeoutSeconds, String... extra) throws IOException {
@@ -70,6 +74,8 @@ public final class Sipp {
             for (var e : fill.entrySet()) {
                 text = text.replace("@@" + e.getKey() + "@@", e.getValue());
             }
+            // A line holding only a placeholder the test left unfilled (an optional header) goes.
+            text = UNFILLED_LINE.matcher(text).replaceAll("");
             Files.writeString(xml, text, StandardCharsets.ISO_8859_1);
         }
         Path stats = work.resolve("stats.csv");
