@@ -52,8 +52,11 @@ public final class SipRouter implements PacketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SipRouter.class);
 
-    /** Option tags this server implements; anything else in Require or Proxy-Require gets 420. */
-    static final Set<String> SUPPORTED = Set.of("path", "outbound", "gruu");
+    /**
+     * Option tags this server implements: anything else in Proxy-Require gets 420, and in Require
+     * where this server is the UAS (a REGISTER, an OPTIONS to it).
+     */
+    static final Set<String> SUPPORTED = Set.of("path", "outbound");
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, PRACK, MESSAGE, NOTIFY, REFER";
 
     private final SipParser parser;
@@ -152,7 +155,9 @@ public final class SipRouter implements PacketHandler {
         ServerTransaction tx = created.transaction();
 
         List<String> proxyRequired = SipRequest.unsupported(request.proxyRequire(), SUPPORTED);
-        List<String> required = SipRequest.unsupported(request.require(), SUPPORTED);
+        // Require is for the UAS to judge (RFC 3261 §8.2.2.3): a call's "Require: 100rel" or
+        // "timer" is the callee's business, and a proxy looks at Proxy-Require only (§16.3 step 4).
+        List<String> required = isUasFor(request) ? SipRequest.unsupported(request.require(), SUPPORTED) : List.of();
         if (!proxyRequired.isEmpty() || !required.isEmpty()) {
             var unsupported = proxyRequired.isEmpty() ? required : proxyRequired;
             answer(tx, responder.response(request, flow, 420, "Bad Extension")
@@ -167,8 +172,7 @@ public final class SipRouter implements PacketHandler {
             register(request, flow, tx, screened instanceof ScreenedRegister r ? r : null);
             return;
         }
-        boolean toUs = request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri);
-        if (request.isMethod(Methods.OPTIONS) && toUs) {
+        if (request.isMethod(Methods.OPTIONS) && isUasFor(request)) {
             answer(tx, responder.response(request, flow, 200, "OK")
                     .header("Allow", ALLOW)
                     .header("Supported", String.join(", ", SUPPORTED))
@@ -186,6 +190,12 @@ public final class SipRouter implements PacketHandler {
             return;
         }
         proxy(request, flow, tx, screened instanceof ScreenedCall c ? c : null);
+    }
+
+    /** The requests this server answers itself rather than proxies: REGISTER, and OPTIONS addressed to it. */
+    private boolean isUasFor(SipRequest request) {
+        return request.isMethod(Methods.REGISTER) || (request.isMethod(Methods.OPTIONS)
+                && request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri));
     }
 
     private boolean isAgentCall(SipRequest request) {
@@ -285,12 +295,10 @@ public final class SipRouter implements PacketHandler {
      * carried to the transaction, so the gate looks the request up once.
      */
     private Screening screenCall(SipRequest request, Flow flow) {
-        if (request.isMethod(Methods.OPTIONS) && request.requestUri() instanceof SipUri uri
-                && local.isAddressedToUs(uri)) {
+        if (isUasFor(request)) {
             return Screened.UNSCREENED;
         }
         if (!(request.requestUri() instanceof SipUri) || isAgentCall(request)
-                || !SipRequest.unsupported(request.require(), SUPPORTED).isEmpty()
                 || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()
                 || (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0)
                 || recordRoutes.pop(request).dialogToken()) {

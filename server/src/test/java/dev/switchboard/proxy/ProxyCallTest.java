@@ -181,6 +181,20 @@ class ProxyCallTest {
     }
 
     @Test
+    void aCallRequiringExtensionsOfTheCalleeIsPassedOnAndOneRequiringThemOfTheProxyIsRefused() throws Exception {
+        // Require is for the callee to judge (RFC 3261 §8.2.2.3); the proxy looks at Proxy-Require only.
+        Sipp.Running uas = trunkUas("call_uas", Map.of(), "-m", "1", "-trace_msg", "-message_file", "uas.log");
+        succeeded(caller("call_uac", CallFixture.TRUNK_SOURCE, "0700", Map.of("HEADER", "Require: 100rel, timer")), 1);
+        succeeded(uas.await(), 1);
+        assertThat(java.nio.file.Files.readString(uas.work().resolve("uas.log"))).contains("Require: 100rel, timer");
+
+        double forwardedBefore = forwarded();
+        succeeded(caller("call_uac_fails", CallFixture.TRUNK_SOURCE, "0701", Map.of("STATUS", "420",
+                "HEADER", "Proxy-Require: nothing-supports-this")), 1);
+        assertThat(forwarded()).isEqualTo(forwardedBefore);
+    }
+
+    @Test
     void callsCompleteUnderTenPercentPacketLoss() throws Exception {
         // The caller loses 10% of what it sends and receives, so retransmissions of INVITE, ACK-less
         // 2xx and BYE cross the proxy both ways. The answerer lingers 4 s after each BYE for its
