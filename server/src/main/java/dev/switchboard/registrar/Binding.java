@@ -48,8 +48,8 @@ public final class Binding {
 
     /**
      * @param contact      the Contact URI as registered (without header parameters such as expires)
-     * @param contactKey   the URI in the form bindings are compared by (RFC 3261 §19.1.4, simplified):
-     *                     {@link ContactKeys#of(String)} of {@code contact}
+     * @param contactKey   {@link ContactKeys#of(String)} of {@code contact}: the parts of the URI that
+     *                     RFC 3261 §19.1.4 compares exactly
      * @param qMillis      q-value times 1000 (0..1000); -1 when the contact gave none
      * @param source       address and port the REGISTER came from: requests go there (NAT)
      * @param transport    transport it came over (UDP, TCP, TLS)
@@ -127,11 +127,13 @@ public final class Binding {
     }
 
     /**
-     * Whether {@code key}, made from the URI text {@code contact}, is this binding's {@link #contactKey()}.
-     * A refresh names its contact with the same text, which then needs no parse of the stored one.
+     * Whether the URI text {@code contact}, whose key is {@code key}, names this binding's contact
+     * (RFC 3261 §19.1.4: equal keys, and the other parameters both name agree). A refresh names
+     * its contact with the same text, which then needs no parse of the stored one.
      */
     public boolean hasContactKey(String key, String contact) {
-        return key.hashCode() == contactKeyHash && (contact.equals(this.contact) || key.equals(contactKey()));
+        return key.hashCode() == contactKeyHash && (contact.equals(this.contact)
+                || (key.equals(contactKey()) && ContactKeys.otherParamsAgree(contact, this.contact)));
     }
 
     public int qMillis() {

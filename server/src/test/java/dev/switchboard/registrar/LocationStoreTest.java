@@ -32,7 +32,8 @@ class LocationStoreTest {
     @Test
     void keepsEveryFieldBehindTheAccessors() {
         UUID id = UUID.randomUUID();
-        Binding b = new Binding(id, TENANT, USER, AOR, "sip:101@192.0.2.1:5060", "sip:101@192.0.2.1:5060;", 500,
+        Binding b = new Binding(id, TENANT, USER, AOR, "sip:101@192.0.2.1:5060",
+                ContactKeys.of("sip:101@192.0.2.1:5060"), 500,
                 NOW.plusSeconds(60), "c1", 7, "[2001:db8::1]:5062", "TLS", Optional.empty(),
                 Optional.of("\"<urn:uuid:1>\""), Optional.of(2), List.of("<sip:p1;lr>", "<sip:p2;lr>"), NOW);
         assertThat(b.id()).isEqualTo(id);

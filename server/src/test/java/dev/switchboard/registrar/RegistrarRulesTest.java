@@ -107,6 +107,32 @@ class RegistrarRulesTest {
     }
 
     @Test
+    void comparesContactsAsRfc3261Section19_1_4Says() {
+        LocationStore store = new LocationStore(new SimpleMeterRegistry());
+        Registrar registrar = new Registrar(store, settings(10, RegistrarProperties.OverflowPolicy.REJECT, 0),
+                new SimpleMeterRegistry());
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        registrar.register(register("c", 1, "<sip:a@192.0.2.10;x=1>"), AOR, USER, FLOW, now);
+        // A parameter both name with different values, URI headers, maddr in one only: other contacts.
+        registrar.register(register("c", 2, "<sip:a@192.0.2.10;x=2>"), AOR, USER, FLOW, now);
+        registrar.register(register("c", 3, "<sip:a@192.0.2.10?X-Foo=bar>"), AOR, USER, FLOW, now);
+        registrar.register(register("c", 4, "<sip:a@192.0.2.10;maddr=192.0.2.99>"), AOR, USER, FLOW, now);
+        assertThat(store.lookup(AOR.key())).extracting(Binding::contact).containsExactlyInAnyOrder(
+                "sip:a@192.0.2.10;x=1", "sip:a@192.0.2.10;x=2", "sip:a@192.0.2.10?X-Foo=bar",
+                "sip:a@192.0.2.10;maddr=192.0.2.99");
+        // Names and values compare without case, and a parameter only one names is ignored: a refresh of x=2.
+        registrar.register(register("c", 5, "<sip:a@192.0.2.10;X=2;y=7>"), AOR, USER, FLOW, now);
+        // Removing x=1 removes that contact and no other.
+        registrar.register(register("c", 6, "<sip:a@192.0.2.10;x=1>;expires=0"), AOR, USER, FLOW, now);
+        assertThat(store.lookup(AOR.key())).extracting(Binding::contact).containsExactlyInAnyOrder(
+                "sip:a@192.0.2.10;X=2;y=7", "sip:a@192.0.2.10?X-Foo=bar", "sip:a@192.0.2.10;maddr=192.0.2.99");
+        // Headers in another order are the same headers.
+        registrar.register(register("c", 7, "<sip:a@192.0.2.10?b=2&A=1>"), AOR, USER, FLOW, now);
+        registrar.register(register("c", 8, "<sip:a@192.0.2.10?a=1&b=2>;expires=0"), AOR, USER, FLOW, now);
+        assertThat(store.lookup(AOR.key())).hasSize(3);
+    }
+
+    @Test
     void grantsAtMostTheMaximumShortenedByAtMostTheJitterAndNeverBelowTheMinimum() {
         Registrar registrar = new Registrar(new LocationStore(new SimpleMeterRegistry()),
                 settings(10, RegistrarProperties.OverflowPolicy.REJECT, 0.05), new SimpleMeterRegistry());
