@@ -1,10 +1,12 @@
 package dev.switchboard.sip;
 
+import dev.switchboard.sip.message.ParseResult;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.message.SipResponse;
 import dev.switchboard.sip.transaction.ServerTransaction;
 import dev.switchboard.sip.transport.Flow;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -37,6 +39,32 @@ public final class SipResponder {
             b.toTag(tags.of(request.retransmissionKey()));
         }
         return b;
+    }
+
+    /**
+     * The answer to a request the parser refused (400, 416, 420, 505...): as every other answer,
+     * with the top Via stamped with the source (RFC 3581) and a To tag the same for every copy
+     * (RFC 3261 §8.2.6.2, §8.2.7), when the request's lines rebuild into a response; otherwise
+     * its lines as copied, which is all the sender needs to match its transaction.
+     */
+    public Optional<byte[]> refusal(ParseResult.Rejected refusal, Flow flow) {
+        Optional<SipResponse> built = refusal.response();
+        if (built.isPresent()) {
+            SipResponse answer = built.get();
+            try {
+                SipResponse.Builder b = answer.toBuilder()
+                        .topVia(v -> v.stamped(flow.remoteHost(), flow.remote().getPort()));
+                if (answer.to() != null && answer.to().tag().isEmpty()) {
+                    ParseResult.Partial p = refusal.partial();
+                    b.toTag(tags.of(p.vias().get(0) + '|' + p.callId().orElse("") + '|' + p.from().orElse("")
+                            + '|' + p.cseq().orElse("")));
+                }
+                return Optional.of(b.toBytes());
+            } catch (RuntimeException e) {
+                // A copied line the builder will not take again (an odd Via): sent as the parser built it.
+            }
+        }
+        return refusal.answerBytes();
     }
 
     private static SipResponse.Builder stamped(SipRequest request, Flow flow, int status, String reason) {

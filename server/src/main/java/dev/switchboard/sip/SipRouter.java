@@ -110,7 +110,7 @@ public final class SipRouter implements PacketHandler {
         } else if (result instanceof ParseResult.Rejected refusal) {
             rejected.increment();
             // Malformed requests get a stateless answer when they can be routed back at all.
-            refusal.answerBytes().ifPresent(packet.flow()::send);
+            responder.refusal(refusal, packet.flow()).ifPresent(packet.flow()::send);
             log.debug("refused request from {}: {} {}", packet.flow().remote(), refusal.status(), refusal.reason());
         } else if (result instanceof ParseResult.Dropped drop) {
             dropped.increment();

@@ -75,6 +75,20 @@ class SipEngineTest {
     }
 
     @Test
+    void aRequestTheParserRefusesIsAnsweredWithRportReceivedAndOneToTagForEveryCopy() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(3000);
+            String request = options("UDP", socket.getLocalPort(), "z9hG4bK-badmf", "sip:127.0.0.1")
+                    .replace("Max-Forwards: 70", "Max-Forwards: abc");
+            String first = udpExchange(socket, request).orElseThrow();
+            assertThat(first).startsWith("SIP/2.0 400 ").contains("rport=" + socket.getLocalPort())
+                    .contains("received=127.0.0.1").containsPattern("To: <sip:127.0.0.1>;tag=\\w+");
+            // No transaction remembers it, yet a copy gets the very same answer (RFC 3261 §8.2.7).
+            assertThat(udpExchange(socket, request).orElseThrow()).isEqualTo(first);
+        }
+    }
+
+    @Test
     void absorbsARetransmittedRequestByResendingTheSameAnswer() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(3000);
