@@ -1,10 +1,15 @@
 package dev.switchboard.sip.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +71,17 @@ public final class ConnectionTable {
 
     public int size() {
         return open.get();
+    }
+
+    /** Starts closing every open connection (at shutdown); answers their close futures. */
+    List<ChannelFuture> closeAll() {
+        Set<StreamFlow> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(flows.values());
+        List<ChannelFuture> closing = new ArrayList<>(distinct.size());
+        for (StreamFlow flow : distinct) {
+            closing.add(flow.channel().close());
+        }
+        return closing;
     }
 
     /** A TCP or TLS connection. */

@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -254,6 +255,13 @@ public final class SipTransports implements AutoCloseable {
         }
         for (Channel c : udpChannels) {
             c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        // Closed here rather than left to the event loops' shutdown, which could leave an accepted
+        // connection open with nobody reading it: the peer's requests then went unanswered and
+        // unrefused (no FIN) until its transaction timed out.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (ChannelFuture closing : connections.closeAll()) {
+            closing.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

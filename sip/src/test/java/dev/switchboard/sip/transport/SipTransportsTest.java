@@ -192,6 +192,21 @@ class SipTransportsTest {
     }
 
     @Test
+    void closingTheTransportsEndsEveryConnection() throws Exception {
+        InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(message("c1", "").getBytes(StandardCharsets.UTF_8));
+            assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+            transports.close();
+            // The peer learns at once, rather than writing into a connection nobody reads any more.
+            byte[] answer = socket.getInputStream().readAllBytes();
+            assertThat(new String(answer, StandardCharsets.UTF_8)).startsWith("SIP/2.0 200 OK");
+            assertThat(transports.connections().size()).isZero();
+        }
+    }
+
+    @Test
     void closesAStreamThatCannotBeFramed() throws Exception {
         InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
         try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
