@@ -171,7 +171,7 @@ public final class CallAuthenticator {
     }
 
     private static boolean isFailure(DigestOutcome.Reason reason) {
-        return reason == DigestOutcome.Reason.BAD_RESPONSE || reason == DigestOutcome.Reason.REPLAYED_NONCE_COUNT;
+        return reason == DigestOutcome.Reason.BAD_RESPONSE;
     }
 
     private void fail(SipTenant tenant, String username, String sourceIp, String userKey) {

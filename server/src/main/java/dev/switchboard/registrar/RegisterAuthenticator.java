@@ -35,7 +35,7 @@ public final class RegisterAuthenticator {
         record Challenged(List<String> wwwAuthenticate) implements Outcome {
         }
 
-        /** Wrong credentials, unknown user or replay: 403. */
+        /** Wrong credentials or unknown user: 403. */
         record Refused() implements Outcome {
         }
 
@@ -63,7 +63,7 @@ public final class RegisterAuthenticator {
         this.throttle = throttle;
         this.audit = audit;
         this.failures = Counter.builder("sip.registrar.auth.failures")
-                .description("REGISTER digest attempts refused (wrong password, unknown user, replay)")
+                .description("REGISTER digest attempts refused (wrong password, unknown user)")
                 .register(meters);
         this.locks = Counter.builder("sip.registrar.locks")
                 .description("Users or source addresses locked after repeated REGISTER digest failures")
@@ -130,9 +130,9 @@ public final class RegisterAuthenticator {
         return tenant.id() + ":" + aor.user();
     }
 
-    /** Reasons that count as a failed attempt: the response was computed and wrong, or replayed. */
+    /** Reasons that count as a failed attempt: the response was computed and wrong (a guess at the password). */
     private static boolean isFailure(DigestOutcome.Reason reason) {
-        return reason == DigestOutcome.Reason.BAD_RESPONSE || reason == DigestOutcome.Reason.REPLAYED_NONCE_COUNT;
+        return reason == DigestOutcome.Reason.BAD_RESPONSE;
     }
 
     private void fail(SipTenant tenant, AddressOfRecord aor, String sourceIp, String userKey) {

@@ -119,15 +119,32 @@ class RegistrarTest {
     }
 
     @Test
-    void refusesAReplayedNonceCount() throws Exception {
+    void answersAReplayedNonceCountWithAFreshStaleChallengeThatCountsNoFailure() throws Exception {
         try (RegisterClient ua = client("101")) {
             List<String> contact = List.of("<" + ua.contact("101") + ">");
             assertThat(ua.register(contact, Optional.of(600L), RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
-            // The same credentials (same nonce, same nc) in a new request: a captured REGISTER replayed.
-            SipResponse replay = ua.exchange(ua.request(contact, Optional.of(600L),
+            double failures = meters.get("sip.registrar.auth.failures").counter().count();
+            // The same credentials (same nonce, same nc) in a new request: a captured REGISTER replayed,
+            // with the replayer's own contact (qop=auth does not cover the headers).
+            String used = nonceOf(ua.lastAuthorization());
+            SipResponse replay = ua.exchange(ua.request(List.of("<sip:101@192.0.2.66:5060>"), Optional.of(600L),
                     Optional.of(ua.lastAuthorization())));
-            assertThat(replay.status()).isEqualTo(403);
+            // Refused with a fresh challenge, as Kamailio's and OpenSIPS's default scripts do: the
+            // replayer cannot answer it, a client that does not count nc retries with it. Not
+            // counted towards the lock, or replaying one captured REGISTER would lock its user out.
+            assertThat(replay.status()).isEqualTo(401);
+            assertThat(replay.headers("WWW-Authenticate")).isNotEmpty()
+                    .allSatisfy(h -> assertThat(h).contains("stale=true").doesNotContain(used));
+            assertThat(store.lookup(fixture.aor("101"))).extracting(Binding::contact)
+                    .containsExactly(ua.contact("101"));
+            assertThat(meters.get("sip.registrar.auth.failures").counter().count()).isEqualTo(failures);
         }
+    }
+
+    private static String nonceOf(String authorization) {
+        Matcher m = Pattern.compile("(?<!c)nonce=\"([^\"]+)\"").matcher(authorization);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
     }
 
     @Test

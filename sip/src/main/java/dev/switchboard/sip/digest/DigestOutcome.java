@@ -7,7 +7,10 @@ public sealed interface DigestOutcome {
     record Accepted(String username, DigestAlgorithm algorithm) implements DigestOutcome {
     }
 
-    /** The password was right but the nonce is too old: challenge again with {@code stale=true}. */
+    /**
+     * The response was right but the nonce cannot be used for it: too old, or its nonce count
+     * already used (a replay). Challenge again with {@code stale=true} (RFC 7616 §3.3).
+     */
     record Stale() implements DigestOutcome {
     }
 
@@ -24,8 +27,7 @@ public sealed interface DigestOutcome {
         QOP_REQUIRED("qop=auth required"),
         UNSUPPORTED_QOP("qop other than auth"),
         INVALID_NONCE("nonce not issued by us for this realm"),
-        BAD_RESPONSE("response does not match"),
-        REPLAYED_NONCE_COUNT("nonce count not greater than one already used");
+        BAD_RESPONSE("response does not match");
 
         private final String description;
 

@@ -129,8 +129,10 @@ public final class DigestVerifier {
             switch (counts.accept(credentials.nonce(), credentials.nonceCount(), valid.expiresAt(),
                     settings.clock().instant())) {
                 case REPLAYED:
-                    return reject(DigestOutcome.Reason.REPLAYED_NONCE_COUNT);
                 case FORGOTTEN:
+                    // A right response whose nonce use cannot be accepted (its count was used, or is
+                    // no longer remembered): a replay gets nothing from a fresh challenge, and a
+                    // client that does not count (some embedded ones) retries with the new nonce.
                     return new DigestOutcome.Stale();
                 case ACCEPTED:
                     break;
