@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -45,10 +46,14 @@ public class SecurityConfig {
                 // Yay surface (/voip) only: X-Auth-Reseller/-User/-Password when no bearer token was given.
                 .addFilterAfter(new HeaderCredentialsFilter(headerCredentials), BearerTokenFilter.class)
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> Surface.of(request).write(response,
-                                HttpStatus.UNAUTHORIZED, "A valid bearer token is required"))
-                        .accessDeniedHandler((request, response, ex) -> Surface.of(request).write(response,
-                                HttpStatus.FORBIDDEN, "Your role does not allow this")))
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            // RFC 9110 §15.5.2 and RFC 6750 §3: a 401 names the scheme to use.
+                            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
+                            Surface.of(request).write(request, response, HttpStatus.UNAUTHORIZED,
+                                    "A valid bearer token is required");
+                        })
+                        .accessDeniedHandler((request, response, ex) -> Surface.of(request).write(request,
+                                response, HttpStatus.FORBIDDEN, "Your role does not allow this")))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/auth/sign_in", "/api/auth/sign_in/*",
                                 "/api/auth/token", "/api/auth/refresh_token", "/api/auth/forget_password",

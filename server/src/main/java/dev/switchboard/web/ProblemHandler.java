@@ -3,6 +3,7 @@ package dev.switchboard.web;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -64,7 +65,12 @@ public class ProblemHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-        return Problems.answer(HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here");
+        // RFC 9110 §15.5.6: a 405 lists the methods the resource does allow.
+        var allowed = e.getSupportedHttpMethods();
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(Problems.PROBLEM_JSON)
+                .allow(allowed == null ? new HttpMethod[0] : allowed.toArray(HttpMethod[]::new))
+                .body(Problems.detail(HttpStatus.METHOD_NOT_ALLOWED,
+                        "Method " + e.getMethod() + " is not allowed here", null));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

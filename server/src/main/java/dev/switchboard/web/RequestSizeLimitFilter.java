@@ -33,10 +33,9 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(Problems.PROBLEM_JSON.toString());
-            response.getWriter().write(Problems.json(HttpStatus.CONTENT_TOO_LARGE,
-                    "Request body is larger than " + maxBytes + " bytes"));
+            // In the shape of the request's surface, UTF-8 like every other answer.
+            Surface.of(request).write(request, response, HttpStatus.CONTENT_TOO_LARGE,
+                    "Request body is larger than " + maxBytes + " bytes");
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Bounded(request, maxBytes) : request, response);

@@ -28,6 +28,15 @@ public enum Surface {
 
     /** Writes a refusal from a servlet filter, before any controller runs. */
     public void write(HttpServletResponse response, HttpStatus status, String nativeDetail) throws IOException {
+        write(null, response, status, nativeDetail);
+    }
+
+    /**
+     * As {@link #write(HttpServletResponse, HttpStatus, String)}; a problem (native surface) names
+     * the request's path as its {@code instance}, as the problems Spring MVC writes do.
+     */
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                      String nativeDetail) throws IOException {
         response.setStatus(status.value());
         response.setCharacterEncoding("UTF-8");
         switch (this) {
@@ -45,7 +54,8 @@ public enum Surface {
             }
             case NATIVE -> {
                 response.setContentType(Problems.PROBLEM_JSON.toString());
-                response.getWriter().write(Problems.json(status, nativeDetail));
+                response.getWriter().write(Problems.json(status, nativeDetail,
+                        request == null ? null : request.getRequestURI()));
             }
         }
     }

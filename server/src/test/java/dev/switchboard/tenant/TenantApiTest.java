@@ -91,6 +91,8 @@ class TenantApiTest {
         var huge = api.send("POST", "/api/v2/tenants", admin,
                 "{\"name\":\"" + "x".repeat(100_000) + "\",\"domain\":\"" + domain + "\"}", "application/json");
         assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.contentType()).startsWith("application/problem+json").containsIgnoringCase("charset=UTF-8");
+        assertThat(huge.json().get("instance").asString()).isEqualTo("/api/v2/tenants");
         assertThat(api.post("/api/v2/tenants", admin, Map.of("name", "ok", "domain", domain)).status()).isEqualTo(201);
     }
 
@@ -117,11 +119,23 @@ class TenantApiTest {
     }
 
     @Test
+    void aMethodTheResourceDoesNotHaveIs405WithTheMethodsItHas() {
+        var a = api.send("PATCH", "/api/v2/tenants", admin, "{}", "application/json");
+        assertThat(a.status()).isEqualTo(405);
+        assertThat(a.contentType()).startsWith("application/problem+json");
+        // RFC 9110 §15.5.6: the 405 carries Allow.
+        assertThat(a.header("Allow")).contains("GET").contains("POST");
+    }
+
+    @Test
     void refusesCallsWithoutAValidToken() {
         assertThat(api.get("/api/v2/tenants", null).status()).isEqualTo(401);
         var garbage = api.get("/api/v2/tenants", "not-a-token");
         assertThat(garbage.status()).isEqualTo(401);
         assertThat(garbage.contentType()).startsWith("application/problem+json");
+        // RFC 9110 §15.5.2, RFC 6750 §3: the 401 names the scheme.
+        assertThat(garbage.header("WWW-Authenticate")).startsWith("Bearer ");
+        assertThat(garbage.json().get("instance").asString()).isEqualTo("/api/v2/tenants");
         assertThat(api.post("/api/v2/tenants", null, Map.of("name", "x", "domain", "anon.example.com")).status())
                 .isEqualTo(401);
     }
