@@ -43,7 +43,7 @@ public class HeaderCredentialsFilter extends OncePerRequestFilter {
         boolean authenticated = SecurityContextHolder.getContext().getAuthentication() != null;
         if (!authenticated && (user != null || password != null)) {
             if (user == null || user.isEmpty() || password == null) {
-                Surface.TRUNK.write(response, org.springframework.http.HttpStatus.UNAUTHORIZED,
+                Surface.TRUNK.write(request, response, org.springframework.http.HttpStatus.UNAUTHORIZED,
                         "X-Auth-User and X-Auth-Password are both required");
                 return;
             }
@@ -54,7 +54,7 @@ public class HeaderCredentialsFilter extends OncePerRequestFilter {
                         List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().name())));
                 SecurityContextHolder.getContext().setAuthentication(authentication);
             } catch (ApiException refused) {
-                Surface.TRUNK.write(response, refused.status(), refused.getMessage());
+                Surface.TRUNK.write(request, response, refused.status(), refused.getMessage());
                 return;
             }
         }

@@ -83,8 +83,8 @@ final class ContactKeys {
 
     /** The header part with its fields in name order (names case-insensitive), as their order does not matter. */
     private static String sortedHeaders(String headers) {
-        List<String> fields = new ArrayList<>(List.of(headers.split("&")));
-        List<String> normalised = new ArrayList<>(fields.size());
+        String[] fields = headers.split("&");
+        List<String> normalised = new ArrayList<>(fields.length);
         for (String field : fields) {
             int eq = field.indexOf('=');
             normalised.add(eq < 0 ? field.toLowerCase(Locale.ROOT)

@@ -62,6 +62,7 @@ public final class SipResponder {
                 return Optional.of(b.toBytes());
             } catch (RuntimeException e) {
                 // A copied line the builder will not take again (an odd Via): sent as the parser built it.
+                return Optional.of(answer.toBytes());
             }
         }
         return refusal.answerBytes();

@@ -32,16 +32,14 @@ public final class Problems {
         return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(detail(status, detail, field));
     }
 
-    /** The JSON text of a problem, for filters that answer before Spring MVC runs. */
-    public static String json(HttpStatus status, String detail) {
-        return json(status, detail, null);
-    }
-
-    /** As {@link #json(HttpStatus, String)}, with the request path as {@code instance} like Spring's own problems. */
+    /**
+     * The JSON text of a problem, for filters that answer before Spring MVC runs; {@code instance}
+     * is the request's path, as in the problems Spring writes.
+     */
     public static String json(HttpStatus status, String detail, String instance) {
         return "{\"type\":\"about:blank\",\"title\":\"" + escape(status.getReasonPhrase())
                 + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail) + "\""
-                + (instance == null ? "" : ",\"instance\":\"" + escape(instance) + "\"") + "}";
+                + ",\"instance\":\"" + escape(instance) + "\"}";
     }
 
     private static String escape(String s) {

@@ -26,14 +26,9 @@ public enum Surface {
         return NATIVE;
     }
 
-    /** Writes a refusal from a servlet filter, before any controller runs. */
-    public void write(HttpServletResponse response, HttpStatus status, String nativeDetail) throws IOException {
-        write(null, response, status, nativeDetail);
-    }
-
     /**
-     * As {@link #write(HttpServletResponse, HttpStatus, String)}; a problem (native surface) names
-     * the request's path as its {@code instance}, as the problems Spring MVC writes do.
+     * Writes a refusal from a servlet filter, before any controller runs; a problem (native
+     * surface) names the request's path as its {@code instance}, as the problems Spring MVC writes do.
      */
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
                       String nativeDetail) throws IOException {
@@ -54,8 +49,7 @@ public enum Surface {
             }
             case NATIVE -> {
                 response.setContentType(Problems.PROBLEM_JSON.toString());
-                response.getWriter().write(Problems.json(status, nativeDetail,
-                        request == null ? null : request.getRequestURI()));
+                response.getWriter().write(Problems.json(status, nativeDetail, request.getRequestURI()));
             }
         }
     }

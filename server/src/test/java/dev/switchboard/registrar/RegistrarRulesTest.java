@@ -31,6 +31,12 @@ class RegistrarRulesTest {
                 Duration.ofMinutes(15), 1000), Duration.ofSeconds(5), List.of(), Duration.ZERO);
     }
 
+    /** A registrar on {@code store} with these limits. */
+    static Registrar registrar(LocationStore store, int maxContacts, RegistrarProperties.OverflowPolicy overflow,
+                               double jitter) {
+        return new Registrar(store, settings(maxContacts, overflow, jitter), new SimpleMeterRegistry());
+    }
+
     static SipRequest register(String callId, int cseq, String contact) {
         String text = """
                 REGISTER sip:example.com SIP/2.0\r
@@ -79,8 +85,7 @@ class RegistrarRulesTest {
     @Test
     void replacesTheBindingRefreshedLongestAgoWhenConfiguredTo() {
         LocationStore store = new LocationStore(new SimpleMeterRegistry());
-        Registrar registrar = new Registrar(store, settings(2, RegistrarProperties.OverflowPolicy.REPLACE_OLDEST, 0),
-                new SimpleMeterRegistry());
+        Registrar registrar = registrar(store, 2, RegistrarProperties.OverflowPolicy.REPLACE_OLDEST, 0);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         registrar.register(register("a", 1, "<sip:a@192.0.2.10>"), AOR, USER, FLOW, t0);
         registrar.register(register("b", 1, "<sip:b@192.0.2.10>"), AOR, USER, FLOW, t0.plusSeconds(10));
@@ -95,8 +100,7 @@ class RegistrarRulesTest {
     @Test
     void rejectsTheExtraContactByDefault() {
         LocationStore store = new LocationStore(new SimpleMeterRegistry());
-        Registrar registrar = new Registrar(store, settings(1, RegistrarProperties.OverflowPolicy.REJECT, 0),
-                new SimpleMeterRegistry());
+        Registrar registrar = registrar(store, 1, RegistrarProperties.OverflowPolicy.REJECT, 0);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         registrar.register(register("a", 1, "<sip:a@192.0.2.10>"), AOR, USER, FLOW, now);
         assertThat(registrar.register(register("b", 1, "<sip:b@192.0.2.10>"), AOR, USER, FLOW, now))
@@ -109,8 +113,7 @@ class RegistrarRulesTest {
     @Test
     void comparesContactsAsRfc3261Section19_1_4Says() {
         LocationStore store = new LocationStore(new SimpleMeterRegistry());
-        Registrar registrar = new Registrar(store, settings(10, RegistrarProperties.OverflowPolicy.REJECT, 0),
-                new SimpleMeterRegistry());
+        Registrar registrar = registrar(store, 10, RegistrarProperties.OverflowPolicy.REJECT, 0);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         registrar.register(register("c", 1, "<sip:a@192.0.2.10;x=1>"), AOR, USER, FLOW, now);
         // A parameter both name with different values, URI headers, maddr in one only: other contacts.
@@ -134,8 +137,8 @@ class RegistrarRulesTest {
 
     @Test
     void grantsAtMostTheMaximumShortenedByAtMostTheJitterAndNeverBelowTheMinimum() {
-        Registrar registrar = new Registrar(new LocationStore(new SimpleMeterRegistry()),
-                settings(10, RegistrarProperties.OverflowPolicy.REJECT, 0.05), new SimpleMeterRegistry());
+        Registrar registrar = registrar(new LocationStore(new SimpleMeterRegistry()), 10,
+                RegistrarProperties.OverflowPolicy.REJECT, 0.05);
         for (int i = 0; i < 1000; i++) {
             assertThat(registrar.grant(100_000)).isBetween(3420L, 3600L);
             assertThat(registrar.grant(600)).isBetween(570L, 600L);
