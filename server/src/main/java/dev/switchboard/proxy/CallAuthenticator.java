@@ -12,6 +12,7 @@ import dev.switchboard.sip.digest.Ha1Set;
 import dev.switchboard.sip.digest.NonceService;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.message.SipUri;
+import dev.switchboard.sip.net.IpText;
 import dev.switchboard.trunk.TrunkGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -98,7 +99,7 @@ public final class CallAuthenticator {
         if (tenant.isEmpty()) {
             return new Screening.Decided(new Verdict.Refused("not a domain of ours"));
         }
-        if (throttle.isLocked(source.getHostAddress(), "")) {
+        if (throttle.isLocked(IpText.of(source), "")) {
             return new Screening.Decided(new Verdict.Refused("source locked"));
         }
         Optional<DigestCredentials> credentials = credentialsFor(request, tenant.get().domain());
@@ -124,7 +125,7 @@ public final class CallAuthenticator {
     private Verdict verify(SipRequest request, InetAddress source, Screening.Credentials screened) {
         SipTenant tenant = screened.tenant();
         DigestCredentials c = screened.credentials();
-        String sourceIp = source.getHostAddress();
+        String sourceIp = IpText.of(source);
         String userKey = tenant.id() + ":" + c.username();
         if (throttle.isLocked(sourceIp, userKey)) {
             return new Verdict.Refused("user locked");

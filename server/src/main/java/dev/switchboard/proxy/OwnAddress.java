@@ -1,5 +1,6 @@
 package dev.switchboard.proxy;
 
+import dev.switchboard.sip.net.IpText;
 import dev.switchboard.sip.transport.Transport;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -72,11 +73,6 @@ public final class OwnAddress {
     }
 
     static String literal(InetAddress address) {
-        String text = address.getHostAddress();
-        int zone = text.indexOf('%');
-        if (zone >= 0) {
-            text = text.substring(0, zone);
-        }
-        return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
+        return IpText.uriHost(address);
     }
 }

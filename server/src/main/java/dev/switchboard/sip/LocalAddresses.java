@@ -1,6 +1,8 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.sip.message.SipUri;
+import dev.switchboard.sip.net.Cidr;
+import dev.switchboard.sip.net.IpText;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -23,10 +25,7 @@ public final class LocalAddresses {
             while (interfaces != null && interfaces.hasMoreElements()) {
                 var addresses = interfaces.nextElement().getInetAddresses();
                 while (addresses.hasMoreElements()) {
-                    InetAddress address = addresses.nextElement();
-                    String text = address.getHostAddress();
-                    int zone = text.indexOf('%');
-                    names.add(strip(zone < 0 ? text : text.substring(0, zone)));
+                    names.add(IpText.of(addresses.nextElement()));
                 }
             }
         } catch (SocketException e) {
@@ -49,8 +48,16 @@ public final class LocalAddresses {
         return names.contains(strip(host));
     }
 
+    /** Lowercase, without brackets, and an IPv6 literal in its one RFC 5952 spelling. */
     private static String strip(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.indexOf(':') < 0) {
+            return h;
+        }
+        // an IPv6 literal, parsed and never looked up
+        return Cidr.parse(h).filter(Cidr::v6).map(Cidr::toString).orElse(h);
     }
 }

@@ -12,12 +12,15 @@ import dev.switchboard.sip.message.SipUri;
 import dev.switchboard.sip.transaction.SipTimers;
 import dev.switchboard.sip.transaction.TransactionLayer;
 import dev.switchboard.sip.transaction.WheelTimerService;
+import dev.switchboard.sip.transport.PacketHandler;
 import dev.switchboard.sip.transport.SipTransports;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.sip.transport.TransportSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -40,6 +43,7 @@ import org.springframework.stereotype.Component;
 public class SipEngine implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SipEngine.class);
+    private static final String ANY_IPV6 = "::";
 
     private final SipProperties properties;
     private final SwitchboardProperties switchboard;
@@ -93,7 +97,7 @@ public class SipEngine implements SmartLifecycle {
         });
         HotPathWarmup.run(parser, 20_000, Duration.ofSeconds(3));
         try {
-            SipTransports transports = SipTransports.start(settings, packet -> router.get().onPacket(packet));
+            SipTransports transports = listen(settings, packet -> router.get().onPacket(packet));
             transports.connections().onClosed(transactions::flowClosed);
             LocalAddresses local = new LocalAddresses(properties.host());
             Set<Integer> ports = new HashSet<>();
@@ -115,6 +119,23 @@ public class SipEngine implements SmartLifecycle {
         }
         Gauge.builder("sip.transactions.server", transactions, TransactionLayer::serverCount).register(meters);
         Gauge.builder("sip.transactions.client", transactions, TransactionLayer::clientCount).register(meters);
+    }
+
+    /**
+     * Binds the listeners. The default host {@code ::} takes IPv6 and IPv4 on one socket each; on
+     * a machine without IPv6 it cannot be bound, and the engine then listens on IPv4 only.
+     */
+    private static SipTransports listen(TransportSettings settings, PacketHandler handler)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        try {
+            return SipTransports.start(settings, handler);
+        } catch (IOException e) {
+            if (!ANY_IPV6.equals(settings.host())) {
+                throw e;
+            }
+            log.warn("SIP cannot listen on [::] ({}); listening on IPv4 only", e.getMessage());
+            return SipTransports.start(settings.withHost("0.0.0.0"), handler);
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("switchboard.sip")
 public record SipProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("0.0.0.0") String host,
+        @DefaultValue("::") String host,
         @DefaultValue("5060") int port,
         @DefaultValue("5061") int tlsPort,
         @DefaultValue("65535") int maxMessageBytes,

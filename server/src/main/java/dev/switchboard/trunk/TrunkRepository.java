@@ -1,6 +1,7 @@
 package dev.switchboard.trunk;
 
 import dev.switchboard.sip.net.Cidr;
+import dev.switchboard.user.SipNameHolders;
 import dev.switchboard.web.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Repository;
 
 /** Trunks and their authentication methods in the database. */
 @Repository
-public class TrunkRepository {
+public class TrunkRepository implements SipNameHolders {
 
     private static final String TRUNK_COLUMNS =
             "id, tenant_id, name, domain, port, transport, user_format, created_at, updated_at";
@@ -76,10 +77,18 @@ public class TrunkRepository {
                 .params(id, trunk).query(TrunkRepository::auth).optional();
     }
 
-    /** Every ip-type method of trunks other than {@code except}, of any tenant: the overlap candidates. */
-    public List<TrunkAuth> ipMethodsNotOf(UUID except) {
-        return jdbc.sql("SELECT " + AUTH_COLUMNS + " FROM trunk_auth WHERE auth_type = 'ip' AND trunk_id <> ?")
+    /**
+     * Every method with an address (ip methods and source-bound sipuser ones) of trunks other than
+     * {@code except}, of any tenant: the overlap candidates.
+     */
+    public List<TrunkAuth> addressedMethodsNotOf(UUID except) {
+        return jdbc.sql("SELECT " + AUTH_COLUMNS + " FROM trunk_auth WHERE ip IS NOT NULL AND ip <> '' AND trunk_id <> ?")
                 .param(except).query(TrunkRepository::auth).list();
+    }
+
+    @Override
+    public boolean holds(UUID tenant, String name) {
+        return sipUserTaken(tenant, name);
     }
 
     public boolean sipUserTaken(UUID tenant, String username) {

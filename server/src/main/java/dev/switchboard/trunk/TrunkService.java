@@ -157,19 +157,26 @@ public class TrunkService {
             if (users.extensionTaken(tenant, f.username(), null)) {
                 throw ApiException.conflict("username", "this SIP username is a user extension of the tenant");
             }
+        }
+        if (f.ip().isEmpty()) {
             return;
         }
-        var range = f.ip().orElseThrow();
-        boolean sameOnTrunk = trunks.methodsOf(trunkId).stream()
+        var range = f.ip().get();
+        boolean ipMethod = f.type() == TrunkAuth.Type.IP;
+        boolean sameOnTrunk = ipMethod && trunks.methodsOf(trunkId).stream()
                 .anyMatch(m -> m.type() == TrunkAuth.Type.IP && m.ip().equals(f.ip()));
         if (sameOnTrunk) {
             throw ApiException.conflict("ip", "this trunk already has this ip method");
         }
-        // A source address must identify one trunk: no range may overlap another trunk's, of any tenant.
-        boolean overlaps = trunks.ipMethodsNotOf(trunkId).stream()
+        // A source address must identify one trunk: an ip method's range may overlap no address of
+        // another trunk's method, of any tenant, and no other trunk's ip method may overlap a
+        // source-bound sipuser's. Two source-bound sipusers may share an address: the username
+        // then tells the trunks apart.
+        boolean overlaps = trunks.addressedMethodsNotOf(trunkId).stream()
+                .filter(m -> ipMethod || m.type() == TrunkAuth.Type.IP)
                 .anyMatch(m -> m.ip().map(range::overlaps).orElse(false));
         if (overlaps) {
-            throw ApiException.conflict("ip", "this address range overlaps an ip method of another trunk");
+            throw ApiException.conflict("ip", "this address range overlaps an address of another trunk's method");
         }
     }
 

@@ -31,10 +31,12 @@ public class UserService {
     private final TokenService tokens;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final SipNameHolders otherSipNames;
 
     public UserService(UserRepository users, TenantRepository tenants, PasswordHasher hasher, TokenService tokens,
-                       ApplicationEventPublisher events, Clock clock) {
+                       ApplicationEventPublisher events, Clock clock, SipNameHolders otherSipNames) {
         this.users = users;
+        this.otherSipNames = otherSipNames;
         this.tenants = tenants;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -72,7 +74,7 @@ public class UserService {
         String extension = blankToNull(c.extension());
         String sipPassword = blankToNull(c.sipPassword());
         SipCredentials sip = sipCredentials(tenant, extension, sipPassword);
-        checkUnique(tenantId, null, username, email, extension);
+        checkUnique(tenantId, null, username, email, extension, true);
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID(), Optional.of(tenantId), username, role, email,
                 hasher.hash(c.password()), false, extension, sip == null ? null : sip.ha1Md5(),
@@ -124,7 +126,8 @@ public class UserService {
             ha1Sha256 = null;
             sipChanged = true;
         }
-        checkUnique(tenantId, id, username, email, extension);
+        checkUnique(tenantId, id, username, email, extension,
+                !Objects.equals(extension, current.extension()));
         User updated = new User(id, current.tenantId(), username, role, email, passwordHash,
                 passwordChanged ? false : current.passwordForceReset(), extension, ha1Md5, ha1Sha256,
                 current.createdAt(), clock.instant());
@@ -153,7 +156,8 @@ public class UserService {
         log.info("user deleted: tenant={} user={}", tenantId, id);
     }
 
-    private void checkUnique(UUID tenantId, UUID self, String username, String email, String extension) {
+    private void checkUnique(UUID tenantId, UUID self, String username, String email, String extension,
+                             boolean newExtension) {
         users.findByName(tenantId, username).filter(u -> !u.id().equals(self)).ifPresent(u -> {
             throw ApiException.conflict("username", "username " + username + " is already used in this tenant");
         });
@@ -162,6 +166,10 @@ public class UserService {
         }
         if (extension != null && users.extensionTaken(tenantId, extension, self)) {
             throw ApiException.conflict("extension", "extension " + extension + " is already used in this tenant");
+        }
+        // SPEC 3.3: a trunk sipuser name and a user extension of one tenant are one name space.
+        if (extension != null && newExtension && otherSipNames.holds(tenantId, extension)) {
+            throw ApiException.conflict("extension", "extension " + extension + " is a trunk's SIP username");
         }
     }
 

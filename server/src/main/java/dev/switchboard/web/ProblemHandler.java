@@ -64,18 +64,17 @@ public class ProblemHandler {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    public ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+    public ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         // RFC 9110 §15.5.6: a 405 lists the methods the resource does allow.
         var allowed = e.getSupportedHttpMethods();
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(Problems.PROBLEM_JSON)
-                .allow(allowed == null ? new HttpMethod[0] : allowed.toArray(HttpMethod[]::new))
-                .body(Problems.detail(HttpStatus.METHOD_NOT_ALLOWED,
-                        "Method " + e.getMethod() + " is not allowed here", null));
+        return Surface.of(request).refusal(HttpStatus.METHOD_NOT_ALLOWED,
+                "Method " + e.getMethod() + " is not allowed here",
+                allowed == null ? new HttpMethod[0] : allowed.toArray(HttpMethod[]::new));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    public ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
-        return Problems.answer(HttpStatus.NOT_FOUND, "No such resource");
+    public ResponseEntity<Object> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return Surface.of(request).refusal(HttpStatus.NOT_FOUND, "No such resource");
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -3,6 +3,10 @@ package dev.switchboard.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
@@ -24,6 +28,26 @@ public enum Surface {
             return TRUNK;
         }
         return NATIVE;
+    }
+
+    /**
+     * A refusal in this surface's shape from the handlers that answer before any controller is
+     * chosen (no such path, method not allowed), so that the controllers' own advice cannot.
+     */
+    public ResponseEntity<Object> refusal(HttpStatus status, String nativeDetail, HttpMethod... allow) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).allow(allow);
+        return switch (this) {
+            case DEVICE -> answer.contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("error", status == HttpStatus.UNAUTHORIZED ? "Log In" : status.getReasonPhrase()));
+            case TRUNK -> {
+                Map<String, Object> envelope = new LinkedHashMap<>();
+                envelope.put("result", Map.of());
+                envelope.put("status_code", status.value());
+                envelope.put("status_message", status.getReasonPhrase());
+                yield answer.contentType(MediaType.APPLICATION_JSON).body(envelope);
+            }
+            case NATIVE -> answer.contentType(Problems.PROBLEM_JSON).body(Problems.detail(status, nativeDetail, null));
+        };
     }
 
     /**

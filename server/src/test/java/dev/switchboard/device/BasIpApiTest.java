@@ -102,6 +102,15 @@ class BasIpApiTest {
     }
 
     @Test
+    void anUnknownPathOrMethodIsAnsweredInTheDeviceShape() {
+        String token = deviceToken("boss@" + domain, PASSWORD);
+        assertError(api.get("/api/v1/device/sip/nothing", token), 404, "Not Found");
+        Api.Answer put = api.send("PUT", "/api/v1/device/sip/settings", token, "{}", "application/json");
+        assertError(put, 405, "Method Not Allowed");
+        assertThat(put.header("Allow")).contains("GET").contains("POST");
+    }
+
+    @Test
     void refusesMissingParameters() {
         assertError(login(null, null), 400, "Required parameters missed");
         assertError(login("boss@" + domain, null), 400, "Required parameters missed");

@@ -5,6 +5,7 @@ import dev.switchboard.sip.message.AuthHeader;
 import dev.switchboard.sip.message.ParseResult;
 import dev.switchboard.sip.message.SipParser;
 import dev.switchboard.sip.message.SipResponse;
+import dev.switchboard.sip.net.IpText;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -27,6 +28,8 @@ public final class RegisterClient implements AutoCloseable {
     private static final SipParser PARSER = new SipParser(SipParser.Config.DEFAULT);
 
     private final DatagramSocket socket;
+    /** This client's address as a URI host. */
+    private final String host;
     private final InetSocketAddress server;
     private final DigestClient digest = new DigestClient();
     private final String domain;
@@ -36,7 +39,13 @@ public final class RegisterClient implements AutoCloseable {
     private String lastAuthorization;
 
     public RegisterClient(InetSocketAddress server, String domain, String user) throws IOException {
-        this.socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        this(server, domain, user, InetAddress.getLoopbackAddress());
+    }
+
+    /** A client whose socket, Via and contacts are on {@code local} (such as {@code ::1}). */
+    public RegisterClient(InetSocketAddress server, String domain, String user, InetAddress local) throws IOException {
+        this.socket = new DatagramSocket(0, local);
+        this.host = IpText.uriHost(local);
         this.socket.setSoTimeout(5000);
         this.server = server;
         this.domain = domain;
@@ -53,7 +62,7 @@ public final class RegisterClient implements AutoCloseable {
 
     /** A contact URI on this client's socket, optionally with a distinguishing user part. */
     public String contact(String userPart) {
-        return "sip:" + userPart + "@127.0.0.1:" + port();
+        return "sip:" + userPart + "@" + host + ":" + port();
     }
 
     /** A REGISTER with the next CSeq of this client's Call-ID. */
@@ -66,7 +75,7 @@ public final class RegisterClient implements AutoCloseable {
                           Optional<String> authorization, String... extraHeaders) {
         StringBuilder b = new StringBuilder();
         b.append("REGISTER sip:").append(domain).append(" SIP/2.0\r\n");
-        b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(port()).append(";branch=z9hG4bK")
+        b.append("Via: SIP/2.0/UDP ").append(host).append(':').append(port()).append(";branch=z9hG4bK")
                 .append(UUID.randomUUID().toString().replace("-", "")).append(";rport\r\n");
         b.append("Max-Forwards: 70\r\n");
         b.append("From: <sip:").append(user).append('@').append(domain).append(">;tag=t").append(cseq).append("\r\n");

@@ -316,6 +316,46 @@ class YayTrunkApiTest {
     }
 
     @Test
+    void aUserExtensionMayNotTakeATrunkSipuserName() {
+        String name = "trk" + SEQ.incrementAndGet();
+        assertEnvelope(api.post("/voip/trunk/" + newTrunk(tokenA) + "/auth", tokenA,
+                method("sipuser", "", name, "s3cret-trunk")), 201, "Created");
+        String users = "/api/v2/tenants/" + tenantA + "/users";
+        Api.Answer taking = api.post(users, admin, Map.of("username", name + "u", "password", PASSWORD,
+                "role", "StandardUser", "extension", name, "sip_password", "sip-pass-123"));
+        assertThat(taking.status()).as(taking.text()).isEqualTo(409);
+        Api.Answer other = api.post(users, admin, Map.of("username", name + "v", "password", PASSWORD,
+                "role", "StandardUser", "extension", name + "1", "sip_password", "sip-pass-123"));
+        assertThat(other.status()).as(other.text()).isEqualTo(201);
+        Api.Answer renaming = api.put(users + "/" + other.json().get("uuid").asString(), admin,
+                Map.of("extension", name, "sip_password", "sip-pass-123"));
+        assertThat(renaming.status()).as(renaming.text()).isEqualTo(409);
+    }
+
+    @Test
+    void anIpMethodMayNotOverlapAnotherTrunksSourceBoundSipuserButTwoSipusersMayShareAnAddress() {
+        String mine = newTrunk(tokenA);
+        String theirs = newTrunk(tokenB);
+        String net = freshNet();
+        String host = net.replace(".0/24", ".7");
+        assertEnvelope(api.post("/voip/trunk/" + mine + "/auth", tokenA,
+                method("sipuser", net, "bound" + SEQ.incrementAndGet(), "s3cret-trunk")), 201, "Created");
+        // Without credentials that address would name two trunks (SPEC 3.3).
+        assertEnvelope(api.post("/voip/trunk/" + theirs + "/auth", tokenB, method("ip", host, "", "")),
+                409, "Conflict");
+        // With credentials the username names the trunk.
+        assertEnvelope(api.post("/voip/trunk/" + theirs + "/auth", tokenB,
+                method("sipuser", host, "bound" + SEQ.incrementAndGet(), "s3cret-trunk")), 201, "Created");
+
+        String other = freshNet();
+        assertEnvelope(api.post("/voip/trunk/" + theirs + "/auth", tokenB, method("ip", other, "", "")),
+                201, "Created");
+        assertEnvelope(api.post("/voip/trunk/" + mine + "/auth", tokenA,
+                method("sipuser", other.replace(".0/24", ".9"), "bound" + SEQ.incrementAndGet(), "s3cret-trunk")),
+                409, "Conflict");
+    }
+
+    @Test
     void ipMethodsConflictOnTheSameTrunkAndOverlapsWithOtherTenantsTrunks() {
         String mine = newTrunk(tokenA);
         String net = freshNet();
@@ -338,6 +378,16 @@ class YayTrunkApiTest {
     }
 
     @Test
+    void anUnknownPathOrMethodIsAnsweredInTheEnvelope() {
+        String trunk = newTrunk(tokenA);
+        Api.Answer patch = api.send("PATCH", "/voip/trunk/" + trunk, tokenA, "{}", "application/json");
+        assertEnvelope(patch, 405, "Method Not Allowed");
+        assertThat(patch.header("Allow")).contains("GET").contains("PUT").contains("DELETE");
+        assertEnvelope(api.get("/voip/trunk/" + trunk + "/nothing", tokenA), 404, "Not Found");
+        assertEnvelope(api.get("/voip/trunk/", tokenA), 404, "Not Found");
+    }
+
+    @Test
     void unknownTrunksAndMalformedUuids() {
         String unknown = UUID.randomUUID().toString();
         String trunk = newTrunk(tokenA);
@@ -346,9 +396,16 @@ class YayTrunkApiTest {
                 404, "Not Found");
         assertEnvelope(api.get("/voip/trunk/" + trunk + "/auth/" + unknown, tokenA), 404, "Not Found");
         assertBadRequest(api.get("/voip/trunk/" + trunk + "/auth/not-a-uuid", tokenA), "auth_uuid");
-        assertBadRequest(api.get("/voip/trunk/not-a-uuid", tokenA), "uuid");
         assertBadRequest(api.get("/voip/trunk/not-a-uuid/auth/" + unknown, tokenA), "uuid");
-        assertBadRequest(api.delete("/voip/trunk/" + trunk + "/auth/xyz", tokenA), "auth_uuid");
+        // Only that call lists "400 malformed uuid" (seed 002, SPEC 3.3); the others answer it as unknown.
+        assertEnvelope(api.get("/voip/trunk/not-a-uuid", tokenA), 404, "Not Found");
+        assertEnvelope(api.put("/voip/trunk/not-a-uuid", tokenA, Map.of("name", "x", "domain", "sip.example.com")),
+                404, "Not Found");
+        assertEnvelope(api.delete("/voip/trunk/not-a-uuid", tokenA), 404, "Not Found");
+        assertEnvelope(api.get("/voip/trunk/not-a-uuid/auth", tokenA), 404, "Not Found");
+        assertEnvelope(api.post("/voip/trunk/not-a-uuid/auth", tokenA, method("ip", freshNet(), "", "")),
+                404, "Not Found");
+        assertEnvelope(api.delete("/voip/trunk/" + trunk + "/auth/xyz", tokenA), 404, "Not Found");
     }
 
     @Test

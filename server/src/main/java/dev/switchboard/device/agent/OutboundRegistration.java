@@ -13,6 +13,7 @@ import dev.switchboard.sip.message.NameAddress;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.message.SipResponse;
 import dev.switchboard.sip.message.SipUri;
+import dev.switchboard.sip.net.IpText;
 import dev.switchboard.sip.transaction.ClientTransaction;
 import dev.switchboard.sip.transaction.TransactionId;
 import dev.switchboard.sip.transport.Flow;
@@ -253,11 +254,11 @@ final class OutboundRegistration {
         if (address == null || address.isAnyLocalAddress()) {
             address = routeSource(flow.remote()).orElse(address);
         }
-        contactHost = address == null ? "127.0.0.1" : address.getHostAddress();
+        contactHost = address == null ? "127.0.0.1" : IpText.of(address);
         contactPort = local.getPort();
         if (target.transport() == Transport.UDP) {
             stun.publicAddress(settings.stun()).ifPresent(mapped -> {
-                contactHost = mapped.getHostAddress();
+                contactHost = IpText.of(mapped);
                 stunMapped = true;
             });
         }

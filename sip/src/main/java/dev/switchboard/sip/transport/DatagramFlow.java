@@ -1,5 +1,6 @@
 package dev.switchboard.sip.transport;
 
+import dev.switchboard.sip.net.IpText;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -13,7 +14,7 @@ record DatagramFlow(Channel channel, InetSocketAddress remote, InetSocketAddress
         implements Flow {
 
     DatagramFlow(Channel channel, InetSocketAddress remote, InetSocketAddress local) {
-        this(channel, remote, local, remote.getAddress().getHostAddress());
+        this(channel, remote, local, IpText.of(remote.getAddress()));
     }
 
     @Override

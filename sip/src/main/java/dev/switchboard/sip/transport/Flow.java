@@ -1,5 +1,6 @@
 package dev.switchboard.sip.transport;
 
+import dev.switchboard.sip.net.IpText;
 import java.net.InetSocketAddress;
 
 /**
@@ -16,7 +17,7 @@ public interface Flow {
 
     /** The remote address as text (no port, no brackets), as Via received= and logs want it. */
     default String remoteHost() {
-        return remote().getAddress().getHostAddress();
+        return IpText.of(remote().getAddress());
     }
 
     /** Sends bytes on this flow; a closed connection drops them silently. */

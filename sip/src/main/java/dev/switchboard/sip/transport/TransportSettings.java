@@ -37,6 +37,12 @@ public record TransportSettings(
         }
     }
 
+    /** The same settings listening on another address. */
+    public TransportSettings withHost(String other) {
+        return new TransportSettings(other, udpPort, tcpPort, tlsPort, maxMessageBytes, idleTimeout, maxConnections,
+                eventLoopThreads, tlsKeyStore, tlsKeyStorePassword, generatedCertificateDir, tlsVerifyPeers);
+    }
+
     /** Loopback listeners on free ports, for tests. */
     public static TransportSettings loopback(Path certificateDir) {
         return new TransportSettings("127.0.0.1", 0, 0, 0, 65535, Duration.ofMinutes(5), 10_000,
