@@ -221,7 +221,9 @@ final class ProxyCall {
         finalSent = true;
         finished();
         Outcome answer = best == null ? new Outcome(480, "Temporarily Unavailable", null) : best;
-        if (cancelled) {
+        if (cancelled && !(answer.status() == 487 && answer.response() != null)) {
+            // A branch's own 487 is forwarded (§16.7 step 6: the best response received), with
+            // its To tag; one is made only when no branch sent it.
             answer = new Outcome(487, "Request Terminated", null);
         } else if (ringTimedOut && (answer.status() == 487 || answer.response() == null)) {
             answer = new Outcome(408, "Request Timeout", null);

@@ -189,6 +189,8 @@ public final class StatefulProxy {
         try {
             transactions.startClient(TransactionId.client(branch.sent.branch(), "CANCEL"), branch.flow, cancel,
                     response -> null, IGNORE);
+            transactions.findClient(TransactionId.client(branch.sent.branch(), call.request.method()))
+                    .ifPresent(ClientTransaction::cancelSent);
         } catch (IllegalStateException alreadyCancelling) {
             log.debug("branch {} already has a CANCEL", branch);
         }

@@ -45,7 +45,8 @@ public final class SipResponder {
      * The answer to a request the parser refused (400, 416, 420, 505...): as every other answer,
      * with the top Via stamped with the source (RFC 3581) and a To tag the same for every copy
      * (RFC 3261 §8.2.6.2, §8.2.7), when the request's lines rebuild into a response; otherwise
-     * its lines as copied, which is all the sender needs to match its transaction.
+     * its lines as copied, which is all the sender needs to match its transaction, with the top
+     * Via still stamped where it parses.
      */
     public Optional<byte[]> refusal(ParseResult.Rejected refusal, Flow flow) {
         Optional<SipResponse> built = refusal.response();
@@ -61,11 +62,10 @@ public final class SipResponder {
                 }
                 return Optional.of(b.toBytes());
             } catch (RuntimeException e) {
-                // A copied line the builder will not take again (an odd Via): sent as the parser built it.
-                return Optional.of(answer.toBytes());
+                // A copied line the builder will not take again (an odd Via, no To): the lines as copied.
             }
         }
-        return refusal.answerBytes();
+        return refusal.copiedAnswerBytes(v -> v.stamped(flow.remoteHost(), flow.remote().getPort()));
     }
 
     private static SipResponse.Builder stamped(SipRequest request, Flow flow, int status, String reason) {

@@ -18,6 +18,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The running server's SIP answers over every transport, under loss and under garbage. */
@@ -85,6 +87,21 @@ class SipEngineTest {
                     .contains("received=127.0.0.1").containsPattern("To: <sip:127.0.0.1>;tag=\\w+");
             // No transaction remembers it, yet a copy gets the very same answer (RFC 3261 §8.2.7).
             assertThat(udpExchange(socket, request).orElseThrow()).isEqualTo(first);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"To", "From", "Call-ID", "CSeq"})
+    void aRequestTooBrokenToRebuildIsStillAnsweredWithRportAndReceived(String missing) throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(3000);
+            String request = options("UDP", socket.getLocalPort(), "z9hG4bK-no" + missing, "sip:127.0.0.1")
+                    .replaceAll("(?m)^" + missing + ": [^\r]*\r\n", "");
+            assertThat(request).doesNotContain("\n" + missing + ": ");
+            String answer = udpExchange(socket, request).orElseThrow();
+            // RFC 3581 §4: received and rport are filled in on every answer, whatever else is missing.
+            assertThat(answer).startsWith("SIP/2.0 400 ").contains("rport=" + socket.getLocalPort())
+                    .contains("received=127.0.0.1");
         }
     }
 

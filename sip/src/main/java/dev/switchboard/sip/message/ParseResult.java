@@ -1,7 +1,9 @@
 package dev.switchboard.sip.message;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** What {@link SipParser} made of some bytes: a message, a request to refuse with a status, or nothing to answer. */
 public sealed interface ParseResult {
@@ -41,6 +43,15 @@ public sealed interface ParseResult {
         public Optional<byte[]> answerBytes() {
             return ParseResult.answer(this);
         }
+
+        /**
+         * The answer as copied lines, with the top Via, where it parses, passed through
+         * {@code topVia} (to stamp received/rport: even a request too broken to rebuild is
+         * answered to the address it came from, RFC 3581 §4).
+         */
+        public Optional<byte[]> copiedAnswerBytes(UnaryOperator<Via> topVia) {
+            return ParseResult.copied(this, topVia);
+        }
     }
 
     /**
@@ -52,17 +63,36 @@ public sealed interface ParseResult {
     static Optional<byte[]> answer(Rejected rejected) {
         Optional<SipResponse> built = rejected.response();
         if (built.isPresent()) return Optional.of(built.get().toBytes());
+        return copied(rejected, UnaryOperator.identity());
+    }
+
+    /** The received lines copied verbatim, the top Via passed through {@code topVia}. */
+    static Optional<byte[]> copied(Rejected rejected, UnaryOperator<Via> topVia) {
         Partial p = rejected.partial();
         if (p.vias().isEmpty()) return Optional.empty();
         StringBuilder out = new StringBuilder(256).append("SIP/2.0 ").append(rejected.status()).append(' ')
                 .append(rejected.status() == 400 ? "Bad Request" : safe(rejected.reason())).append("\r\n");
-        for (String via : p.vias()) line(out, "Via", via);
+        for (int i = 0; i < p.vias().size(); i++) {
+            line(out, "Via", i == 0 ? withTopVia(p.vias().get(0), topVia) : p.vias().get(i));
+        }
         p.from().ifPresent(v -> line(out, "From", v));
         p.to().ifPresent(v -> line(out, "To", v));
         p.callId().ifPresent(v -> line(out, "Call-ID", v));
         p.cseq().ifPresent(v -> line(out, "CSeq", v));
         out.append("Content-Length: 0\r\n\r\n");
         return Optional.of(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The first via-parm of a Via line passed through {@code f}; the line as it was when it does not parse. */
+    private static String withTopVia(String line, UnaryOperator<Via> f) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        Cursor c = new Cursor(b, 0, b.length);
+        try {
+            Via first = Via.parse(c);
+            return f.apply(first) + new String(b, c.pos, b.length - c.pos, StandardCharsets.UTF_8);
+        } catch (RuntimeException unparsable) {
+            return line;
+        }
     }
 
     private static void line(StringBuilder out, String name, String value) {

@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * A client transaction (RFC 3261 §17.1, with RFC 6026's Accepted state for INVITE 2xx):
- * retransmits the request over UDP (timers A and E), gives up with a timeout (timers B and F),
+ * retransmits the request over UDP (timers A and E), gives up with a timeout (timer B before any
+ * provisional response, timer F),
  * acknowledges INVITE failure responses itself, and absorbs retransmitted final responses.
  *
  * @param <R> the response type the transaction user receives
@@ -107,7 +108,10 @@ public final class ClientTransaction<R> {
                 if (status < 200) {
                     state = State.PROCEEDING;
                     if (invite) {
+                        // Timer B runs in Calling only (§17.1.1.2): a ringing INVITE waits for its
+                        // final response, or for the proxy's timer C, for as long as it rings.
                         cancel(retransmitTimer);
+                        cancel(endTimer);
                     }
                     return true;
                 }
@@ -140,6 +144,17 @@ public final class ClientTransaction<R> {
             default -> {
                 return false;
             }
+        }
+    }
+
+    /**
+     * A CANCEL went out for this INVITE: without a final response within 64*T1 it ends as timed
+     * out (RFC 3261 §9.1), since a ringing INVITE has no timer B any more.
+     */
+    public synchronized void cancelSent() {
+        if (invite && state == State.PROCEEDING) {
+            cancel(endTimer);
+            endTimer = timers.schedule(values.timeout(), this::timedOut);
         }
     }
 

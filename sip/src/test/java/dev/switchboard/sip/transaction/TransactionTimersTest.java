@@ -222,4 +222,48 @@ class TransactionTimersTest {
         assertThat(udp.timesOf("INVITE")).containsExactly(0L, 500L, 1500L, 3500L, 7500L, 15500L, 31500L);
         assertThat(heard.events).containsExactly("timeout@32000");
     }
+
+    @Test
+    void aRingingInviteIsNotTimedOutByTimerBAndStillTakesItsFinalResponse() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        Heard heard = new Heard();
+        var tx = layer.startClient(TransactionId.client("z9hG4bK11", "INVITE"), udp, bytes("INVITE"), r -> null,
+                heard);
+        clock.advance(Duration.ofMillis(700));
+        tx.onResponse("180", 180);
+        // RFC 3261 §17.1.1.2: timer B runs in Calling only; a ringing call ends by its answer or by the
+        // proxy's timer C (§16.6 step 11), minutes later, never at 64*T1.
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(tx.state()).isEqualTo(ClientTransaction.State.PROCEEDING);
+        tx.onResponse("200", 200);
+        assertThat(heard.events).containsExactly("180", "200");
+        assertThat(udp.timesOf("INVITE")).containsExactly(0L, 500L);
+    }
+
+    @Test
+    void aNonInviteStillTimesOutAtTimerFAfterAProvisional() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        Heard heard = new Heard();
+        var tx = layer.startClient(TransactionId.client("z9hG4bK12", "OPTIONS"), udp, bytes("OPTIONS"), r -> null,
+                heard);
+        tx.onResponse("100", 100);
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(heard.events).containsExactly("100", "timeout@32000");
+    }
+
+    @Test
+    void aCancelledInviteWithoutAFinalResponseEnds64T1AfterTheCancel() {
+        RecordingFlow udp = new RecordingFlow(Transport.UDP, clock);
+        Heard heard = new Heard();
+        var tx = layer.startClient(TransactionId.client("z9hG4bK13", "INVITE"), udp, bytes("INVITE"), r -> null,
+                heard);
+        tx.onResponse("180", 180);
+        clock.advance(Duration.ofSeconds(100));
+        tx.cancelSent();
+        clock.advance(Duration.ofMillis(31_999));
+        assertThat(heard.events).containsExactly("180");
+        clock.advance(Duration.ofMillis(1));
+        assertThat(heard.events).containsExactly("180", "timeout@132000");
+        assertThat(layer.clientCount()).isZero();
+    }
 }
