@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.web.Problems;
 import dev.switchboard.web.Surface;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +48,13 @@ public class SecurityConfig {
                 .addFilterAfter(new HeaderCredentialsFilter(headerCredentials), BearerTokenFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
-                            // RFC 9110 §15.5.2 and RFC 6750 §3: a 401 names the scheme to use.
-                            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"");
+                            // RFC 9110 §15.5.2 and RFC 6750 §3: a 401 names the scheme to use, and
+                            // says why a token that was presented is refused.
+                            String presented = request.getHeader(HttpHeaders.AUTHORIZATION);
+                            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, presented != null
+                                    && presented.regionMatches(true, 0, "Bearer ", 0, 7)
+                                    ? Problems.BEARER_CHALLENGE + ", error=\"invalid_token\""
+                                    : Problems.BEARER_CHALLENGE);
                             Surface.of(request).write(request, response, HttpStatus.UNAUTHORIZED,
                                     "A valid bearer token is required");
                         })

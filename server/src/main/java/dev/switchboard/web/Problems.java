@@ -1,6 +1,7 @@
 package dev.switchboard.web;
 
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -10,6 +11,8 @@ import org.springframework.http.ResponseEntity;
 public final class Problems {
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    /** RFC 9110 §15.5.2: every 401 names the scheme that would be accepted (RFC 6750 §3). */
+    public static final String BEARER_CHALLENGE = "Bearer realm=\"switchboard\"";
 
     private Problems() {
     }
@@ -29,7 +32,11 @@ public final class Problems {
     }
 
     public static ResponseEntity<ProblemDetail> answer(HttpStatus status, String detail, String field) {
-        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(detail(status, detail, field));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(PROBLEM_JSON);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
+        }
+        return answer.body(detail(status, detail, field));
     }
 
     /**

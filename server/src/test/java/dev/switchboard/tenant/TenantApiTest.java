@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.support.Api;
 import dev.switchboard.support.SwitchboardTest;
+import dev.switchboard.support.TestDatabase;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -119,6 +120,27 @@ class TenantApiTest {
     }
 
     @Test
+    void answersJsonWhateverAcceptSays() {
+        // A browser's Accept used to turn a sign-in that had happened into a 500.
+        Api.Answer signIn = api.sendWithHeaders("POST", "/api/auth/sign_in",
+                Map.of("username", "admin", "password", TestDatabase.ADMIN_PASSWORD), "application/json",
+                Map.of("Accept", "text/html"));
+        assertThat(signIn.status()).as(signIn.text()).isEqualTo(200);
+        assertThat(signIn.contentType()).startsWith("application/json");
+        assertThat(signIn.json().get("access_token").asString()).isNotBlank();
+        for (String accept : new String[] {"application/xml", "text/plain", "image/png"}) {
+            Api.Answer list = api.sendWithHeaders("GET", "/api/v2/tenants", null, null,
+                    Map.of("Authorization", "Bearer " + admin, "Accept", accept));
+            assertThat(list.status()).as(accept + ": " + list.text()).isEqualTo(200);
+            assertThat(list.json().has("items")).isTrue();
+            Api.Answer status = api.sendWithHeaders("GET", "/api/v1/sip/status", null, null,
+                    Map.of("Authorization", "Bearer " + admin, "Accept", accept));
+            assertThat(status.status()).as(accept + ": " + status.text()).isEqualTo(200);
+            assertThat(status.json().has("sip_status")).isTrue();
+        }
+    }
+
+    @Test
     void aMethodTheResourceDoesNotHaveIs405WithTheMethodsItHas() {
         var a = api.send("PATCH", "/api/v2/tenants", admin, "{}", "application/json");
         assertThat(a.status()).isEqualTo(405);
@@ -134,8 +156,13 @@ class TenantApiTest {
         assertThat(garbage.status()).isEqualTo(401);
         assertThat(garbage.contentType()).startsWith("application/problem+json");
         // RFC 9110 §15.5.2, RFC 6750 §3: the 401 names the scheme.
-        assertThat(garbage.header("WWW-Authenticate")).startsWith("Bearer ");
+        assertThat(garbage.header("WWW-Authenticate")).startsWith("Bearer ").contains("error=\"invalid_token\"");
+        assertThat(api.get("/api/v2/tenants", null).header("WWW-Authenticate")).isEqualTo("Bearer realm=\"switchboard\"");
         assertThat(garbage.json().get("instance").asString()).isEqualTo("/api/v2/tenants");
+        // A refused sign-in is a 401 too, and names the scheme as well.
+        Api.Answer wrong = api.post("/api/auth/sign_in", null, Map.of("username", "admin", "password", "wrong-1"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.header("WWW-Authenticate")).startsWith("Bearer ");
         assertThat(api.post("/api/v2/tenants", null, Map.of("name", "x", "domain", "anon.example.com")).status())
                 .isEqualTo(401);
     }

@@ -48,7 +48,7 @@ public final class CallbackUrls {
      */
     public static boolean allowed(String url, List<String> prefixes) {
         Optional<URI> target = parseHttp(url);
-        if (target.isEmpty()) {
+        if (target.isEmpty() || hasDotSegment(target.get())) {
             return false;
         }
         for (String prefix : prefixes) {
@@ -75,6 +75,21 @@ public final class CallbackUrls {
             separator = '&';
         }
         return out.append(fragment).toString();
+    }
+
+    /**
+     * Whether the path climbs with {@code .} or {@code ..} segments, written plainly or escaped
+     * ({@code %2e}, which browsers resolve as well): {@code https://app/sso/../admin} starts with
+     * the prefix {@code https://app/sso/} but is opened as {@code https://app/admin}.
+     */
+    private static boolean hasDotSegment(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("(?i)%2e", ".");
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean sameOrigin(URI a, URI b) {
