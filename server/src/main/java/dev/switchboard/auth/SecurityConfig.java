@@ -1,9 +1,11 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.user.Role;
 import dev.switchboard.web.Problems;
 import dev.switchboard.web.Surface;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +13,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -35,7 +39,8 @@ public class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, TokenService tokens, HeaderCredentials headerCredentials)
+    SecurityFilterChain api(HttpSecurity http, TokenService tokens, HeaderCredentials headerCredentials,
+                            @Value("${switchboard.metrics.public:false}") boolean publicMetrics)
             throws Exception {
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
@@ -66,9 +71,15 @@ public class SecurityConfig {
                                 "/api/auth/reset_password", "/api/login", "/api/login/by_microsoft").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/auth/callback/*", "/api/info", "/api/v1/login")
                         .permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                        .requestMatchers("/actuator/health", "/actuator/health/**",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error")
                         .permitAll()
+                        // SPEC 2: only the login calls, /api/info and health go without a token. The
+                        // metrics cover every tenant, so they are the SystemAdmin's, unless opened for
+                        // a scraper on a private network (switchboard.metrics.public=true).
+                        .requestMatchers("/actuator/prometheus").access(publicMetrics
+                                ? (authentication, context) -> new AuthorizationDecision(true)
+                                : AuthorityAuthorizationManager.hasRole(Role.SYSTEM_ADMIN.name()))
                         .anyRequest().authenticated());
         return http.build();
     }

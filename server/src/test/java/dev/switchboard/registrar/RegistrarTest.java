@@ -341,7 +341,11 @@ class RegistrarTest {
             ua.register(List.of("<" + ua.contact("101") + ">"), Optional.of(600L), RegistrarFixture.SIP_PASSWORD);
             ua.register(List.of("<" + ua.contact("101") + ">"), Optional.of(600L), "wrong-password");
         }
-        String prometheus = fixture.api().get("/actuator/prometheus", null).text();
+        // SPEC 2: the metrics need a token like everything but the login calls, /api/info and health.
+        assertThat(fixture.api().get("/actuator/prometheus", null).status()).isEqualTo(401);
+        String tenantUser = fixture.api().signIn(fixture.domain(), "alice", RegistrarFixture.LOGIN_PASSWORD);
+        assertThat(fixture.api().get("/actuator/prometheus", tenantUser).status()).isEqualTo(403);
+        String prometheus = fixture.api().get("/actuator/prometheus", fixture.adminToken()).text();
         assertThat(prometheus).contains("sip_registrar_bindings ").contains("sip_registrar_registrations_total")
                 .contains("sip_registrar_auth_failures_total").contains("sip_registrar_locks_total");
         assertThat(meters.get("sip.registrar.registrations").counter().count()).isGreaterThanOrEqualTo(1);
