@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The registration state of an account slot, as the agent saw it last.
  *
- * @param lastAttempt when the last REGISTER was sent, if ever
+ * @param lastAttempt when the last registration was attempted (a REGISTER sent, or a connection or
+ *                    name lookup for one tried), if ever
  * @param lastCode    the status code of the last final answer (408 for a timeout), if any
  * @param reason      a short human text of the last outcome
  * @param since       when {@code state} last changed

@@ -161,6 +161,10 @@ final class OutboundRegistration {
             return;
         }
         attempt = next;
+        // An attempt is an attempt even when it fails before a REGISTER leaves (no route, no
+        // connection): the status then shows ERROR with when it was tried, never ERROR with null.
+        status = new AccountStatus(status.state(), Optional.of(clock.instant()), status.lastCode(), status.reason(),
+                status.since());
         Optional<SipEngine.ClientStack> engine = stack.get();
         if (engine.isEmpty()) {
             failed(503, "SIP engine is not running", OptionalInt.empty());
@@ -209,9 +213,6 @@ final class OutboundRegistration {
                 .set("User-Agent", "Switchboard");
         authorization.ifPresent(a -> b.set(a.header(), a.value()));
         byte[] bytes = b.toBytes();
-        Instant now = clock.instant();
-        status = new AccountStatus(status.state(), Optional.of(now), status.lastCode(), status.reason(),
-                status.since());
         ClientTransaction.Listener<SipResponse> listener = new ClientTransaction.Listener<>() {
             @Override
             public void onResponse(SipResponse response, int code) {

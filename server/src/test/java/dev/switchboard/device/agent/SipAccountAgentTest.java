@@ -212,6 +212,25 @@ class SipAccountAgentTest {
     }
 
     @Test
+    void aRegistrarThatRefusesTheConnectionIsAnErrorWithTheTimeItWasTried() throws Exception {
+        int closed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        long before = java.time.Instant.now().getEpochSecond();
+        Map<String, Object> body = settings("tcp", "s3cret!x");
+        body.put("proxy", "sip:127.0.0.1:" + closed);
+        api.post("/api/v1/device/sip/settings", token, body);
+        await(Duration.ofSeconds(15), () -> {
+            var answer = api.get("/api/v1/sip/status", token).json();
+            assertThat(answer.get("sip_status").asString()).isEqualTo("ERROR");
+            // No REGISTER left (no connection), yet the attempt was made and is reported.
+            assertThat(answer.get("register_last_attempt").isNumber()).as(answer.toString()).isTrue();
+            assertThat(answer.get("register_last_attempt").asLong()).isGreaterThanOrEqualTo(before);
+        });
+    }
+
+    @Test
     void newSettingsReRegister() throws Exception {
         api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
