@@ -1,7 +1,9 @@
 package dev.switchboard.tenant;
 
+import dev.switchboard.sip.net.Cidr;
 import java.net.InetAddress;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Validates SIP domains: a fully qualified domain name, an IPv4 address or a bracketed or bare IPv6 address. */
@@ -39,9 +41,24 @@ public final class DomainNames {
         return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
     }
 
-    /** The form under which domains are compared and kept unique. */
+    /**
+     * The form under which domains are compared and kept unique: lowercase, and an IPv6 address
+     * in brackets and its one RFC 5952 spelling, as a SIP URI carries it ({@code [::1]} for
+     * {@code ::1}, {@code [0:0::1]} or {@code [0:0:0:0:0:0:0:1]}).
+     */
     public static String key(String domain) {
-        return domain.toLowerCase(Locale.ROOT);
+        String lower = domain.toLowerCase(Locale.ROOT);
+        return lower.indexOf(':') < 0 ? lower : canonicalIpv6(lower).orElse(lower);
+    }
+
+    /** A valid domain as it is kept: as given, except an IPv6 address, kept as its {@link #key}. */
+    public static String canonical(String domain) {
+        return domain.indexOf(':') < 0 ? domain : key(domain);
+    }
+
+    private static Optional<String> canonicalIpv6(String text) {
+        String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        return Cidr.parse(bare).filter(Cidr::v6).filter(c -> c.prefix() == 128).map(c -> "[" + c + "]");
     }
 
     private static boolean isIpv6(String text) {

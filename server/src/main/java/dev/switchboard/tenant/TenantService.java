@@ -139,7 +139,7 @@ public class TenantService {
             throw ApiException.invalid("domain",
                     "domain must be a fully qualified domain name or an IP address, e.g. sip.example.com");
         }
-        return trimmed;
+        return DomainNames.canonical(trimmed);
     }
 
     private static String website(String website) {

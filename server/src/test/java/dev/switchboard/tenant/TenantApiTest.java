@@ -120,6 +120,20 @@ class TenantApiTest {
     }
 
     @Test
+    void anIpv6DomainIsKeptInOneSpellingSoItsOtherSpellingsAreTaken() {
+        String group = Integer.toHexString(0x1000 + new java.util.Random().nextInt(0xe000));
+        Api.Answer created = api.post("/api/v2/tenants", admin,
+                Map.of("name", "v6 " + group, "domain", "2001:DB8:0:0:0:0:0:" + group.toUpperCase()));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        // As a SIP URI writes it (RFC 3261 §19.1.1, RFC 5952), which is also the digest realm.
+        assertThat(created.json().get("domain").asString()).isEqualTo("[2001:db8::" + group + "]");
+        for (String other : new String[] {"2001:db8::" + group, "[2001:db8:0::" + group + "]"}) {
+            Api.Answer again = api.post("/api/v2/tenants", admin, Map.of("name", "v6 again", "domain", other));
+            assertThat(again.status()).as(other + ": " + again.text()).isEqualTo(409);
+        }
+    }
+
+    @Test
     void answersJsonWhateverAcceptSays() {
         // A browser's Accept used to turn a sign-in that had happened into a 500.
         Api.Answer signIn = api.sendWithHeaders("POST", "/api/auth/sign_in",
