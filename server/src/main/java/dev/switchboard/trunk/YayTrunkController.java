@@ -4,6 +4,7 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.tenant.Tenant;
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
@@ -27,7 +28,13 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @RequestMapping("/voip/trunk")
-@Tag(name = "Yay trunks", description = "Yay.com-compatible SIP trunks and trunk authentication methods")
+@Tag(name = "Yay trunks", description = "Yay.com-compatible SIP trunks and trunk authentication methods. "
+        + "Every answer is the envelope {result, status_code, status_message} (400 adds errors[{field, message}]), "
+        + "except 204, which has no body.")
+@ApiResponse(responseCode = "400", description = "Invalid request: the envelope with errors")
+@ApiResponse(responseCode = "401", description = "No valid token or X-Auth-* credentials")
+@ApiResponse(responseCode = "403", description = "The caller's role may not manage trunks")
+@ApiResponse(responseCode = "404", description = "No such trunk or method in the caller's tenant")
 public class YayTrunkController {
 
     /**
@@ -48,6 +55,7 @@ public class YayTrunkController {
 
     @GetMapping
     @Operation(summary = "List the tenant's trunks with their authentication methods")
+    @ApiResponse(responseCode = "200", description = "The envelope with the result")
     public ResponseEntity<Object> list(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
         Tenant tenant = tenants.of(caller, request);
         return YayEnvelope.ok(HttpStatus.OK, trunks.list(tenant.id()).stream().map(YayViews::of).toList());
@@ -55,6 +63,7 @@ public class YayTrunkController {
 
     @PostMapping
     @Operation(summary = "Create a trunk")
+    @ApiResponse(responseCode = "201", description = "Created: the envelope with the new trunk")
     public ResponseEntity<Object> create(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                          @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
@@ -63,6 +72,7 @@ public class YayTrunkController {
 
     @GetMapping("/{uuid}")
     @Operation(summary = "Read a trunk")
+    @ApiResponse(responseCode = "200", description = "The envelope with the result")
     public ResponseEntity<Object> get(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                       @PathVariable String uuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -72,6 +82,7 @@ public class YayTrunkController {
     @PutMapping("/{uuid}")
     @Operation(summary = "Replace a trunk", description = "The whole object is replaced; omitted fields take "
             + "their defaults (port 5060, transport udp, user %e164). Authentication methods are kept.")
+    @ApiResponse(responseCode = "200", description = "The envelope with the replaced trunk")
     public ResponseEntity<Object> replace(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                           @PathVariable String uuid, @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
@@ -81,6 +92,7 @@ public class YayTrunkController {
 
     @DeleteMapping("/{uuid}")
     @Operation(summary = "Delete a trunk and its authentication methods")
+    @ApiResponse(responseCode = "204", description = "Deleted; no body")
     public ResponseEntity<Object> delete(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                          @PathVariable String uuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -90,6 +102,7 @@ public class YayTrunkController {
 
     @GetMapping("/{uuid}/auth")
     @Operation(summary = "List a trunk's authentication methods")
+    @ApiResponse(responseCode = "200", description = "The envelope with the result")
     public ResponseEntity<Object> methods(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                           @PathVariable String uuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -99,6 +112,7 @@ public class YayTrunkController {
 
     @GetMapping("/{uuid}/auth/{authUuid}")
     @Operation(summary = "Read one authentication method of a trunk")
+    @ApiResponse(responseCode = "200", description = "The envelope with the result")
     public ResponseEntity<Object> method(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                          @PathVariable String uuid, @PathVariable String authUuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -110,6 +124,9 @@ public class YayTrunkController {
     @PostMapping("/{uuid}/auth")
     @Operation(summary = "Add an authentication method (ip or sipuser) to a trunk",
             description = "It takes effect on SIP traffic at once. The password is write-only.")
+    @ApiResponse(responseCode = "201", description = "Created: the envelope with the new method")
+    @ApiResponse(responseCode = "409", description = "The method exists, its username is taken, or its address "
+            + "overlaps another trunk's")
     public ResponseEntity<Object> addMethod(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                             @PathVariable String uuid, @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
@@ -120,6 +137,7 @@ public class YayTrunkController {
 
     @DeleteMapping("/{uuid}/auth/{authUuid}")
     @Operation(summary = "Delete an authentication method of a trunk")
+    @ApiResponse(responseCode = "204", description = "Deleted; no body")
     public ResponseEntity<Object> deleteMethod(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                                @PathVariable String uuid, @PathVariable String authUuid) {
         Tenant tenant = tenants.of(caller, request);

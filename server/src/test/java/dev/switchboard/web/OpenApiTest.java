@@ -114,6 +114,34 @@ class OpenApiTest {
         assertThat(paths.get("/api/v2/tenants/{tenant}/users/{user}").get("delete").get("responses").has("204"))
                 .isTrue();
         assertThat(paths.get("/api/logout").get("post").get("responses").has("204")).isTrue();
+        // Calls that answer through a ResponseEntity say their status themselves.
+        assertThat(names(paths.get("/voip/trunk").get("post").get("responses"))).contains("201")
+                .doesNotContain("200");
+        assertThat(names(paths.get("/voip/trunk/{uuid}").get("delete").get("responses"))).contains("204")
+                .doesNotContain("200");
+        assertThat(names(paths.get("/voip/trunk/{uuid}/auth").get("post").get("responses"))).contains("201", "409");
+        assertThat(names(paths.get("/voip/trunk/{uuid}/auth/{authUuid}").get("delete").get("responses")))
+                .contains("204").doesNotContain("200");
+        assertThat(names(paths.get("/api/auth/callback/{provider}").get("get").get("responses"))).contains("302")
+                .doesNotContain("200");
+        JsonNode byMicrosoft = paths.get("/api/login/by_microsoft").get("post");
+        assertThat(names(byMicrosoft.get("responses"))).contains("302").doesNotContain("200");
+        assertThat(names(byMicrosoft.path("requestBody").path("content")))
+                .containsExactly("application/x-www-form-urlencoded");
+    }
+
+    @Test
+    void declaresTheYayHeaderLoginAsAnAlternativeToTheBearerToken() {
+        JsonNode doc = document();
+        JsonNode schemes = doc.path("components").path("securitySchemes");
+        for (String header : new String[] {"X-Auth-Reseller", "X-Auth-User", "X-Auth-Password"}) {
+            assertThat(schemes.get(header).get("type").asString()).isEqualTo("apiKey");
+            assertThat(schemes.get(header).get("in").asString()).isEqualTo("header");
+        }
+        JsonNode security = doc.get("paths").get("/voip/trunk").get("get").get("security");
+        assertThat(security.size()).isEqualTo(2);
+        assertThat(names(security.get(1))).containsExactlyInAnyOrder("X-Auth-Reseller", "X-Auth-User",
+                "X-Auth-Password");
     }
 
     @Test

@@ -4,12 +4,18 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.switchboard.auth.PortSipAuthController.TokenAnswer;
 import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.web.ApiException;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,6 +54,11 @@ public class SsoController {
     public record CodeRequest(String code) {
     }
 
+    /** The HTML form of {@code POST /api/login/by_microsoft}, for the OpenAPI document. */
+    @Schema(name = "MicrosoftSignInForm")
+    public record DomainForm(@Schema(description = "The tenant's SIP domain") String domain) {
+    }
+
     @PostMapping("/auth/sign_in/{provider}")
     @SecurityRequirements
     @Operation(summary = "Start single sign-on: answers the identity provider's authorization URL",
@@ -66,6 +77,8 @@ public class SsoController {
     @GetMapping("/auth/callback/{provider}")
     @SecurityRequirements
     @Operation(summary = "Where the identity provider sends the browser back; redirects to the client's callback URL")
+    @ApiResponse(responseCode = "302", description = "To callback_url with a one-time code, or with error",
+            headers = @Header(name = "Location", description = "The client's callback URL"))
     public ResponseEntity<Void> callback(@PathVariable String provider,
                                          @RequestParam(required = false) String code,
                                          @RequestParam(required = false) String state,
@@ -89,7 +102,13 @@ public class SsoController {
     @SecurityRequirements
     @Operation(summary = "Sign in with Microsoft from an HTML form: 302 to the authorization URL",
             description = "The browser comes back to the tenant's first allowed callback URL prefix.")
-    public ResponseEntity<Void> byMicrosoft(@RequestParam(required = false) String domain, HttpServletRequest http) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE, schema = @Schema(implementation = DomainForm.class)))
+    @ApiResponse(responseCode = "302", description = "To the identity provider's authorization URL",
+            headers = @Header(name = "Location", description = "The authorization URL"))
+    @ApiResponse(responseCode = "400", description = "Unknown domain, or Microsoft sign-in not configured for it")
+    public ResponseEntity<Void> byMicrosoft(@Parameter(hidden = true) @RequestParam(required = false) String domain,
+                                            HttpServletRequest http) {
         SsoSettings sso = signIns.settingsOf(SsoProvider.MICROSOFT, domain);
         String callback = sso.callbackPrefixes().get(0);
         return redirect(signIns.start(sso, callback, redirectUri(SsoProvider.MICROSOFT, http)));

@@ -3,6 +3,7 @@ package dev.switchboard.auth.sso;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +65,7 @@ public class SsoSettingsController {
 
     @DeleteMapping
     @Operation(summary = "Turn Microsoft sign-in off for the tenant")
+    @ApiResponse(responseCode = "204", description = "Turned off; no body")
     public ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant) {
         caller.requireAdminOf(tenant);
         service.delete(tenant, SsoProvider.MICROSOFT);
