@@ -17,8 +17,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a call the gate let in goes (SPEC 4.3), by the Request-URI's user part within the
@@ -27,6 +31,8 @@ import java.util.Optional;
  * in-memory indexes are read, so routing is safe on the event loop.
  */
 public final class CallRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
 
     /** The routing decision. */
     public sealed interface Decision {
@@ -105,17 +111,41 @@ public final class CallRouter {
         if (live.isEmpty()) {
             return new Decision.Reject(480, "Temporarily Unavailable");
         }
+        oneFlowPerInstance(live);
         live.sort(Comparator.comparingInt((Binding b) -> b.qMillis() < 0 ? 1000 : b.qMillis()).reversed());
         List<Target> targets = new ArrayList<>(live.size());
         for (Binding b : live) {
-            SipUri contact = SipUri.parse(b.contact());
-            // NAT: the request goes where the REGISTER came from, unless a Path names the way (RFC 3327).
-            Hop hop = b.path().isEmpty() ? Hop.ofSource(b.source(), b.transport())
-                    : Hop.of(pathUri(b.path().get(0)));
-            targets.add(new Target(contact, b.path(), hop, "binding " + b.source(), Optional.empty(),
-                    b.path().isEmpty()));
+            try {
+                SipUri contact = SipUri.parse(b.contact());
+                // NAT: the request goes where the REGISTER came from, unless a Path names the way (RFC 3327).
+                Hop hop = b.path().isEmpty() ? Hop.ofSource(b.source(), b.transport())
+                        : Hop.of(pathUri(b.path().get(0)));
+                targets.add(new Target(contact, b.path(), hop, "binding " + b.source(), Optional.empty(),
+                        b.path().isEmpty()));
+            } catch (RuntimeException unusable) {
+                // One binding that cannot be reached must not keep the call from the others.
+                log.warn("binding {} of {} skipped: {}", b.id(), aor, unusable.getMessage());
+            }
+        }
+        if (targets.isEmpty()) {
+            return new Decision.Reject(480, "Temporarily Unavailable");
         }
         return new Decision.Fork(targets);
+    }
+
+    /**
+     * RFC 5626 §7: a UA registered over several flows (same {@code +sip.instance}, other
+     * {@code reg-id}) is one device and is rung once, over the flow it registered last.
+     */
+    private static void oneFlowPerInstance(List<Binding> live) {
+        Map<String, Binding> latest = new HashMap<>();
+        for (Binding b : live) {
+            b.instance().ifPresent(instance -> latest.merge(instance, b,
+                    (kept, other) -> other.registeredAt().isAfter(kept.registeredAt()) ? other : kept));
+        }
+        if (!latest.isEmpty()) {
+            live.removeIf(b -> b.instance().isPresent() && latest.get(b.instance().get()) != b);
+        }
     }
 
     private static Target toTrunk(Trunk trunk, String dialled) {
@@ -137,8 +167,9 @@ public final class CallRouter {
         return new Target(uri, List.of(), account.hop(), "sip account " + account.host(), Optional.of(account));
     }
 
+    /** The first hop of a binding's Path (an entry stored before Path lines were split may list several). */
     private static SipUri pathUri(String path) {
-        return dev.switchboard.sip.message.NameAddress.parse(path).sipUri()
+        return dev.switchboard.sip.message.NameAddress.parseList(path).get(0).sipUri()
                 .orElseThrow(() -> new IllegalStateException("Path is not a SIP URI: " + path));
     }
 

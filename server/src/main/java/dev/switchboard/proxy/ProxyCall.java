@@ -230,6 +230,10 @@ final class ProxyCall {
         }
         if (answer.response() != null) {
             proxy.upstream(this, answer.response());
+        } else if (answer.status() == 503) {
+            // A branch that could not be sent (§16.9: as if it got a 503) is told upstream as 500,
+            // as a callee's own 503 is (§16.7 step 6): a 503 would turn the caller away from this proxy.
+            proxy.answer(this, 500, "Server Internal Error");
         } else {
             proxy.answer(this, answer.status(), answer.reason());
         }

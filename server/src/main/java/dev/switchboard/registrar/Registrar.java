@@ -105,16 +105,47 @@ public final class Registrar {
             wanted.add(new Wanted(contact.uri().toString(), ContactKeys.of(contact.uri()), expires,
                     (int) q.getAsLong(), contact.param("+sip.instance"), regId));
         }
+        Optional<List<String>> path = path(request);
+        if (path.isEmpty()) {
+            return new Outcome.Invalid("Path must list <sip:...> URIs");
+        }
         // One key string for the store and every binding of the AOR, so it is held once.
         String key = aor.key();
         if (wanted.isEmpty()) {
             return new Outcome.Registered(List.copyOf(live(store.lookup(key), now)));
         }
-        return store.update(key, current -> apply(current, wanted, key, user, request, flow, now));
+        return store.update(key, current -> apply(current, wanted, key, user, request, path.get(), flow, now));
+    }
+
+    /**
+     * The Path entries one per element, whether the proxies sent one header line each or one
+     * comma-separated line (RFC 3327 §4 allows both); empty when an entry is not a SIP URI in
+     * angle brackets.
+     */
+    private static Optional<List<String>> path(SipRequest request) {
+        List<String> lines = request.headers("Path");
+        if (lines.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        List<String> entries = new ArrayList<>(lines.size());
+        try {
+            for (String line : lines) {
+                for (NameAddress entry : NameAddress.parseList(line)) {
+                    if (entry.sipUri().isEmpty()) {
+                        return Optional.empty();
+                    }
+                    entries.add(entry.toString());
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(entries));
     }
 
     private LocationStore.Change<Outcome> apply(List<Binding> current, List<Wanted> wanted, String aor,
-                                                SipUser user, SipRequest request, Flow flow, Instant now) {
+                                                SipUser user, SipRequest request, List<String> path, Flow flow,
+                                                Instant now) {
         List<Binding> before = live(current, now);
         List<Binding> next = new ArrayList<>(before);
         List<Binding> added = new ArrayList<>();
@@ -137,7 +168,6 @@ public final class Registrar {
             if (w.expires() > 0) {
                 // A refresh keeps the text it shares with the binding it replaces, so the new binding
                 // is one small object: a refresh storm then leaves little for young collections to copy.
-                List<String> path = request.headers("Path");
                 Binding b = new Binding(kept == null ? UUID.randomUUID() : kept.id(), user.tenantId(),
                         user.id(), aor, reuse(w.uri(), kept, Binding::contact), w.key(), w.qMillis(),
                         now.plusSeconds(grant(w.expires())), reuse(callId, kept, Binding::callId), cseq,

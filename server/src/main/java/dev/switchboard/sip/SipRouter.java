@@ -22,14 +22,15 @@ import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.message.SipResponse;
 import dev.switchboard.sip.message.SipUri;
 import dev.switchboard.sip.message.TelUri;
+import dev.switchboard.sip.net.Cidr;
 import dev.switchboard.sip.transaction.ServerTransaction;
 import dev.switchboard.sip.transaction.TransactionId;
 import dev.switchboard.sip.transaction.TransactionLayer;
-import dev.switchboard.sip.net.Cidr;
 import dev.switchboard.sip.transport.ConnectionTable;
 import dev.switchboard.sip.transport.Flow;
 import dev.switchboard.sip.transport.InboundPacket;
 import dev.switchboard.sip.transport.PacketHandler;
+import dev.switchboard.tenant.DomainNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -451,10 +452,16 @@ public final class SipRouter implements PacketHandler {
     /** The AOR is the To URI; it must name a user of the tenant's domain. */
     private static Optional<AddressOfRecord> addressOfRecord(SipRequest request, SipTenant tenant) {
         if (request.to().uri() instanceof SipUri to && to.user().isPresent()
-                && to.host().equalsIgnoreCase(tenant.domain())) {
+                && sameDomain(to.host(), tenant.domain())) {
             return Optional.of(new AddressOfRecord(to.user().get(), tenant.domain()));
         }
         return Optional.empty();
+    }
+
+    /** Equal in any case, and an IPv6 domain in any spelling ({@code [0:0::1]} for {@code [::1]}). */
+    private static boolean sameDomain(String host, String domain) {
+        return host.equalsIgnoreCase(domain)
+                || host.indexOf(':') >= 0 && DomainNames.key(host).equals(DomainNames.key(domain));
     }
 
     private static boolean supportsPath(SipRequest request) {

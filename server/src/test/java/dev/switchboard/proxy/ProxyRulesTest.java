@@ -8,6 +8,7 @@ import dev.switchboard.sip.message.SipParser;
 import dev.switchboard.sip.message.SipResponse;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
+import dev.switchboard.support.RegisterClient;
 import dev.switchboard.support.SipServerTest;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -17,7 +18,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,57 @@ class ProxyRulesTest {
         }
     }
 
+    RegisterClient phone(String host, String extension) throws Exception {
+        return new RegisterClient(proxy, fixture.domain(), extension, InetAddress.getByName(host));
+    }
+
+    @Test
+    void aDeviceRegisteredOverTwoFlowsIsRungOnceOverTheFlowItRegisteredLast() throws Exception {
+        fixture.sipUser("flows", "611");
+        String instance = "\"<urn:uuid:6c8a1c64-0b71-4f3e-9f57-" + Long.toHexString(System.nanoTime()) + ">\"";
+        try (RegisterClient first = phone("127.0.0.11", "611"); RegisterClient last = phone("127.0.0.12", "611")) {
+            for (var flow : List.of(Map.entry(first, 1), Map.entry(last, 2))) {
+                assertThat(flow.getKey().register(List.of("<" + flow.getKey().contact("611") + ";ob>;+sip.instance="
+                        + instance + ";reg-id=" + flow.getValue()), Optional.of(600L), CallFixture.SIP_PASSWORD,
+                        "Supported: outbound, path").status()).isEqualTo(200);
+                Thread.sleep(5);
+            }
+            sendFromTrunk(request("INVITE", "sip:611@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+            // RFC 5626 §7: never more than one contact of an AOR and instance in the target set.
+            assertThat(last.receive(3000)).hasValueSatisfying(m -> assertThat(m).startsWith("INVITE "));
+            assertThat(first.receive(1000)).isEmpty();
+        }
+    }
+
+    @Test
+    void aPathSentAsOneCommaSeparatedLineIsFollowedFromItsFirstEntry() throws Exception {
+        fixture.sipUser("edge", "612");
+        try (DatagramSocket edge = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.13"), 0));
+             RegisterClient ua = phone("127.0.0.14", "612")) {
+            edge.setSoTimeout(3000);
+            String first = "<sip:127.0.0.13:" + edge.getLocalPort() + ";lr>";
+            assertThat(ua.register(List.of("<" + ua.contact("612") + ">"), Optional.of(600L), CallFixture.SIP_PASSWORD,
+                    "Path: " + first + ", <sip:core.example.net;lr>", "Supported: path").status()).isEqualTo(200);
+            sendFromTrunk(request("INVITE", "sip:612@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+            DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
+            edge.receive(packet);
+            String invite = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+            assertThat(invite).startsWith("INVITE ").contains("Route: " + first)
+                    .contains("<sip:core.example.net;lr>");
+        }
+    }
+
+    /** Sends from the trunk's address (let in without a challenge) and does not wait for an answer. */
+    void sendFromTrunk(String message) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(
+                InetAddress.getByName(CallFixture.TRUNK_SOURCE), 0))) {
+            String text = message.replace(":0;branch", ":" + socket.getLocalPort() + ";branch")
+                    .replace(CallFixture.TRUNK_SOURCE + ":0>", CallFixture.TRUNK_SOURCE + ":" + socket.getLocalPort() + ">");
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(bytes, bytes.length, proxy));
+        }
+    }
+
     @Test
     void aCallForADomainWeDoNotServeIsRefused() throws Exception {
         SipResponse r = exchange("127.0.0.9", request("INVITE", "sip:100@elsewhere.example.org", "127.0.0.9", 0, null));
@@ -149,5 +203,29 @@ class ProxyRulesTest {
 
         SipResponse r = exchange("127.0.0.1", request("INVITE", "sip:0999@" + domain, "127.0.0.1", 0, null));
         assertThat(r.status()).isEqualTo(482);
+    }
+
+    @Test
+    void aBranchThatCannotBeSentIsAnswered500NotA503ThatWouldTurnTheCallerAway() throws Exception {
+        // A tenant whose trunk is a TCP port where nothing listens: the branch fails at once (§16.9).
+        Api api = new Api(port);
+        String admin = api.signInAdmin();
+        var tenant = api.createTenant(admin);
+        String domain = tenant.get("domain").asString();
+        api.post("/api/v2/tenants/" + tenant.get("uuid").asString() + "/users", admin, Map.of("username", "down",
+                "password", "Down-Secret-1", "role", "Admin"));
+        String token = api.signIn(domain, "down", "Down-Secret-1");
+        int closed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.3"))) {
+            closed = probe.getLocalPort();
+        }
+        String trunk = api.post("/voip/trunk", token, Map.of("name", "Down", "domain", "127.0.0.3",
+                "port", closed, "transport", "tcp", "user", "%user")).json().get("result").get("uuid").asString();
+        assertThat(api.post("/voip/trunk/" + trunk + "/auth", token, Map.of("type", "ip", "ip", "127.0.0.16"))
+                .status()).isEqualTo(201);
+
+        SipResponse r = exchange("127.0.0.16", request("INVITE", "sip:0555@" + domain, "127.0.0.16", 0, null));
+        // §16.7 step 6: a lone 503 goes upstream as 500.
+        assertThat(r.status()).isEqualTo(500);
     }
 }

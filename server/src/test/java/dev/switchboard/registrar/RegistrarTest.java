@@ -259,6 +259,27 @@ class RegistrarTest {
     }
 
     @Test
+    void keepsEveryEntryOfACommaSeparatedPathAndRefusesAMalformedOne() throws Exception {
+        try (RegisterClient ua = client("101")) {
+            String contact = "<" + ua.contact("101") + ">";
+            // RFC 3327 §4: Path = "Path" HCOLON path-value *(COMMA path-value)
+            SipResponse ok = ua.register(List.of(contact), Optional.of(600L), RegistrarFixture.SIP_PASSWORD,
+                    "Path: <sip:edge1.example.net;lr>, <sip:edge2.example.net;lr>", "Path: <sip:core.example.net;lr>",
+                    "Supported: path");
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(store.lookup(fixture.aor("101"))).singleElement().satisfies(b -> assertThat(b.path())
+                    .containsExactly("<sip:edge1.example.net;lr>", "<sip:edge2.example.net;lr>",
+                            "<sip:core.example.net;lr>"));
+
+            SipResponse bad = ua.register(List.of(contact), Optional.of(600L), RegistrarFixture.SIP_PASSWORD,
+                    "Path: sip:edge1.example.net;lr, <sip:edge2", "Supported: path");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(store.lookup(fixture.aor("101"))).singleElement()
+                    .satisfies(b -> assertThat(b.path()).hasSize(3));
+        }
+    }
+
+    @Test
     void refusesMoreContactsThanTheMaximum() throws Exception {
         try (RegisterClient ua = client("101")) {
             List<String> ten = new ArrayList<>();

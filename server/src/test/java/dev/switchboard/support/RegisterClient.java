@@ -133,6 +133,21 @@ public final class RegisterClient implements AutoCloseable {
         return exchange(request(contacts, expires, Optional.of(lastAuthorization), extraHeaders));
     }
 
+    /** The next message that reaches this client's socket within the time, such as an INVITE for its contact. */
+    public Optional<String> receive(int timeoutMillis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(timeoutMillis);
+        try {
+            DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
+            socket.receive(packet);
+            return Optional.of(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
+        } catch (SocketTimeoutException e) {
+            return Optional.empty();
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     /** Credentials answering a 401 (SHA-256 when offered), with the next nonce count of its nonce. */
     public String authorization(SipResponse challenge, String password) {
         List<String> values = new ArrayList<>();

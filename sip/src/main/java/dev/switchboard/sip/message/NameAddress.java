@@ -71,6 +71,27 @@ public final class NameAddress {
         }
     }
 
+    /**
+     * The name-addrs of one header value that may list several, comma-separated, each in angle
+     * brackets (Path, Route, Record-Route: RFC 3327 §4, RFC 3261 §20.30); a malformed list is an
+     * IllegalArgumentException.
+     */
+    public static java.util.List<NameAddress> parseList(String text) {
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Cursor c = new Cursor(b, 0, b.length);
+        java.util.List<NameAddress> all = new java.util.ArrayList<>(2);
+        try {
+            do {
+                all.add(parse(c, true));
+            } while (c.sep(','));
+            c.skipLws();
+            if (!c.atEnd()) throw ParseError.bad("trailing characters");
+            return all;
+        } catch (ParseError e) {
+            throw new IllegalArgumentException(e.getMessage() + ": " + text);
+        }
+    }
+
     /** Parses at the cursor, leaving it after the parameters (before ',' or the end). */
     static NameAddress parse(Cursor c, boolean requireAngle) {
         c.skipLws();
