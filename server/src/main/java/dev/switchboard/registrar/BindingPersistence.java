@@ -202,7 +202,14 @@ public class BindingPersistence implements SmartLifecycle {
 
     private void refreshDirectory() {
         try {
-            directory.reloadIfChanged();
+            if (directory.reloadIfChanged()) {
+                // A change made on another node (a user deleted, a tenant disabled) also ends the
+                // bindings this node accepted before it heard of it; it ended the others itself.
+                List<Binding> ended = store.removeIf(b -> !directory.admits(b));
+                if (!ended.isEmpty()) {
+                    log.info("{} bindings ended: their user or tenant changed on another node", ended.size());
+                }
+            }
         } catch (RuntimeException e) {
             log.warn("reloading the SIP directory failed, will retry: {}", e.toString());
         }

@@ -42,7 +42,7 @@ public record RegistrarProperties(
         @DefaultValue("300s") Duration nonceLifetime,
         @DefaultValue("1s") Duration flushInterval,
         @DefaultValue("1s") Duration sweepInterval,
-        @DefaultValue("10s") Duration directoryRefresh,
+        @DefaultValue("1s") Duration directoryRefresh,
         @DefaultValue Throttle throttle,
         @DefaultValue("5s") Duration auditFlushInterval,
         @DefaultValue({}) List<String> md5OnlyUserAgents,

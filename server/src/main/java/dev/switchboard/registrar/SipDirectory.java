@@ -81,6 +81,19 @@ public class SipDirectory {
     }
 
     /**
+     * Whether this binding may stand: its user still has a SIP password under the extension it
+     * registered, in its tenant, enabled and under the domain it registered to. A user deleted on
+     * another node may have registered here in the time before this node heard of it.
+     */
+    public boolean admits(Binding b) {
+        Snapshot s = snapshot;
+        SipUser user = s.usersById().get(b.userId());
+        SipTenant tenant = s.tenantsById().get(b.tenantId());
+        return user != null && tenant != null && tenant.enabled()
+                && b.aor().equals(new AddressOfRecord(user.extension(), tenant.domain()).key());
+    }
+
+    /**
      * Reloads when a tenant or user changed on any node since the last reload. Returns whether it
      * did.
      */

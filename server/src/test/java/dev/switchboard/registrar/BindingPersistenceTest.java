@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.sip.SipEngine;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
+import dev.switchboard.support.Eventually;
 import dev.switchboard.support.RegisterClient;
 import dev.switchboard.support.SwitchboardTest;
+import dev.switchboard.web.Timestamps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import dev.switchboard.support.Eventually;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -44,6 +46,8 @@ class BindingPersistenceTest {
     PlatformTransactionManager transactions;
     @Autowired
     Clock clock;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void loadsTheBindingsWrittenBehindIntoANewStore() throws Exception {
@@ -93,5 +97,22 @@ class BindingPersistenceTest {
         } finally {
             other.stop();
         }
+    }
+
+    @Test
+    void endsTheBindingsOfATenantDisabledOnAnotherNode() throws Exception {
+        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
+        fixture.sipUser("carol", "103");
+        try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                fixture.domain(), "103")) {
+            assertThat(ua.register(List.of("<" + ua.contact("103") + ">"), Optional.of(600L),
+                    RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+        }
+        // Another node disables the tenant: this one hears of it only through the database, and
+        // may have accepted bindings of it meanwhile.
+        jdbc.sql("UPDATE tenant SET enabled = FALSE, updated_at = ? WHERE id = ?")
+                .params(Timestamps.sql(clock.instant()), java.util.UUID.fromString(fixture.tenantUuid())).update();
+        Eventually.within(Duration.ofSeconds(5), "bindings of the disabled tenant ended",
+                () -> store.lookup(fixture.aor("103")).isEmpty());
     }
 }
