@@ -1,6 +1,7 @@
 package dev.switchboard.device;
 
 import dev.switchboard.crypto.SecretBox;
+import dev.switchboard.web.ChangeStamps;
 import dev.switchboard.web.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +23,11 @@ public class SipAccountRepository {
     public SipAccountRepository(JdbcClient jdbc, SecretBox box) {
         this.jdbc = jdbc;
         this.box = box;
+    }
+
+    /** Moves with any change of an account or a tenant, on any node (see {@link ChangeStamps}). */
+    public String stamp() {
+        return ChangeStamps.of(jdbc, "sip_account") + ":" + ChangeStamps.of(jdbc, "tenant");
     }
 
     public Optional<StoredAccount> find(AccountId id) {

@@ -11,20 +11,25 @@ import dev.switchboard.sip.SipEngine;
 import dev.switchboard.tenant.Tenant;
 import dev.switchboard.tenant.TenantEvents;
 import dev.switchboard.tenant.TenantRepository;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,7 +40,8 @@ import org.springframework.stereotype.Component;
 /**
  * The user agent: keeps every enabled, configured account slot registered upstream through the
  * SIP engine's transports and transaction layer. Starts after the engine (registering what is
- * stored) and stops before it, un-registering every account on a graceful shutdown.
+ * stored) and stops before it, un-registering every account on a graceful shutdown. Every node
+ * registers every account; changes made through another node are followed within a second.
  */
 @Component
 public class SipAccountAgent implements AccountAgent, SmartLifecycle {
@@ -53,9 +59,13 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     private final Map<AccountId, OutboundRegistration> active = new ConcurrentHashMap<>();
     /** The last status of stopped registrations, so a disabled account still tells its last attempt. */
     private final Map<AccountId, AccountStatus> retired = new ConcurrentHashMap<>();
+    /** The update time of each account's row as this node last applied it, to tell other nodes' changes. */
+    private final Map<AccountId, Instant> applied = new ConcurrentHashMap<>();
     private final ExecutorService pool;
     private final ScheduledExecutorService timers;
     private volatile boolean running;
+    private String seenStamp = "";
+    private ScheduledFuture<?> following;
 
     public SipAccountAgent(SipAccountRepository accounts, TenantRepository tenants, SipEngine engine,
                            OutboundAccounts outbound, Clock clock,
@@ -80,6 +90,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
 
     @Override
     public synchronized void apply(StoredAccount account) {
+        applied.put(account.id(), account.updatedAt());
         OutboundRegistration old = active.remove(account.id());
         Optional<java.time.Instant> lastAttempt = Optional.empty();
         if (old != null) {
@@ -103,6 +114,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
 
     @Override
     public synchronized void remove(AccountId id) {
+        applied.remove(id);
         OutboundRegistration old = active.remove(id);
         if (old != null) {
             old.stop();
@@ -114,12 +126,64 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     @EventListener
     public synchronized void onTenantDeactivated(TenantEvents.Deactivated event) {
         for (int slot = 1; slot <= AccountId.SLOTS; slot++) {
-            AccountId id = new AccountId(Optional.of(event.tenantId()), slot);
-            OutboundRegistration old = active.remove(id);
-            if (old != null) {
-                old.stop();
-                retired.put(id, new AccountStatus(AccountStatus.State.OFFLINE, old.status().lastAttempt(),
-                        old.status().lastCode(), "tenant deactivated", clock.instant()));
+            deactivate(new AccountId(Optional.of(event.tenantId()), slot));
+        }
+    }
+
+    private void deactivate(AccountId id) {
+        OutboundRegistration old = active.remove(id);
+        if (old != null) {
+            old.stop();
+            retired.put(id, new AccountStatus(AccountStatus.State.OFFLINE, old.status().lastAttempt(),
+                    old.status().lastCode(), "tenant deactivated", clock.instant()));
+        }
+    }
+
+    /** Polled every second: when an account or tenant changed anywhere, brings this node in line. */
+    private void followOtherNodes() {
+        try {
+            String stamp = accounts.stamp();
+            if (!stamp.equals(seenStamp)) {
+                // Read before the rows: a change made during the read moves it again.
+                seenStamp = stamp;
+                reconcile();
+            }
+        } catch (RuntimeException e) {
+            log.warn("reading the SIP accounts failed, will retry: {}", e.toString());
+        }
+    }
+
+    /**
+     * Applies what another node stored: new or changed settings, enabling and disabling (by the
+     * row's update time, which this node's own changes have already applied), deleted accounts,
+     * and accounts of tenants disabled or re-enabled there.
+     */
+    private synchronized void reconcile() {
+        if (!running) {
+            return;
+        }
+        Map<UUID, Boolean> tenantEnabled = new HashMap<>();
+        Set<AccountId> stored = new HashSet<>();
+        for (StoredAccount account : accounts.all()) {
+            AccountId id = account.id();
+            stored.add(id);
+            boolean enabledTenant = id.tenant().map(t -> tenantEnabled.computeIfAbsent(t,
+                    k -> tenants.find(k).map(Tenant::enabled).orElse(false))).orElse(true);
+            boolean wanted = account.active() && enabledTenant;
+            boolean changed = !account.updatedAt().equals(applied.get(id));
+            if (!changed && wanted == active.containsKey(id)) {
+                continue;
+            }
+            if (wanted || !account.active()) {
+                apply(account);
+            } else {
+                applied.put(id, account.updatedAt());
+                deactivate(id);
+            }
+        }
+        for (AccountId id : Set.copyOf(applied.keySet())) {
+            if (!stored.contains(id)) {
+                remove(id);
             }
         }
     }
@@ -136,12 +200,16 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
+        seenStamp = accounts.stamp();
         for (StoredAccount account : accounts.all()) {
             boolean tenantEnabled = account.id().tenant().flatMap(tenants::find).map(Tenant::enabled).orElse(true);
             if (account.active() && tenantEnabled) {
                 apply(account);
+            } else {
+                applied.put(account.id(), account.updatedAt());
             }
         }
+        following = timers.scheduleWithFixedDelay(this::followOtherNodes, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
@@ -149,6 +217,10 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         synchronized (this) {
             running = false;
+            if (following != null) {
+                following.cancel(false);
+                following = null;
+            }
             for (AccountId id : List.copyOf(active.keySet())) {
                 OutboundRegistration registration = active.remove(id);
                 if (registration != null) {

@@ -2,7 +2,12 @@ package dev.switchboard.device.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.device.AccountId;
+import dev.switchboard.device.SettingsCheck;
+import dev.switchboard.device.SettingsReader;
 import dev.switchboard.device.SettingsReaderTest;
+import dev.switchboard.device.SipAccountRepository;
+import dev.switchboard.device.SipAccountSettings;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
@@ -10,12 +15,14 @@ import dev.switchboard.support.SipServerTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -44,6 +51,10 @@ class SipAccountAgentTest {
     String tenantUuid;
     String token;
     TestRegistrar registrar;
+    @Autowired
+    SipAccountRepository repository;
+    @Autowired
+    java.time.Clock clock;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -201,6 +212,24 @@ class SipAccountAgentTest {
             }
         }
         assertThat(last.expires().getAsLong()).isEqualTo(120);
+    }
+
+    @Test
+    void followsSettingsStoredAndDisabledThroughAnotherNode() throws Exception {
+        // Another node writes the rows; this one hears nothing but what the database holds.
+        AccountId id = AccountId.first(Optional.of(java.util.UUID.fromString(tenantUuid)));
+        var check = SettingsReader.read(new tools.jackson.databind.json.JsonMapper().writeValueAsString(settings("udp", "s3cret!x")));
+        SipAccountSettings stored = ((SettingsCheck.Valid) check).settings();
+        repository.saveSettings(id, stored, clock.instant());
+        repository.setEnabled(id, true, clock.instant());
+        SipRequest authorized = registrar.nextAuthorized(10);
+        assertThat(authorized.expires().getAsLong()).isEqualTo(60);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+
+        repository.setEnabled(id, false, clock.instant());
+        SipRequest unregister = registrar.nextAuthorized(10);
+        assertThat(unregister.expires().getAsLong()).isZero();
+        await(Duration.ofSeconds(5), () -> assertThat(status()).isEqualTo("OFFLINE"));
     }
 
     @Test
