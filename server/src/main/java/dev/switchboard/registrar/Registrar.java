@@ -118,6 +118,16 @@ public final class Registrar {
     }
 
     /**
+     * A new binding's id, derived from its AOR and contact rather than drawn at random: two nodes
+     * that take the same REGISTER (a copy sent to another node, a phone failing over) in the second
+     * before they see each other's writes make the same binding, one row, not two, of which an
+     * un-REGISTER would end only one.
+     */
+    static UUID newId(String aor, String contact) {
+        return UUID.nameUUIDFromBytes((aor + '\n' + contact).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
      * The Path entries one per element, whether the proxies sent one header line each or one
      * comma-separated line (RFC 3327 §4 allows both); empty when an entry is not a SIP URI in
      * angle brackets.
@@ -168,7 +178,7 @@ public final class Registrar {
             if (w.expires() > 0) {
                 // A refresh keeps the text it shares with the binding it replaces, so the new binding
                 // is one small object: a refresh storm then leaves little for young collections to copy.
-                Binding b = new Binding(kept == null ? UUID.randomUUID() : kept.id(), user.tenantId(),
+                Binding b = new Binding(kept == null ? newId(aor, w.uri()) : kept.id(), user.tenantId(),
                         user.id(), aor, reuse(w.uri(), kept, Binding::contact), w.key(), w.qMillis(),
                         now.plusSeconds(grant(w.expires())), reuse(callId, kept, Binding::callId), cseq,
                         reuse(address(flow), kept, Binding::source), flow.transport().name(),

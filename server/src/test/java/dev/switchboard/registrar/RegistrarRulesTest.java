@@ -98,6 +98,23 @@ class RegistrarRulesTest {
     }
 
     @Test
+    void twoNodesTakingTheSameRegisterMakeTheSameBinding() {
+        LocationStore one = new LocationStore(new SimpleMeterRegistry());
+        LocationStore other = new LocationStore(new SimpleMeterRegistry());
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        registrar(one, 10, RegistrarProperties.OverflowPolicy.REJECT, 0)
+                .register(register("x", 1, "<sip:a@192.0.2.10>"), AOR, USER, FLOW, now);
+        registrar(other, 10, RegistrarProperties.OverflowPolicy.REJECT, 0)
+                .register(register("x", 1, "<sip:a@192.0.2.10>"), AOR, USER, FLOW, now.plusMillis(10));
+        // The same id: the database keeps one row, and an un-REGISTER on either node ends it.
+        assertThat(other.lookup(AOR.key())).singleElement().extracting(Binding::id)
+                .isEqualTo(one.lookup(AOR.key()).get(0).id());
+        registrar(one, 10, RegistrarProperties.OverflowPolicy.REJECT, 0)
+                .register(register("x", 2, "<sip:b@192.0.2.10>"), AOR, USER, FLOW, now);
+        assertThat(one.lookup(AOR.key())).extracting(Binding::id).doesNotHaveDuplicates().hasSize(2);
+    }
+
+    @Test
     void rejectsTheExtraContactByDefault() {
         LocationStore store = new LocationStore(new SimpleMeterRegistry());
         Registrar registrar = registrar(store, 1, RegistrarProperties.OverflowPolicy.REJECT, 0);
