@@ -152,6 +152,21 @@ final class ProxyCall {
         answerWhenAllEnded();
     }
 
+    /**
+     * The node is going down and cannot wait minutes for an answer: the caller hears 503 at once
+     * (RFC 3261 §21.5.4, so it may retry through another node) and every branch is cancelled,
+     * rather than both sides being left without a final response when the sockets close.
+     */
+    synchronized void shuttingDown() {
+        if (finalSent) {
+            return;
+        }
+        finalSent = true;
+        finished();
+        cancelOthers(null);
+        proxy.answer(this, 503, "Service Unavailable");
+    }
+
     /** Nobody answered in time: ring no longer; the caller hears 408. */
     synchronized void ringTimeout() {
         if (finalSent) {

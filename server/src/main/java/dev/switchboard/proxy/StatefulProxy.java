@@ -217,6 +217,13 @@ public final class StatefulProxy {
         return Forwarding.looped(request);
     }
 
+    /** The node is going down: every ringing call is ended (see {@link ProxyCall#shuttingDown}). */
+    public void shutDown() {
+        for (ProxyCall call : List.copyOf(ringing.values())) {
+            call.shuttingDown();
+        }
+    }
+
     public int ringingCalls() {
         return ringing.size();
     }

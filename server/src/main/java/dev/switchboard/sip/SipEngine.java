@@ -54,7 +54,7 @@ public class SipEngine implements SmartLifecycle {
     private final AtomicReference<Running> running = new AtomicReference<>();
 
     private record Running(SipTransports transports, WheelTimerService timers, TransactionLayer transactions,
-                           ExecutorService resolver, OwnAddress own) {
+                           ExecutorService resolver, OwnAddress own, StatefulProxy proxy) {
     }
 
     /** What the outbound user agent (device/agent) sends with: responses reach its client transactions via the router. */
@@ -111,7 +111,7 @@ public class SipEngine implements SmartLifecycle {
                     calls.properties().ringTimeout(), resolver, meters);
             router.set(new SipRouter(parser, transactions, responder, local, meters, registrar,
                     uri -> agentContacts.get().test(uri), transports.connections(), calls, proxy, recordRoutes));
-            running.set(new Running(transports, timers, transactions, resolver, own));
+            running.set(new Running(transports, timers, transactions, resolver, own, proxy));
         } catch (Exception e) {
             resolver.shutdownNow();
             timers.close();
@@ -144,6 +144,9 @@ public class SipEngine implements SmartLifecycle {
         if (r == null) {
             return;
         }
+        // Calls still ringing would outlive the node: their callers hear 503 now (they may try
+        // another node) and their callees a CANCEL, which the wait below lets go out and be answered.
+        r.proxy().shutDown();
         // Let transactions in flight send their final answers before the sockets close.
         long deadline = System.nanoTime() + 2_000_000_000L;
         while (r.transactions().serverCount() > 0 && System.nanoTime() < deadline) {

@@ -133,6 +133,11 @@ public final class RegisterClient implements AutoCloseable {
         return exchange(request(contacts, expires, Optional.of(lastAuthorization), extraHeaders));
     }
 
+    /** Sends bytes as they are to the server (a response to a request the server sent this client). */
+    public void sendRaw(byte[] message) throws IOException {
+        socket.send(new DatagramPacket(message, message.length, server));
+    }
+
     /** The next message that reaches this client's socket within the time, such as an INVITE for its contact. */
     public Optional<String> receive(int timeoutMillis) throws IOException {
         int before = socket.getSoTimeout();
