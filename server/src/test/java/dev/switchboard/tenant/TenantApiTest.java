@@ -134,6 +134,22 @@ class TenantApiTest {
     }
 
     @Test
+    void aDomainWrittenInOtherLettersIsNoChangeAndKeepsTheSipPasswords() {
+        JsonNode tenant = api.createTenant(admin);
+        String uuid = tenant.get("uuid").asString();
+        String domain = tenant.get("domain").asString();
+        Api.Answer user = api.post("/api/v2/tenants/" + uuid + "/users", admin, Map.of("username", "casey",
+                "password", "Casey-Secret-1", "role", "StandardUser", "extension", "301",
+                "sip_password", "sip-Secret-301"));
+        assertThat(user.status()).as(user.text()).isEqualTo(201);
+        Api.Answer renamed = api.put("/api/v2/tenants/" + uuid, admin, Map.of("domain", domain.toUpperCase()));
+        assertThat(renamed.status()).as(renamed.text()).isEqualTo(200);
+        assertThat(renamed.json().get("domain").asString()).isEqualTo(domain);
+        Api.Answer after = api.get("/api/v2/tenants/" + uuid + "/users/" + user.json().get("uuid").asString(), admin);
+        assertThat(after.json().get("sip_password_set").asBoolean()).isTrue();
+    }
+
+    @Test
     void answersJsonWhateverAcceptSays() {
         // A browser's Accept used to turn a sign-in that had happened into a 500.
         Api.Answer signIn = api.sendWithHeaders("POST", "/api/auth/sign_in",
