@@ -36,7 +36,7 @@ public class BindingRepository {
     private static final String UPDATE = """
             UPDATE binding SET contact = ?, q = ?, expires_at = ?, call_id = ?, cseq = ?, source = ?, transport = ?,
                 user_agent = ?, instance = ?, reg_id = ?, path = ?, registered_at = ?, stamp = ?, node = ?
-            WHERE id = ?""";
+            WHERE id = ? AND registered_at <= ?""";
     private static final String INSERT = """
             INSERT INTO binding (contact, q, expires_at, call_id, cseq, source, transport, user_agent, instance,
                 reg_id, path, registered_at, stamp, node, id, tenant_id, user_id, aor)
@@ -89,13 +89,21 @@ public class BindingRepository {
      * Writes the bindings with this stamp, replacing rows with the same id. Rows of the AOR written
      * by other nodes are left alone: each node deletes only what it removed ({@link #delete}). Run
      * inside a transaction.
+     *
+     * <p>A node writes every binding of an AOR it changed, also those it holds only as another
+     * node last told it. Such a copy must not undo that node's later work: it does not overwrite
+     * a row registered (refreshed) later than itself, and it does not bring back a row removed
+     * after it was registered (a binding deleted on one node while a second contact of the same
+     * user registered on another came back from the dead).
      */
     public void save(List<Binding> bindings, long stamp, UUID node) {
         if (bindings.isEmpty()) {
             return;
         }
-        int[][] updated = template.batchUpdate(UPDATE, bindings, bindings.size(),
-                (ps, b) -> setRow(ps, b, stamp, node));
+        int[][] updated = template.batchUpdate(UPDATE, bindings, bindings.size(), (ps, b) -> {
+            setRow(ps, b, stamp, node);
+            ps.setObject(16, Timestamps.sql(b.registeredAt()));
+        });
         List<Binding> missing = new ArrayList<>();
         int i = 0;
         for (int[] counts : updated) {
@@ -106,6 +114,7 @@ public class BindingRepository {
                 i++;
             }
         }
+        missing = newRows(missing);
         if (!missing.isEmpty()) {
             template.batchUpdate(INSERT, missing, missing.size(), (ps, b) -> {
                 setRow(ps, b, stamp, node);
@@ -114,6 +123,37 @@ public class BindingRepository {
                 ps.setString(18, b.aor());
             });
         }
+    }
+
+    /**
+     * Of bindings the UPDATE did not write, those to insert: not those whose row exists (it is
+     * newer than this copy) nor those removed after this copy was registered.
+     */
+    private List<Binding> newRows(List<Binding> unwritten) {
+        if (unwritten.isEmpty()) {
+            return unwritten;
+        }
+        java.util.Set<UUID> present = new java.util.HashSet<>();
+        Map<UUID, Instant> removedAt = new java.util.HashMap<>();
+        for (int from = 0; from < unwritten.size(); from += IN_LIST) {
+            List<Binding> part = unwritten.subList(from, Math.min(unwritten.size(), from + IN_LIST));
+            String marks = String.join(", ", Collections.nCopies(part.size(), "?"));
+            List<Object> ids = part.stream().<Object>map(Binding::id).toList();
+            present.addAll(jdbc.sql("SELECT id FROM binding WHERE id IN (" + marks + ")").params(ids)
+                    .query((rs, n) -> rs.getObject("id", UUID.class)).list());
+            jdbc.sql("SELECT id, MAX(removed_at) AS removed_at FROM binding_removal WHERE id IN (" + marks
+                            + ") GROUP BY id").params(ids)
+                    .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), Timestamps.read(rs, "removed_at")))
+                    .list().forEach(e -> removedAt.put(e.getKey(), e.getValue()));
+        }
+        List<Binding> insert = new ArrayList<>(unwritten.size());
+        for (Binding b : unwritten) {
+            Instant removed = removedAt.get(b.id());
+            if (!present.contains(b.id()) && (removed == null || b.registeredAt().isAfter(removed))) {
+                insert.add(b);
+            }
+        }
+        return insert;
     }
 
     /**

@@ -14,11 +14,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Bindings survive a restart and reach other nodes: a second location store started on the same
@@ -111,8 +113,40 @@ class BindingPersistenceTest {
         // Another node disables the tenant: this one hears of it only through the database, and
         // may have accepted bindings of it meanwhile.
         jdbc.sql("UPDATE tenant SET enabled = FALSE, updated_at = ? WHERE id = ?")
-                .params(Timestamps.sql(clock.instant()), java.util.UUID.fromString(fixture.tenantUuid())).update();
+                .params(Timestamps.sql(clock.instant()), UUID.fromString(fixture.tenantUuid())).update();
         Eventually.within(Duration.ofSeconds(5), "bindings of the disabled tenant ended",
                 () -> store.lookup(fixture.aor("103")).isEmpty());
+    }
+
+    @Test
+    void anotherNodesStaleCopyNeitherUndoesARefreshNorBringsBackARemovedBinding() throws Exception {
+        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
+        fixture.sipUser("dora", "104");
+        String aor = fixture.aor("104");
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        UUID otherNode = UUID.randomUUID();
+        try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                fixture.domain(), "104")) {
+            List<String> contact = List.of("<" + ua.contact("104") + ">");
+            assertThat(ua.register(contact, Optional.of(600L), RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+            persistence.flush();
+            Binding stale = store.lookup(aor).get(0);
+            Thread.sleep(5);
+            assertThat(ua.register(contact, Optional.of(600L), RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+            persistence.flush();
+            long refreshed = store.lookup(aor).get(0).cseq();
+
+            // The other node writes the AOR with the copy it had before the refresh.
+            tx.executeWithoutResult(s -> repository.save(List.of(stale), repository.nextStamp(), otherNode));
+            assertThat(repository.loadLive(List.of(aor), clock.instant())).singleElement()
+                    .satisfies(b -> assertThat(b.cseq()).isEqualTo(refreshed));
+
+            // This node removes the binding; the other node's copy must not bring it back.
+            Binding current = store.lookup(aor).get(0);
+            store.removeIf(b -> b.hasId(current.id()));
+            persistence.flush();
+            tx.executeWithoutResult(s -> repository.save(List.of(current), repository.nextStamp(), otherNode));
+            assertThat(repository.loadLive(List.of(aor), clock.instant())).isEmpty();
+        }
     }
 }
