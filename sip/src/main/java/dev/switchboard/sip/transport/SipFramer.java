@@ -139,9 +139,17 @@ public final class SipFramer {
                 int p = nameEnd;
                 while (p < eol && (in.getByte(p) == ' ' || in.getByte(p) == '\t')) p++;
                 if (p < eol && in.getByte(p) == ':') {
-                    long v = digits(in, p + 1, eol);
+                    // The value may be folded onto continuation lines (RFC 3261 §7.3.1).
+                    int valueEnd = eol;
+                    while (valueEnd + 2 < to && in.getByte(valueEnd) == '\r' && in.getByte(valueEnd + 1) == '\n'
+                            && (in.getByte(valueEnd + 2) == ' ' || in.getByte(valueEnd + 2) == '\t')) {
+                        int next = in.forEachByte(valueEnd + 2, to - valueEnd - 2, ByteProcessor.FIND_CRLF);
+                        valueEnd = next < 0 ? to : next;
+                    }
+                    long v = digits(in, p + 1, valueEnd);
                     if (v < 0 || (found >= 0 && found != v)) return -2;
                     found = v;
+                    eol = valueEnd;
                 }
             }
             line = eol + 1;
@@ -150,18 +158,23 @@ public final class SipFramer {
         return found;
     }
 
-    private static long digits(ByteBuf in, int p, int eol) {
-        while (p < eol && (in.getByte(p) == ' ' || in.getByte(p) == '\t')) p++;
+    /** The number in [p, end), around which only linear white space (folding included) may stand. */
+    private static long digits(ByteBuf in, int p, int end) {
+        while (p < end && isLws(in.getByte(p))) p++;
         int s = p;
         long v = 0;
-        while (p < eol && in.getByte(p) >= '0' && in.getByte(p) <= '9') {
+        while (p < end && in.getByte(p) >= '0' && in.getByte(p) <= '9') {
             v = v * 10 + (in.getByte(p++) - '0');
             if (v > Integer.MAX_VALUE) return -2;
         }
         if (p == s) return -2;
-        while (p < eol && (in.getByte(p) == ' ' || in.getByte(p) == '\t')) p++;
-        // folded or junk values are for the parser to judge; framing needs a plain number
-        return p == eol ? v : -2;
+        while (p < end && isLws(in.getByte(p))) p++;
+        // junk values are for the parser to judge; framing needs a number
+        return p == end ? v : -2;
+    }
+
+    private static boolean isLws(byte c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
     private static boolean isContentLength(ByteBuf in, int from, int to) {

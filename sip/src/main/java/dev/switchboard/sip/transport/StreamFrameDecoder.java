@@ -16,12 +16,12 @@ import java.util.List;
 public final class StreamFrameDecoder extends ByteToMessageDecoder {
 
     private static final ByteBuf PONG = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}));
-    private static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private final SipFramer framer;
 
     public StreamFrameDecoder(int maxMessageBytes) {
-        this.framer = new SipFramer(maxMessageBytes, Math.min(maxMessageBytes, MAX_HEADER_BYTES));
+        // A header section may take the whole message limit, as over UDP (it was 16 KB here).
+        this.framer = new SipFramer(maxMessageBytes, maxMessageBytes);
     }
 
     @Override
@@ -31,6 +31,11 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
                 in.skipBytes(4);
                 ctx.writeAndFlush(PONG.duplicate());
                 continue;
+            }
+            if (startsAPing(in)) {
+                // The rest of a ping may be in the next segment (RFC 5626 §4.4.1 pings are bytes
+                // on a stream, not packets): wait for it rather than skip these as stray CRLFs.
+                return;
             }
             SipFramer.Result result = framer.next(in);
             if (result instanceof SipFramer.Frame frame) {
@@ -69,6 +74,20 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
             }
         }
         return -1;
+    }
+
+    /** Whether all readable bytes (fewer than four) are the beginning of a CRLFCRLF ping. */
+    private static boolean startsAPing(ByteBuf in) {
+        int n = in.readableBytes();
+        if (n == 0 || n >= 4) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (in.getByte(in.readerIndex() + k) != (k % 2 == 0 ? '\r' : '\n')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWithPing(ByteBuf in) {

@@ -166,4 +166,43 @@ class SipFramerTest {
         SipFramer exact = new SipFramer(MESSAGE.length, 512);
         assertThat(feed(exact, List.of(MESSAGE))).containsExactly(new SipFramer.Frame(MESSAGE));
     }
+
+    @Test
+    void readsAContentLengthFoldedOntoTheNextLine() {
+        byte[] folded = wire("""
+                MESSAGE sip:a@b SIP/2.0
+                Content-Type: text/plain
+                Content-Length:
+                 5
+
+                hello""");
+        // RFC 3261 §7.3.1: a folded value is the same value; UDP's parser read it, the framer refused it.
+        assertThat(feed(framer(), List.of(folded, MESSAGE))).containsExactly(new SipFramer.Frame(folded),
+                new SipFramer.Frame(MESSAGE));
+    }
+
+    @Test
+    void aDecoderTakesAHeaderSectionAsLargeAsTheMessageLimitAndAPingSplitAcrossSegments() {
+        StringBuilder big = new StringBuilder("OPTIONS sip:a@b SIP/2.0\r\nX-Pad: ");
+        big.append("p".repeat(40_000)).append("\r\nContent-Length: 0\r\n\r\n");
+        byte[] bytes = big.toString().getBytes(StandardCharsets.US_ASCII);
+        io.netty.channel.embedded.EmbeddedChannel channel =
+                new io.netty.channel.embedded.EmbeddedChannel(new StreamFrameDecoder(65_535));
+        try {
+            channel.writeInbound(Unpooled.wrappedBuffer(bytes, 0, 16_384));
+            channel.writeInbound(Unpooled.wrappedBuffer(bytes, 16_384, bytes.length - 16_384));
+            byte[] framed = channel.readInbound();
+            assertThat(framed).isEqualTo(bytes);
+
+            // RFC 5626 §4.4.1: a CRLFCRLF ping is bytes on a stream; its halves may come apart.
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}));
+            assertThat((Object) channel.readOutbound()).isNull();
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}));
+            ByteBuf pong = channel.readOutbound();
+            assertThat(pong.toString(StandardCharsets.US_ASCII)).isEqualTo("\r\n");
+            assertThat(channel.isOpen()).isTrue();
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
 }
