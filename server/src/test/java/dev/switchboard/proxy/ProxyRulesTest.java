@@ -185,22 +185,30 @@ class ProxyRulesTest {
         assertThat(r.status()).isEqualTo(483);
     }
 
-    @Test
-    void aCallThatComesBackUnchangedIsALoop() throws Exception {
-        // A second tenant whose trunk is this proxy itself and lets in the proxy's own address.
+    /**
+     * A second tenant with one trunk to {@code host:port} over {@code transport} that lets in
+     * {@code source} by address; answers the tenant's domain.
+     */
+    String tenantWithTrunk(String host, int trunkPort, String transport, String source) {
         Api api = new Api(port);
         String admin = api.signInAdmin();
         var tenant = api.createTenant(admin);
         String domain = tenant.get("domain").asString();
-        api.post("/api/v2/tenants/" + tenant.get("uuid").asString() + "/users", admin, Map.of("username", "loopy",
-                "password", "Loopy-Secret-1", "role", "Admin"));
-        String token = api.signIn(domain, "loopy", "Loopy-Secret-1");
-        String trunk = api.post("/voip/trunk", token, Map.of("name", "Myself", "domain", "127.0.0.1",
-                "port", proxy.getPort(), "transport", "udp", "user", "%user")).json().get("result").get("uuid")
-                .asString();
-        assertThat(api.post("/voip/trunk/" + trunk + "/auth", token, Map.of("type", "ip", "ip", "127.0.0.1"))
+        String user = "admin" + UUID.randomUUID().toString().substring(0, 8);
+        api.post("/api/v2/tenants/" + tenant.get("uuid").asString() + "/users", admin, Map.of("username", user,
+                "password", "Trunk-Admin-1", "role", "Admin"));
+        String token = api.signIn(domain, user, "Trunk-Admin-1");
+        String trunk = api.post("/voip/trunk", token, Map.of("name", "Trunk", "domain", host, "port", trunkPort,
+                "transport", transport, "user", "%user")).json().get("result").get("uuid").asString();
+        assertThat(api.post("/voip/trunk/" + trunk + "/auth", token, Map.of("type", "ip", "ip", source))
                 .status()).isEqualTo(201);
+        return domain;
+    }
 
+    @Test
+    void aCallThatComesBackUnchangedIsALoop() throws Exception {
+        // A second tenant whose trunk is this proxy itself and lets in the proxy's own address.
+        String domain = tenantWithTrunk("127.0.0.1", proxy.getPort(), "udp", "127.0.0.1");
         SipResponse r = exchange("127.0.0.1", request("INVITE", "sip:0999@" + domain, "127.0.0.1", 0, null));
         assertThat(r.status()).isEqualTo(482);
     }
@@ -208,22 +216,11 @@ class ProxyRulesTest {
     @Test
     void aBranchThatCannotBeSentIsAnswered500NotA503ThatWouldTurnTheCallerAway() throws Exception {
         // A tenant whose trunk is a TCP port where nothing listens: the branch fails at once (§16.9).
-        Api api = new Api(port);
-        String admin = api.signInAdmin();
-        var tenant = api.createTenant(admin);
-        String domain = tenant.get("domain").asString();
-        api.post("/api/v2/tenants/" + tenant.get("uuid").asString() + "/users", admin, Map.of("username", "down",
-                "password", "Down-Secret-1", "role", "Admin"));
-        String token = api.signIn(domain, "down", "Down-Secret-1");
         int closed;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.3"))) {
             closed = probe.getLocalPort();
         }
-        String trunk = api.post("/voip/trunk", token, Map.of("name", "Down", "domain", "127.0.0.3",
-                "port", closed, "transport", "tcp", "user", "%user")).json().get("result").get("uuid").asString();
-        assertThat(api.post("/voip/trunk/" + trunk + "/auth", token, Map.of("type", "ip", "ip", "127.0.0.16"))
-                .status()).isEqualTo(201);
-
+        String domain = tenantWithTrunk("127.0.0.3", closed, "tcp", "127.0.0.16");
         SipResponse r = exchange("127.0.0.16", request("INVITE", "sip:0555@" + domain, "127.0.0.16", 0, null));
         // §16.7 step 6: a lone 503 goes upstream as 500.
         assertThat(r.status()).isEqualTo(500);
