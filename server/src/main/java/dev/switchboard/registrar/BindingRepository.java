@@ -11,9 +11,12 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,7 +65,7 @@ public class BindingRepository {
         List<String> all = new ArrayList<>(aors);
         for (int from = 0; from < all.size(); from += IN_LIST) {
             List<String> part = all.subList(from, Math.min(all.size(), from + IN_LIST));
-            String marks = String.join(", ", Collections.nCopies(part.size(), "?"));
+            String marks = marks(part.size());
             List<Object> params = new ArrayList<>(part);
             params.add(Timestamps.sql(now));
             out.addAll(jdbc.sql("SELECT * FROM binding WHERE aor IN (" + marks + ") AND expires_at > ?")
@@ -133,11 +136,11 @@ public class BindingRepository {
         if (unwritten.isEmpty()) {
             return unwritten;
         }
-        java.util.Set<UUID> present = new java.util.HashSet<>();
-        Map<UUID, Instant> removedAt = new java.util.HashMap<>();
+        Set<UUID> present = new HashSet<>();
+        Map<UUID, Instant> removedAt = new HashMap<>();
         for (int from = 0; from < unwritten.size(); from += IN_LIST) {
             List<Binding> part = unwritten.subList(from, Math.min(unwritten.size(), from + IN_LIST));
-            String marks = String.join(", ", Collections.nCopies(part.size(), "?"));
+            String marks = marks(part.size());
             List<Object> ids = part.stream().<Object>map(Binding::id).toList();
             present.addAll(jdbc.sql("SELECT id FROM binding WHERE id IN (" + marks + ")").params(ids)
                     .query((rs, n) -> rs.getObject("id", UUID.class)).list());
@@ -202,6 +205,11 @@ public class BindingRepository {
     /** Forgets removals recorded before {@code before}. */
     public int purgeRemovals(Instant before) {
         return jdbc.sql("DELETE FROM binding_removal WHERE removed_at < ?").param(Timestamps.sql(before)).update();
+    }
+
+    /** {@code n} parameter marks for an {@code IN (...)} list. */
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static void setRow(PreparedStatement ps, Binding b, long stamp, UUID node) throws SQLException {

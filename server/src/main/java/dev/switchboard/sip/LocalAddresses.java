@@ -1,7 +1,6 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.sip.message.SipUri;
-import dev.switchboard.sip.net.Cidr;
 import dev.switchboard.sip.net.IpText;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -54,10 +53,6 @@ public final class LocalAddresses {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        if (h.indexOf(':') < 0) {
-            return h;
-        }
-        // an IPv6 literal, parsed and never looked up
-        return Cidr.parse(h).filter(Cidr::v6).map(Cidr::toString).orElse(h);
+        return h.indexOf(':') < 0 ? h : IpText.canonicalIpv6(h).orElse(h);
     }
 }

@@ -452,16 +452,10 @@ public final class SipRouter implements PacketHandler {
     /** The AOR is the To URI; it must name a user of the tenant's domain. */
     private static Optional<AddressOfRecord> addressOfRecord(SipRequest request, SipTenant tenant) {
         if (request.to().uri() instanceof SipUri to && to.user().isPresent()
-                && sameDomain(to.host(), tenant.domain())) {
+                && DomainNames.same(to.host(), tenant.domain())) {
             return Optional.of(new AddressOfRecord(to.user().get(), tenant.domain()));
         }
         return Optional.empty();
-    }
-
-    /** Equal in any case, and an IPv6 domain in any spelling ({@code [0:0::1]} for {@code [::1]}). */
-    private static boolean sameDomain(String host, String domain) {
-        return host.equalsIgnoreCase(domain)
-                || host.indexOf(':') >= 0 && DomainNames.key(host).equals(DomainNames.key(domain));
     }
 
     private static boolean supportsPath(SipRequest request) {

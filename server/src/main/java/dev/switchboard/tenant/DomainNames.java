@@ -1,9 +1,8 @@
 package dev.switchboard.tenant;
 
-import dev.switchboard.sip.net.Cidr;
+import dev.switchboard.sip.net.IpText;
 import java.net.InetAddress;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Validates SIP domains: a fully qualified domain name, an IPv4 address or a bracketed or bare IPv6 address. */
@@ -48,17 +47,17 @@ public final class DomainNames {
      */
     public static String key(String domain) {
         String lower = domain.toLowerCase(Locale.ROOT);
-        return lower.indexOf(':') < 0 ? lower : canonicalIpv6(lower).orElse(lower);
+        return lower.indexOf(':') < 0 ? lower : IpText.canonicalIpv6(lower).map(v6 -> "[" + v6 + "]").orElse(lower);
+    }
+
+    /** Whether two domains are one: equal in any case, an IPv6 address in any spelling. */
+    public static boolean same(String a, String b) {
+        return a.equalsIgnoreCase(b) || a.indexOf(':') >= 0 && key(a).equals(key(b));
     }
 
     /** A valid domain as it is kept: as given, except an IPv6 address, kept as its {@link #key}. */
     public static String canonical(String domain) {
         return domain.indexOf(':') < 0 ? domain : key(domain);
-    }
-
-    private static Optional<String> canonicalIpv6(String text) {
-        String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        return Cidr.parse(bare).filter(Cidr::v6).filter(c -> c.prefix() == 128).map(c -> "[" + c + "]");
     }
 
     private static boolean isIpv6(String text) {

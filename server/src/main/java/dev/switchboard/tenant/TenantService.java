@@ -74,14 +74,15 @@ public class TenantService {
         Tenant current = tenants.find(id).orElseThrow(() -> ApiException.notFound("Tenant"));
         String name = c.name() == null ? current.name() : requireName(c.name());
         String domain = c.domain() == null ? current.domain() : requireDomain(c.domain());
-        if (DomainNames.key(domain).equals(DomainNames.key(current.domain()))) {
+        boolean sameDomain = DomainNames.same(domain, current.domain());
+        if (sameDomain) {
             // The same domain in other letters is no change: domains are case-insensitive, and the
             // realm, which the users' digests are bound to, keeps its spelling.
             domain = current.domain();
         }
         String website = c.website() == null ? current.website() : website(c.website());
         boolean enabled = c.enabled() == null ? current.enabled() : c.enabled();
-        if (!DomainNames.key(domain).equals(DomainNames.key(current.domain())) && tenants.domainTaken(domain, id)) {
+        if (!sameDomain && tenants.domainTaken(domain, id)) {
             throw domainConflict(domain);
         }
         Tenant updated = new Tenant(id, name, domain, website, enabled,

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -149,17 +150,16 @@ public class YayTrunkController {
 
     /** An id that is malformed names nothing: 404, as an unknown one. */
     private static UUID known(String text) {
-        if (!UUID_TEXT.matcher(text).matches()) {
-            throw ApiException.notFound("trunk or method");
-        }
-        return UUID.fromString(text);
+        return uuid(text).orElseThrow(() -> ApiException.notFound("trunk or method"));
     }
 
+    /** An id that must be well-formed: 400 naming the field. */
     private static UUID id(String field, String text) {
-        if (!UUID_TEXT.matcher(text).matches()) {
-            throw InvalidFields.of(field, field + " must be a UUID");
-        }
-        return UUID.fromString(text);
+        return uuid(text).orElseThrow(() -> InvalidFields.of(field, field + " must be a UUID"));
+    }
+
+    private static Optional<UUID> uuid(String text) {
+        return UUID_TEXT.matcher(text).matches() ? Optional.of(UUID.fromString(text)) : Optional.empty();
     }
 
 }

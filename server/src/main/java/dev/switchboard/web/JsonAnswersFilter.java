@@ -28,8 +28,8 @@ public class JsonAnswersFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/api/") || path.startsWith("/voip/") || path.equals("/voip"));
+        // The PortSIP and native surfaces (/api, /api/v2) and the device and trunk ones.
+        return Surface.of(request) == Surface.NATIVE && !Surface.path(request).startsWith("/api/");
     }
 
     @Override

@@ -20,7 +20,7 @@ public enum Surface {
     NATIVE;
 
     public static Surface of(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = path(request);
         if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
             return DEVICE;
         }
@@ -28,6 +28,11 @@ public enum Surface {
             return TRUNK;
         }
         return NATIVE;
+    }
+
+    /** The request's path within the application. */
+    static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     /**
@@ -38,7 +43,7 @@ public enum Surface {
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).allow(allow);
         return switch (this) {
             case DEVICE -> answer.contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("error", status == HttpStatus.UNAUTHORIZED ? "Log In" : status.getReasonPhrase()));
+                    .body(Map.of("error", deviceError(status)));
             case TRUNK -> {
                 Map<String, Object> envelope = new LinkedHashMap<>();
                 envelope.put("result", Map.of());
@@ -61,9 +66,7 @@ public enum Surface {
         switch (this) {
             case DEVICE -> {
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                response.getWriter().write(status == HttpStatus.UNAUTHORIZED
-                        ? "{\"error\":\"Log In\"}"
-                        : "{\"error\":\"" + status.getReasonPhrase() + "\"}");
+                response.getWriter().write("{\"error\":\"" + deviceError(status) + "\"}");
             }
             case TRUNK -> {
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -76,5 +79,10 @@ public enum Surface {
                 response.getWriter().write(Problems.json(status, nativeDetail, request.getRequestURI()));
             }
         }
+    }
+
+    /** The BAS-IP error text of a refusal: the seed's "Log In" for 401, else the reason phrase. */
+    private static String deviceError(HttpStatus status) {
+        return status == HttpStatus.UNAUTHORIZED ? "Log In" : status.getReasonPhrase();
     }
 }

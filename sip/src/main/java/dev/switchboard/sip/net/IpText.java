@@ -2,6 +2,7 @@ package dev.switchboard.sip.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * IP addresses as SIP writes them: IPv6 in the RFC 5952 form ({@code ::1}, lowercase, longest
@@ -23,6 +24,15 @@ public final class IpText {
             return address.getHostAddress();
         }
         return Cidr.of(address).toString();
+    }
+
+    /**
+     * An IPv6 literal as text ({@code 0:0::1}, {@code [::1]}) in its one spelling, without
+     * brackets; empty for anything else. Parsed, never looked up.
+     */
+    public static Optional<String> canonicalIpv6(String text) {
+        String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        return Cidr.parse(bare).filter(c -> c.v6() && c.prefix() == 128).map(Cidr::toString);
     }
 
     /** The address as a URI host or Via sent-by host: IPv6 in brackets. */

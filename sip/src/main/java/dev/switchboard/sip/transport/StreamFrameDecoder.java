@@ -15,6 +15,7 @@ import java.util.List;
  */
 public final class StreamFrameDecoder extends ByteToMessageDecoder {
 
+    private static final int PING_LENGTH = 4;
     private static final ByteBuf PONG = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}));
 
     private final SipFramer framer;
@@ -27,12 +28,13 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
-            if (startsWithPing(in)) {
-                in.skipBytes(4);
+            int ping = pingBytes(in);
+            if (ping == PING_LENGTH) {
+                in.skipBytes(PING_LENGTH);
                 ctx.writeAndFlush(PONG.duplicate());
                 continue;
             }
-            if (startsAPing(in)) {
+            if (ping == in.readableBytes()) {
                 // The rest of a ping may be in the next segment (RFC 5626 §4.4.1 pings are bytes
                 // on a stream, not packets): wait for it rather than skip these as stray CRLFs.
                 return;
@@ -76,23 +78,14 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
         return -1;
     }
 
-    /** Whether all readable bytes (fewer than four) are the beginning of a CRLFCRLF ping. */
-    private static boolean startsAPing(ByteBuf in) {
-        int n = in.readableBytes();
-        if (n == 0 || n >= 4) {
-            return false;
-        }
+    /** How many of the bytes at the reader index, up to a whole ping, follow CRLFCRLF. */
+    private static int pingBytes(ByteBuf in) {
+        int n = Math.min(in.readableBytes(), PING_LENGTH);
         for (int k = 0; k < n; k++) {
             if (in.getByte(in.readerIndex() + k) != (k % 2 == 0 ? '\r' : '\n')) {
-                return false;
+                return k;
             }
         }
-        return true;
-    }
-
-    private static boolean startsWithPing(ByteBuf in) {
-        int i = in.readerIndex();
-        return in.readableBytes() >= 4 && in.getByte(i) == '\r' && in.getByte(i + 1) == '\n'
-                && in.getByte(i + 2) == '\r' && in.getByte(i + 3) == '\n';
+        return n;
     }
 }
