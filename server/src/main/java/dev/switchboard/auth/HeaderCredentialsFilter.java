@@ -54,6 +54,10 @@ public class HeaderCredentialsFilter extends OncePerRequestFilter {
                         List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().name())));
                 SecurityContextHolder.getContext().setAuthentication(authentication);
             } catch (ApiException refused) {
+                if (refused.retryAfterSeconds() != null) {
+                    response.setHeader(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                            Long.toString(refused.retryAfterSeconds()));
+                }
                 Surface.TRUNK.write(request, response, refused.status(), refused.getMessage());
                 return;
             }

@@ -62,8 +62,8 @@ public class LoginService {
         if (locked.isPresent()) {
             audit.record("LOGIN_REFUSED_LOCKED", tenantId, subject(scope, username), source,
                     "locked until " + locked.get());
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS,
-                    "Too many failed sign-ins; try again after " + locked.get());
+            throw ApiException.locked("Too many failed sign-ins; try again after " + locked.get(), locked.get(),
+                    Instant.now());
         }
 
         Optional<User> user = findUser(tenant, domain, username);

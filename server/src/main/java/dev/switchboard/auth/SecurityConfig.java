@@ -66,13 +66,16 @@ public class SecurityConfig {
                         .accessDeniedHandler((request, response, ex) -> Surface.of(request).write(request,
                                 response, HttpStatus.FORBIDDEN, "Your role does not allow this")))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.POST, "/api/auth/sign_in", "/api/auth/sign_in/*",
+                        // Any method, so that a wrong one is told 405 with Allow rather than 401.
+                        .requestMatchers("/api/auth/sign_in", "/api/auth/sign_in/*",
                                 "/api/auth/token", "/api/auth/refresh_token", "/api/auth/forget_password",
-                                "/api/auth/reset_password", "/api/login", "/api/login/by_microsoft").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/auth/callback/*", "/api/info", "/api/v1/login")
-                        .permitAll()
+                                "/api/auth/reset_password", "/api/login/by_microsoft", "/api/auth/callback/*",
+                                "/api/info", "/api/v1/login").permitAll()
+                        // GET /api/login reads the caller's own token.
+                        .requestMatchers(HttpMethod.POST, "/api/login").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**",
-                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error")
+                                "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**", "/error")
                         .permitAll()
                         // SPEC 2: only the login calls, /api/info and health go without a token. The
                         // metrics cover every tenant, so they are the SystemAdmin's, unless opened for

@@ -97,6 +97,16 @@ public final class RegisterAuthenticator {
         return new Screening.Verify(credentials.get());
     }
 
+    /**
+     * The AOR to authenticate a REGISTER against when its To names none of the tenant's: the
+     * digest username's own, so that a user with the right password is told 404 and anyone else
+     * is refused as for an unknown user.
+     */
+    public AddressOfRecord claimant(SipRequest request, SipTenant tenant) {
+        return new AddressOfRecord(credentialsFor(request, tenant.domain()).map(DigestCredentials::username).orElse(""),
+                tenant.domain());
+    }
+
     public Outcome authenticate(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
         Screening screened = screen(request, tenant, aor, sourceIp);
         if (screened instanceof Screening.Verify verify) {

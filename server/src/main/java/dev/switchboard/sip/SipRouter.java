@@ -338,8 +338,9 @@ public final class SipRouter implements PacketHandler {
     }
 
     /** A REGISTER with credentials to verify, and whose they are: looked up and parsed once. */
-    private record ScreenedRegister(SipTenant tenant, AddressOfRecord aor, DigestCredentials credentials)
-            implements Screening {
+    /** @param served whether {@code aor} is the To AOR (else the claimant's own, and the answer is 404 at best) */
+    private record ScreenedRegister(SipTenant tenant, AddressOfRecord aor, boolean served,
+                                    DigestCredentials credentials) implements Screening {
     }
 
     /** A call the gate has looked at: a trunk's source admitted, or credentials to verify. */
@@ -363,14 +364,12 @@ public final class SipRouter implements PacketHandler {
             flow.send(responder.statelessResponse(request, flow, 403, "Forbidden").toBytes());
             return Screened.ANSWERED;
         }
-        Optional<AddressOfRecord> aor = addressOfRecord(request, tenant.get());
-        if (aor.isEmpty()) {
-            return Screened.UNSCREENED;
-        }
+        Optional<AddressOfRecord> named = addressOfRecord(request, tenant.get());
+        AddressOfRecord aor = named.orElseGet(() -> registrar.authenticator().claimant(request, tenant.get()));
         String source = flow.remoteHost();
-        var screening = registrar.authenticator().screen(request, tenant.get(), aor.get(), source);
+        var screening = registrar.authenticator().screen(request, tenant.get(), aor, source);
         if (screening instanceof RegisterAuthenticator.Screening.Verify verify) {
-            return new ScreenedRegister(tenant.get(), aor.get(), verify.credentials());
+            return new ScreenedRegister(tenant.get(), aor, named.isPresent(), verify.credentials());
         }
         flow.send(authAnswer(request, flow, ((RegisterAuthenticator.Screening.Answer) screening).outcome(), true)
                 .toBytes());
@@ -387,9 +386,11 @@ public final class SipRouter implements PacketHandler {
         SipTenant tenant;
         AddressOfRecord aor;
         RegisterAuthenticator.Outcome auth;
+        boolean served;
         if (screened != null) {
             tenant = screened.tenant();
             aor = screened.aor();
+            served = screened.served();
             auth = registrar.authenticator().verify(request, tenant, aor, source, screened.credentials());
         } else {
             Optional<SipTenant> found = registerTenant(request);
@@ -400,14 +401,15 @@ public final class SipRouter implements PacketHandler {
             }
             tenant = found.get();
             Optional<AddressOfRecord> named = addressOfRecord(request, tenant);
-            if (named.isEmpty()) {
-                answer(tx, responder.response(request, flow, 404, "Not Found"));
-                return;
-            }
-            aor = named.get();
+            served = named.isPresent();
+            aor = named.orElseGet(() -> registrar.authenticator().claimant(request, found.get()));
             auth = registrar.authenticator().authenticate(request, tenant, aor, source);
         }
-        if (auth instanceof RegisterAuthenticator.Outcome.Accepted accepted) {
+        if (auth instanceof RegisterAuthenticator.Outcome.Accepted && !served) {
+            // RFC 3261 §10.3: authentication (steps 3, 4) before the AOR check (step 5), so only a
+            // user who proved who they are learns that To names no AOR of this domain.
+            answer(tx, responder.response(request, flow, 404, "Not Found"));
+        } else if (auth instanceof RegisterAuthenticator.Outcome.Accepted accepted) {
             Instant now = registrar.clock().instant();
             var outcome = registrar.registrar().register(request, aor, accepted.user(), flow, now);
             answer(tx, registerAnswer(request, flow, outcome, now));

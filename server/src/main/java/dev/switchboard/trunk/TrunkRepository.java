@@ -91,6 +91,11 @@ public class TrunkRepository implements SipNameHolders {
         return sipUserTaken(tenant, name);
     }
 
+    @Override
+    public void lockNames() {
+        lockChanges();
+    }
+
     public boolean sipUserTaken(UUID tenant, String username) {
         return jdbc.sql("SELECT COUNT(*) FROM trunk_auth WHERE sip_user_key = ?").param(sipUserKey(tenant, username))
                 .query(Long.class).single() > 0;

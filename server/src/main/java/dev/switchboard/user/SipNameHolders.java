@@ -9,4 +9,10 @@ import java.util.UUID;
 public interface SipNameHolders {
 
     boolean holds(UUID tenant, String name);
+
+    /**
+     * Holds back, until the calling transaction ends, every change of held names on every node, so
+     * that a check by {@link #holds} and the write that relies on it are not overtaken by one.
+     */
+    void lockNames();
 }

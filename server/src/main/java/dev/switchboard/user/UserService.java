@@ -164,6 +164,11 @@ public class UserService {
         if (email != null && users.emailTaken(tenantId, email, self)) {
             throw ApiException.conflict("email", "email " + email + " is already used in this tenant");
         }
+        if (extension != null && newExtension) {
+            // A trunk method created at the same moment checks the extensions under this lock too,
+            // so one of the two sees the other (SPEC 3.3: one name space).
+            otherSipNames.lockNames();
+        }
         if (extension != null && users.extensionTaken(tenantId, extension, self)) {
             throw ApiException.conflict("extension", "extension " + extension + " is already used in this tenant");
         }

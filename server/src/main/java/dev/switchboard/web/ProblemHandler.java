@@ -33,7 +33,7 @@ public class ProblemHandler {
 
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<ProblemDetail> refused(ApiException e) {
-        return Problems.answer(e.status(), e.getMessage(), e.field());
+        return e.decorate(Problems.answer(e.status(), e.getMessage(), e.field()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

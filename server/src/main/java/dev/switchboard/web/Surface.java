@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.HttpStatus;
@@ -20,7 +21,11 @@ public enum Surface {
     NATIVE;
 
     public static Surface of(HttpServletRequest request) {
-        String path = path(request);
+        return ofPath(path(request));
+    }
+
+    /** The surface of a path within the application. */
+    public static Surface ofPath(String path) {
         if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
             return DEVICE;
         }
@@ -41,6 +46,9 @@ public enum Surface {
      */
     public ResponseEntity<Object> refusal(HttpStatus status, String nativeDetail, HttpMethod... allow) {
         ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).allow(allow);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, Problems.BEARER_CHALLENGE);
+        }
         return switch (this) {
             case DEVICE -> answer.contentType(MediaType.APPLICATION_JSON)
                     .body(Map.of("error", deviceError(status)));
@@ -63,6 +71,10 @@ public enum Surface {
                       String nativeDetail) throws IOException {
         response.setStatus(status.value());
         response.setCharacterEncoding("UTF-8");
+        if (status == HttpStatus.UNAUTHORIZED && !response.containsHeader(HttpHeaders.WWW_AUTHENTICATE)) {
+            // RFC 9110 §15.5.2: every 401 names the scheme that would be accepted.
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Problems.BEARER_CHALLENGE);
+        }
         switch (this) {
             case DEVICE -> {
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -76,7 +88,8 @@ public enum Surface {
             }
             case NATIVE -> {
                 response.setContentType(Problems.PROBLEM_JSON.toString());
-                response.getWriter().write(Problems.json(status, nativeDetail, request.getRequestURI()));
+                response.getWriter().write(Problems.json(status, nativeDetail,
+                        request.getRequestURI() == null ? "" : request.getRequestURI()));
             }
         }
     }

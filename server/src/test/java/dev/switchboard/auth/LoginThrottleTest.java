@@ -35,6 +35,8 @@ class LoginThrottleTest extends TenantFixture {
         assertThat(locked.contentType()).startsWith("application/problem+json");
         assertThat(locked.json().get("status").asInt()).isEqualTo(429);
         assertThat(locked.json().get("detail").asString()).containsIgnoringCase("try again");
+        assertThat(Long.parseLong(locked.header("Retry-After"))).as("seconds to the end of the 15 min lock")
+                .isBetween(800L, 901L);
         assertThat(locked.text()).doesNotContain(PASSWORD);
         assertThat(api.trySignIn(domain, "uma", WRONG).status()).isEqualTo(429);
         assertThat(api.post("/api/login", null, Api.credentials(domain, "uma", PASSWORD)).status()).isEqualTo(429);

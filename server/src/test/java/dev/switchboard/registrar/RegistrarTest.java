@@ -297,6 +297,26 @@ class RegistrarTest {
     }
 
     @Test
+    void aToNamingNoAorOfTheDomainIsChallengedFirstAnd404OnlyForAUserWithTheRightPassword() throws Exception {
+        try (RegisterClient ua = client("101")) {
+            String domain = fixture.domain();
+            java.util.function.Function<Optional<String>, String> foreignTo = auth -> ua.request(
+                    List.of("<" + ua.contact("101") + ">"), Optional.of(600L), auth)
+                    .replace("To: <sip:101@" + domain + ">", "To: <sip:101@elsewhere.example.org>");
+            // RFC 3261 §10.3: authentication (steps 3, 4) comes before the AOR check (step 5).
+            SipResponse challenge = ua.exchange(foreignTo.apply(Optional.empty()));
+            assertThat(challenge.status()).isEqualTo(401);
+            SipResponse wrong = ua.exchange(foreignTo.apply(Optional.of(ua.authorization(challenge, "not-it-1234"))));
+            assertThat(wrong.status()).isEqualTo(403);
+            SipResponse again = ua.exchange(foreignTo.apply(Optional.empty()));
+            SipResponse right = ua.exchange(foreignTo.apply(
+                    Optional.of(ua.authorization(again, RegistrarFixture.SIP_PASSWORD))));
+            assertThat(right.status()).isEqualTo(404);
+            assertThat(store.lookup(fixture.aor("101"))).isEmpty();
+        }
+    }
+
+    @Test
     void refusesRegisterForADomainItDoesNotServe() throws Exception {
         try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
                 "nobody.example.org", "101")) {

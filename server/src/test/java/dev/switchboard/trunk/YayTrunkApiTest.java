@@ -333,6 +333,27 @@ class YayTrunkApiTest {
     }
 
     @Test
+    void aUserExtensionAndATrunkSipuserOfOneNameCreatedAtOnceAreNotBothTaken() throws Exception {
+        String trunk = newTrunk(tokenA);
+        String users = "/api/v2/tenants/" + tenantA + "/users";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 8; i++) {
+                String name = "race" + SEQ.incrementAndGet();
+                var user = pool.submit(() -> api.post(users, admin, Map.of("username", name + "u",
+                        "password", PASSWORD, "role", "StandardUser", "extension", name, "sip_password",
+                        "sip-pass-123")).status());
+                var method = pool.submit(() -> api.post("/voip/trunk/" + trunk + "/auth", tokenA,
+                        method("sipuser", "", name, "s3cret-trunk")).status());
+                // SPEC 3.3: one name space, so whichever comes second is 409.
+                assertThat(List.of(user.get(), method.get())).as(name).containsExactlyInAnyOrder(201, 409);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anIpMethodMayNotOverlapAnotherTrunksSourceBoundSipuserButTwoSipusersMayShareAnAddress() {
         String mine = newTrunk(tokenA);
         String theirs = newTrunk(tokenB);
@@ -482,13 +503,17 @@ class YayTrunkApiTest {
         api.createUser(admin, tenantA, user, PASSWORD, "Admin");
         assertEnvelope(withHeaders("GET", "/voip/trunk", null, domainA, user, PASSWORD), 200, "OK");
         for (int i = 0; i < 5; i++) {
-            assertEnvelope(withHeaders("GET", "/voip/trunk", null, domainA, user, "Wrong-Pass-" + i), 401,
-                    "Unauthorized");
+            Api.Answer wrong = withHeaders("GET", "/voip/trunk", null, domainA, user, "Wrong-Pass-" + i);
+            assertEnvelope(wrong, 401, "Unauthorized");
+            // RFC 9110 §15.5.2: a 401 names the scheme, refused header credentials included.
+            assertThat(wrong.header("WWW-Authenticate")).startsWith("Bearer");
         }
         // Locked: the right password read from the cache still passes only until it is re-verified,
         // but a fresh password (not cached) is refused with 429 without any hash work.
-        assertEnvelope(withHeaders("GET", "/voip/trunk", null, domainA, user, "Wrong-Pass-x"), 429,
-                "Too Many Requests");
+        Api.Answer locked = withHeaders("GET", "/voip/trunk", null, domainA, user, "Wrong-Pass-x");
+        assertEnvelope(locked, 429, "Too Many Requests");
+        // RFC 6585 §4: when to come back, in seconds (the lock time is 15 minutes).
+        assertThat(Long.parseLong(locked.header("Retry-After"))).isBetween(800L, 901L);
         assertThat(api.auditEvents(admin, "tenant=" + tenantA).stream()
                 .filter(e -> e.get("kind").asString().equals("LOGIN_FAILED"))
                 .filter(e -> e.get("subject").asString().startsWith(user + "@"))).hasSize(5);

@@ -29,7 +29,7 @@ public class BasIpErrors {
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<Map<String, String>> refused(ApiException e) {
         String text = e.status() == HttpStatus.UNAUTHORIZED ? "Log In" : e.getMessage();
-        return error(e.status(), text);
+        return e.decorate(error(e.status(), text));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -71,7 +71,10 @@ public final class DigestVerifier {
     public DigestVerifier(NonceValidator nonces, Settings settings) {
         this.nonces = Objects.requireNonNull(nonces, "nonces");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.counts = new NonceCountTracker(settings.maxTrackedNonces());
+        // Nonces issued before this verifier started may have been used under a tracker that is gone
+        // (a restart): their counts are unknown, so they are answered stale like forgotten ones.
+        this.counts = new NonceCountTracker(settings.maxTrackedNonces(),
+                settings.clock().instant().minus(NonceCountTracker.ISSUE_TIME_ROUNDING));
     }
 
     /**
@@ -126,7 +129,7 @@ public final class DigestVerifier {
             return new DigestOutcome.Stale();
         }
         if (credentials.qop().isPresent()) {
-            switch (counts.accept(credentials.nonce(), credentials.nonceCount(), valid.expiresAt(),
+            switch (counts.accept(credentials.nonce(), credentials.nonceCount(), valid.issuedAt(), valid.expiresAt(),
                     settings.clock().instant())) {
                 case REPLAYED:
                 case FORGOTTEN:

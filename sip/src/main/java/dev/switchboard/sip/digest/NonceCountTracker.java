@@ -2,6 +2,7 @@ package dev.switchboard.sip.digest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -22,12 +23,22 @@ import java.time.Instant;
  * every young collection. Two nonces with the same hash would share an entry; nonces are the
  * server's own (checked before they get here), and the hash is keyed per process, so that takes
  * about one chance in 2^64 per pair.
+ *
+ * <p>Nonces are stateless and outlive the process: one issued before this tracker existed (before
+ * a restart) may have been used already, with counts nobody remembers, so it is
+ * {@link Result#FORGOTTEN} too, whatever its expiry.
  */
 final class NonceCountTracker {
 
     enum Result { ACCEPTED, REPLAYED, FORGOTTEN }
 
     private static final long EMPTY = 0;
+    /**
+     * How much earlier than the moment it is issued a nonce may say it was issued: copies of one
+     * request get the nonce of the time window they fall in ({@code NonceService#sameAnswerWindow},
+     * at most 4 s), so a nonce issued just after the start can carry a time just before it.
+     */
+    static final Duration ISSUE_TIME_ROUNDING = Duration.ofSeconds(5);
 
     private final int maxEntries;
     private final long seed = new SecureRandom().nextLong() | 1;
@@ -40,8 +51,15 @@ final class NonceCountTracker {
     private int head;
     private int size;
     private long forgottenUpTo = Long.MIN_VALUE;
+    /** Nonces issued before this (epoch nanoseconds) are unknown whatever their expiry. */
+    private final long trackingSince;
 
     NonceCountTracker(int maxEntries) {
+        this(maxEntries, Instant.MIN);
+    }
+
+    /** @param since the earliest issue time of a nonce this tracker may have seen every use of */
+    NonceCountTracker(int maxEntries, Instant since) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
@@ -51,10 +69,11 @@ final class NonceCountTracker {
         this.counts = new long[capacity];
         this.ringKeys = new long[maxEntries];
         this.ringExpiries = new long[maxEntries];
+        this.trackingSince = nanos(since);
     }
 
     /** Records {@code nc} for {@code nonce} if it is higher than any accepted before. */
-    synchronized Result accept(String nonce, long nc, Instant expiresAt, Instant now) {
+    synchronized Result accept(String nonce, long nc, Instant issuedAt, Instant expiresAt, Instant now) {
         long nowNanos = nanos(now);
         while (size > 0 && ringExpiries[head] < nowNanos) {
             dropOldest();
@@ -69,7 +88,7 @@ final class NonceCountTracker {
             return Result.ACCEPTED;
         }
         long expires = nanos(expiresAt);
-        if (expires <= forgottenUpTo) {
+        if (expires <= forgottenUpTo || nanos(issuedAt) < trackingSince) {
             return Result.FORGOTTEN;
         }
         if (size == maxEntries) {

@@ -170,7 +170,7 @@ public final class NonceService implements NonceValidator {
             return new NonceStatus.Invalid();
         }
         Instant expiresAt = issued.plus(lifetime);
-        return now.isAfter(expiresAt) ? new NonceStatus.Stale() : new NonceStatus.Valid(expiresAt);
+        return now.isAfter(expiresAt) ? new NonceStatus.Stale() : new NonceStatus.Valid(issued, expiresAt);
     }
 
     private byte[] mac(byte[] raw, String realm) {

@@ -6,7 +6,7 @@ import java.time.Instant;
 public sealed interface NonceStatus {
 
     /** Issued by a node of this cluster for this realm and still within its lifetime. */
-    record Valid(Instant expiresAt) implements NonceStatus {
+    record Valid(Instant issuedAt, Instant expiresAt) implements NonceStatus {
     }
 
     /** Authentic but expired: the caller challenges again with {@code stale=true}. */

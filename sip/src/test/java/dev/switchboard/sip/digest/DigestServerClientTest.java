@@ -65,6 +65,20 @@ class DigestServerClientTest {
     }
 
     @Test
+    void aRequestCapturedBeforeARestartIsStaleAfterItThoughItsNonceIsStillYoung() {
+        List<String> challenge = challenge();
+        String captured = client.authorize(challenge, "REGISTER", URI, "alice", "s3cret-Passw0rd").orElseThrow();
+        assertThat(verify(captured)).isInstanceOf(DigestOutcome.Accepted.class);
+        clock.advance(Duration.ofSeconds(30));
+        // The restarted node: same cluster key, so the nonce is authentic and within its 5 minutes,
+        // but the counts used under the old process are gone.
+        DigestVerifier restarted = new DigestVerifier(nonces, DigestVerifier.Settings.defaults().withClock(clock));
+        assertThat(restarted.verify(captured, "REGISTER", URI, REALM, alice)).isEqualTo(new DigestOutcome.Stale());
+        String fresh = client.authorize(challenge(), "REGISTER", URI, "alice", "s3cret-Passw0rd").orElseThrow();
+        assertThat(restarted.verify(fresh, "REGISTER", URI, REALM, alice)).isInstanceOf(DigestOutcome.Accepted.class);
+    }
+
+    @Test
     void reusingTheNonceIncrementsNcAndEachAnswerIsAcceptedOnce() {
         List<String> challenge = challenge();
         String first = client.authorize(challenge, "REGISTER", URI, "alice", "s3cret-Passw0rd").orElseThrow();

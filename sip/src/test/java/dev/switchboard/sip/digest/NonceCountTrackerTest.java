@@ -14,18 +14,18 @@ class NonceCountTrackerTest {
     void acceptsOnlyIncreasingCountsPerNonce() {
         NonceCountTracker t = new NonceCountTracker(10);
         Instant exp = NOW.plusSeconds(60);
-        assertThat(t.accept("a", 1, exp, NOW)).isEqualTo(Result.ACCEPTED);
-        assertThat(t.accept("a", 1, exp, NOW)).isEqualTo(Result.REPLAYED);
-        assertThat(t.accept("a", 3, exp, NOW)).isEqualTo(Result.ACCEPTED);
-        assertThat(t.accept("a", 2, exp, NOW)).isEqualTo(Result.REPLAYED);
-        assertThat(t.accept("b", 1, exp, NOW)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("a", 1, NOW, exp, NOW)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("a", 1, NOW, exp, NOW)).isEqualTo(Result.REPLAYED);
+        assertThat(t.accept("a", 3, NOW, exp, NOW)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("a", 2, NOW, exp, NOW)).isEqualTo(Result.REPLAYED);
+        assertThat(t.accept("b", 1, NOW, exp, NOW)).isEqualTo(Result.ACCEPTED);
     }
 
     @Test
     void aFloodOfNoncesStaysWithinTheBound() {
         NonceCountTracker t = new NonceCountTracker(1000);
         for (int i = 0; i < 100_000; i++) {
-            t.accept("n" + i, 1, NOW.plusSeconds(60 + i), NOW);
+            t.accept("n" + i, 1, NOW, NOW.plusSeconds(60 + i), NOW);
             assertThat(t.size()).isLessThanOrEqualTo(1001);
         }
     }
@@ -34,26 +34,37 @@ class NonceCountTrackerTest {
     void anEvictedNonceIsNeverReplayableOnlyForgotten() {
         NonceCountTracker t = new NonceCountTracker(10);
         for (int i = 0; i < 11; i++) {
-            assertThat(t.accept("n" + i, 1, NOW.plusSeconds(60 + i), NOW)).isEqualTo(Result.ACCEPTED);
+            assertThat(t.accept("n" + i, 1, NOW, NOW.plusSeconds(60 + i), NOW)).isEqualTo(Result.ACCEPTED);
         }
         // n0 expired last-but-never: it was the closest to expiry and was dropped when the bound was passed.
-        assertThat(t.accept("n0", 1, NOW.plusSeconds(60), NOW)).isEqualTo(Result.FORGOTTEN);
-        assertThat(t.accept("n0", 2, NOW.plusSeconds(60), NOW)).isEqualTo(Result.FORGOTTEN);
+        assertThat(t.accept("n0", 1, NOW, NOW.plusSeconds(60), NOW)).isEqualTo(Result.FORGOTTEN);
+        assertThat(t.accept("n0", 2, NOW, NOW.plusSeconds(60), NOW)).isEqualTo(Result.FORGOTTEN);
         // A newer nonce still works, and a retained one still counts.
-        assertThat(t.accept("fresh", 1, NOW.plusSeconds(120), NOW)).isEqualTo(Result.ACCEPTED);
-        assertThat(t.accept("n10", 1, NOW.plusSeconds(70), NOW)).isEqualTo(Result.REPLAYED);
+        assertThat(t.accept("fresh", 1, NOW, NOW.plusSeconds(120), NOW)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("n10", 1, NOW, NOW.plusSeconds(70), NOW)).isEqualTo(Result.REPLAYED);
     }
 
     @Test
     void expiredEntriesGoFirst() {
         NonceCountTracker t = new NonceCountTracker(10);
         for (int i = 0; i < 10; i++) {
-            t.accept("old" + i, 1, NOW.plusSeconds(1), NOW);
+            t.accept("old" + i, 1, NOW, NOW.plusSeconds(1), NOW);
         }
         Instant later = NOW.plusSeconds(30);
-        t.accept("new", 1, later.plusSeconds(60), later);
+        t.accept("new", 1, NOW, later.plusSeconds(60), later);
         assertThat(t.size()).isEqualTo(1);
-        assertThat(t.accept("new", 2, later.plusSeconds(60), later)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("new", 2, NOW, later.plusSeconds(60), later)).isEqualTo(Result.ACCEPTED);
+    }
+
+    @Test
+    void aNonceIssuedBeforeTheTrackerStartedIsForgottenWhateverItsExpiry() {
+        // A restart: the counts used before it are gone, so a request captured then is not let in again.
+        NonceCountTracker t = new NonceCountTracker(10, NOW);
+        Instant exp = NOW.plusSeconds(240);
+        assertThat(t.accept("before", 1, NOW.minusSeconds(60), exp, NOW)).isEqualTo(Result.FORGOTTEN);
+        assertThat(t.accept("before", 9, NOW.minusSeconds(60), exp, NOW)).isEqualTo(Result.FORGOTTEN);
+        assertThat(t.accept("after", 1, NOW, exp.plusSeconds(60), NOW)).isEqualTo(Result.ACCEPTED);
+        assertThat(t.accept("after", 1, NOW, exp.plusSeconds(60), NOW)).isEqualTo(Result.REPLAYED);
     }
 
     /** The same rules written plainly (map and queue), to check the table's probing and removal against. */
@@ -113,7 +124,7 @@ class NonceCountTrackerTest {
                 String nonce = "nonce-" + n;
                 Instant expires = NOW.plusSeconds(n * 7L % 500);
                 long nc = 1 + random.nextInt(5);
-                assertThat(t.accept(nonce, nc, expires, now)).as("step %d", i)
+                assertThat(t.accept(nonce, nc, NOW, expires, now)).as("step %d", i)
                         .isEqualTo(model.accept(nonce, nc, expires, now));
                 assertThat(t.size()).isEqualTo(model.counts.size());
             }

@@ -28,7 +28,7 @@ class NonceServiceTest {
     void acceptsItsOwnNonceUntilItsLifetimeEnds() {
         String nonce = nonces.issue("example.org");
         assertThat(nonces.validate(nonce, "example.org"))
-                .isEqualTo(new NonceStatus.Valid(clock.instant().plusSeconds(300)));
+                .isEqualTo(new NonceStatus.Valid(clock.instant(), clock.instant().plusSeconds(300)));
         clock.advance(Duration.ofSeconds(300));
         assertThat(nonces.validate(nonce, "example.org")).isInstanceOf(NonceStatus.Valid.class);
         clock.advance(Duration.ofMillis(1));
@@ -51,7 +51,7 @@ class NonceServiceTest {
         assertThat(stranger.issue("example.org", "z9hG4bK1|call-1|tag-1|1 REGISTER")).isNotEqualTo(nonce);
         // Its age counts from the window's start: valid for the lifetime from there, then stale.
         Instant windowStart = Instant.parse("2025-01-01T00:00:00Z");
-        assertThat(nonces.validate(nonce, "example.org")).isEqualTo(new NonceStatus.Valid(windowStart.plusSeconds(300)));
+        assertThat(nonces.validate(nonce, "example.org")).isEqualTo(new NonceStatus.Valid(windowStart, windowStart.plusSeconds(300)));
         clock.advance(Duration.ofMillis(1_000)); // the next window: the same request, a new nonce
         assertThat(nonces.issue("example.org", "z9hG4bK1|call-1|tag-1|1 REGISTER")).isNotEqualTo(nonce);
         clock.advance(Duration.between(clock.instant(), windowStart.plusSeconds(300).plusMillis(1)));

@@ -60,7 +60,7 @@ class Rfc7616ExampleTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     /** The RFC's nonce is not one of ours, so this validator vouches for it. */
     private final NonceValidator rfcNonce = (nonce, realm) -> nonce.equals(NONCE) && realm.equals(REALM)
-            ? new NonceStatus.Valid(clock.instant().plusSeconds(300))
+            ? new NonceStatus.Valid(clock.instant(), clock.instant().plusSeconds(300))
             : new NonceStatus.Invalid();
     private final DigestVerifier verifier = new DigestVerifier(rfcNonce,
             DigestVerifier.Settings.defaults().withClock(clock));

@@ -1,0 +1,32 @@
+package dev.switchboard.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Answers the servlet container's error dispatches (a request the firewall rejected, an error
+ * raised outside any controller) in the shape of the surface the request was for, in place of
+ * Spring Boot's own JSON; called directly, {@code /error} is a path like any unknown one.
+ */
+@RestController
+public class ErrorAnswers implements ErrorController {
+
+    @RequestMapping("${server.error.path:/error}")
+    public ResponseEntity<Object> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        HttpStatus status = code instanceof Integer c ? HttpStatus.resolve(c) : null;
+        if (status == null || !status.isError() || !(uri instanceof String path)) {
+            return Surface.NATIVE.refusal(HttpStatus.NOT_FOUND, "No such resource");
+        }
+        String detail = status.is5xxServerError() ? "Internal error; the request changed nothing"
+                : "The request was refused: " + status.getReasonPhrase();
+        return Surface.ofPath(path.substring(Math.min(path.length(), request.getContextPath().length())))
+                .refusal(status, detail);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.switchboard.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.support.Api;
+import dev.switchboard.support.SwitchboardTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Requests too broken for an HTTP client library to send (bad percent-encoding, an encoded slash,
+ * a header section over Tomcat's limit), written on a raw socket: each is refused with a 4xx in
+ * the shape of the surface it was meant for, never a 500 or an HTML page.
+ */
+@SwitchboardTest
+class MalformedRequestsTest {
+
+    @LocalServerPort
+    int port;
+
+    record RawAnswer(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    RawAnswer raw(String method, String target, String... extraHeaders) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            s.setSoTimeout(10_000);
+            StringBuilder req = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1\r\nConnection: close\r\n");
+            for (String h : extraHeaders) {
+                req.append(h).append("\r\n");
+            }
+            req.append("\r\n");
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String text = all.toString(StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            String[] lines = text.substring(0, end).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            }
+            return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+        }
+    }
+
+    private static void assertProblem(RawAnswer a, int status) {
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        assertThat(a.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(a.body()).contains("\"status\":" + status).doesNotContain("<html").doesNotContain("Exception");
+    }
+
+    @Test
+    void undecodablePercentEncodingIs400InEachSurfacesShape() throws IOException {
+        assertProblem(raw("GET", "/api/info?domain=%zz"), 400);
+        assertProblem(raw("GET", "/api/v2/audit?limit=%zz"), 400);
+        assertProblem(raw("GET", "/api/auth/callback/microsoft?code=%zz&state=x"), 400);
+        RawAnswer device = raw("GET", "/api/v1/login?username=%zz&password=00");
+        assertThat(device.status()).isEqualTo(400);
+        assertThat(device.body()).contains("{\"error\":");
+        RawAnswer trunk = raw("GET", "/voip/trunk?tenant=%zz");
+        assertThat(trunk.status()).isEqualTo(400);
+        assertThat(trunk.body()).contains("\"status_code\":400");
+    }
+
+    @Test
+    void requestsTomcatOrTheFirewallRefuseAreProblemsNotPages() throws IOException {
+        // Over Tomcat's header section limit (8 KB).
+        assertProblem(raw("GET", "/api/info?domain=" + "a".repeat(10_000)), 400);
+        // An encoded slash, and a path parameter or dot segment the firewall rejects.
+        assertProblem(raw("POST", "/api/auth/sign_in%2Fmicrosoft"), 400);
+        assertProblem(raw("GET", "/api/auth/user;x=1"), 400);
+        assertProblem(raw("POST", "/api/auth/%2e%2e/sign_in"), 400);
+        RawAnswer device = raw("GET", "/api/v1/device/sip/settings;x=1");
+        assertThat(device.status()).isEqualTo(400);
+        assertThat(device.body()).contains("{\"error\":");
+    }
+
+    @Test
+    void theErrorPathCalledDirectlyIsAnUnknownPath() throws IOException {
+        assertProblem(raw("GET", "/error"), 404);
+        assertProblem(raw("POST", "/error"), 404);
+    }
+
+    @Test
+    void aWrongMethodOnAPublicCallIs405WithAllowNot401() {
+        Api api = new Api(port);
+        for (String[] call : new String[][] {
+                {"GET", "/api/auth/sign_in", "POST"}, {"PUT", "/api/auth/sign_in", "POST"},
+                {"POST", "/api/info?domain=example.com", "GET"}, {"DELETE", "/api/auth/token", "POST"},
+                {"POST", "/api/v1/login", "GET"}}) {
+            Api.Answer a = api.send(call[0], call[1], null, null, null);
+            assertThat(a.status()).as(call[0] + " " + call[1]).isEqualTo(405);
+            assertThat(a.header("Allow")).as(call[1]).contains(call[2]);
+        }
+        // RFC 9110 §9.3.2: HEAD answers as GET does, without the body.
+        assertThat(api.send("HEAD", "/api/info?domain=nowhere.example.com", null, null, null).status()).isEqualTo(404);
+    }
+}
