@@ -42,7 +42,8 @@ public class AuditLog {
                 .params(Timestamps.sql(clock.instant()), tenant, kind, cut(subject, 400), cut(source, 64),
                         cut(detail, 512))
                 .update();
-        log.info("{} tenant={} subject={} source={} {}", kind, tenant, subject, source, detail == null ? "" : detail);
+        log.info("{} tenant={} subject={} source={} {}", kind, tenant, LogText.of(subject), LogText.of(source),
+                detail == null ? "" : LogText.of(detail));
     }
 
     /** Newest first; {@code before} is the id of the last event of the previous page. */

@@ -32,6 +32,14 @@ final class TrunkRules {
     }
 
     /** Method fields as a client sent them; null means omitted. */
+    /** The widest source ranges an ip method may name: a provider's network, not a share of the Internet. */
+    static final int WIDEST_IPV4_PREFIX = 16;
+    static final int WIDEST_IPV6_PREFIX = 48;
+
+    private static int widestPrefix(Cidr range) {
+        return range.v6() ? WIDEST_IPV6_PREFIX : WIDEST_IPV4_PREFIX;
+    }
+
     record MethodInput(String type, String ip, String username, String password) {
     }
 
@@ -85,6 +93,11 @@ final class TrunkRules {
             if (ip.isEmpty()) {
                 errors.add(new InvalidFields.FieldError("ip",
                         "ip must be an IPv4 or IPv6 address or CIDR range (such as 192.0.2.0/24)"));
+            } else if (ip.get().prefix() < widestPrefix(ip.get())) {
+                // A source range identifies one trunk for every tenant (SPEC 3.3): ::/0 or 0.0.0.0/1
+                // would make one tenant's trunk of every caller of the others.
+                errors.add(new InvalidFields.FieldError("ip", "ip ranges may be no wider than /"
+                        + WIDEST_IPV4_PREFIX + " (IPv4) or /" + WIDEST_IPV6_PREFIX + " (IPv6)"));
             }
         } else if (type.get() == TrunkAuth.Type.IP) {
             errors.add(new InvalidFields.FieldError("ip", "ip is required for type ip"));

@@ -35,7 +35,7 @@ public class YayErrorHandler {
         }
         // The envelope of 404/409 is exactly the seed's; the reason goes to the log (no secrets in it).
         log.info("yay {} {} refused {}: {}", request.getMethod(), request.getRequestURI(), e.status().value(),
-                e.getMessage());
+                dev.switchboard.audit.LogText.of(e.getMessage()));
         return e.decorate(YayEnvelope.error(e.status()));
     }
 

@@ -251,6 +251,13 @@ class YayTrunkApiTest {
                 "fe80::1%eth0", "")) {
             assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA, method("ip", junk, "", "")), "ip");
         }
+        // A range wide enough to take every other tenant's callers (::/0 made one tenant's trunk of them all).
+        for (String wide : List.of("0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/15", "::/0", "2001:db8::/32",
+                "::ffff:0.0.0.0/96")) {
+            assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA, method("ip", wide, "", "")), "ip");
+            assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA,
+                    method("sipuser", wide, "wide" + SEQ.incrementAndGet(), "s3cret-trunk")), "ip");
+        }
         assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA, method("ssh", "1.2.3.4", "", "")), "type");
         assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA,
                 Map.of("type", "ip", "ip", 16909060)), "ip");

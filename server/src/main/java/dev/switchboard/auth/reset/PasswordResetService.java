@@ -1,5 +1,6 @@
 package dev.switchboard.auth.reset;
 
+import dev.switchboard.audit.LogText;
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.auth.SecureTokens;
 import dev.switchboard.auth.TokenService;
@@ -78,14 +79,15 @@ public class PasswordResetService {
                 .filter(u -> u.email() != null && !u.email().isBlank());
         if (user.isEmpty() || !callbackAllowed(tenant.get().id(), callbackUrl)) {
             log.info("password reset for {}@{} not sent: unknown user, no e-mail or callback URL not allowed",
-                    cut(username), cut(domain));
+                    LogText.of(username), LogText.of(domain));
             return;
         }
         Instant now = clock.instant();
         long live = jdbc.sql("SELECT COUNT(*) FROM password_reset WHERE user_id = ? AND used = FALSE AND expires_at > ?")
                 .params(user.get().id(), Timestamps.sql(now)).query(Long.class).single();
         if (live >= MAX_LIVE_LINKS) {
-            log.info("password reset for {}@{} not sent: {} links are still live", cut(username), cut(domain), live);
+            log.info("password reset for {}@{} not sent: {} links are still live", LogText.of(username),
+                    LogText.of(domain), live);
             return;
         }
         String token = SecureTokens.newToken();
@@ -144,7 +146,4 @@ public class PasswordResetService {
         return prefixes.isEmpty() || CallbackUrls.allowed(callbackUrl, prefixes);
     }
 
-    private static String cut(String s) {
-        return s.length() > 64 ? s.substring(0, 64) : s;
-    }
 }

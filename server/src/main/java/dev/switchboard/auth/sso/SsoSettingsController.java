@@ -58,9 +58,10 @@ public class SsoSettingsController {
     public SsoView put(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant,
                        @RequestBody SsoRequest request) {
         caller.requireAdminOf(tenant);
-        return SsoView.of(service.put(tenant, SsoProvider.MICROSOFT, new SsoSettingsService.Changes(
-                request.entraTenantId(), request.issuerUri(), request.clientId(), request.clientSecret(),
-                request.callbackUrlPrefixes())));
+        var changes = new SsoSettingsService.Changes(request.entraTenantId(), request.issuerUri(), request.clientId(),
+                request.clientSecret(), request.callbackUrlPrefixes());
+        return SsoView.of(caller.isSystemAdmin() ? service.put(tenant, SsoProvider.MICROSOFT, changes)
+                : service.putWithMicrosoftIssuer(tenant, SsoProvider.MICROSOFT, changes));
     }
 
     @DeleteMapping

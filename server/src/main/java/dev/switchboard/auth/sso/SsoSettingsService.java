@@ -43,6 +43,24 @@ public class SsoSettingsService {
                           List<String> callbackUrlPrefixes) {
     }
 
+    /**
+     * As {@link #put(UUID, SsoProvider, Changes)}, for a caller who may name only Microsoft's own
+     * issuers (a tenant's Admin): the server fetches whatever issuer is named, so another one,
+     * such as {@code http://10.0.0.5/}, would let the tenant make it call inside the operator's network.
+     * The issuer already stored may be sent back unchanged.
+     */
+    @Transactional
+    public SsoSettings putWithMicrosoftIssuer(UUID tenant, SsoProvider provider, Changes c) {
+        requireTenant(tenant);
+        String issuer = issuer(c);
+        boolean stored = settings.find(tenant, provider).map(SsoSettings::issuerUri).filter(issuer::equals).isPresent();
+        if (entraTenantOf(issuer) == null && !stored) {
+            throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, "issuer_uri",
+                    "only the system administrator may set an issuer_uri other than Microsoft Entra's");
+        }
+        return put(tenant, provider, c);
+    }
+
     public Optional<SsoSettings> find(UUID tenant, SsoProvider provider) {
         requireTenant(tenant);
         return settings.find(tenant, provider);

@@ -197,6 +197,11 @@ public class SsoSignInService {
             if (value == null || value.isBlank() || value.length() > 320) {
                 continue;
             }
+            Object verified = jwt.getClaims().get("email_verified");
+            if (claim.equals("email") && "false".equalsIgnoreCase(String.valueOf(verified))) {
+                // The IdP says nobody proved this address is theirs: anyone could have typed it.
+                continue;
+            }
             List<User> matches = users.findByEmail(tenant.id(), value.strip());
             if (matches.size() == 1) {
                 return matches.get(0);

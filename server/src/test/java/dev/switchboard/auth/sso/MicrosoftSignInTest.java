@@ -166,6 +166,13 @@ class MicrosoftSignInTest {
     }
 
     @Test
+    void anEmailTheIdpCallsUnverifiedNamesNobody() {
+        String url = startSignIn(CALLBACK_PREFIX + "/done");
+        idp.enqueueCallback(identity(Map.of("email", "alice@contoso.example", "email_verified", false)));
+        assertDenied(completeAtIdp(url));
+    }
+
+    @Test
     void passesAnIdpErrorBackToTheClient() {
         String url = startSignIn(CALLBACK_PREFIX + "/done");
         String state = query(URI.create(url)).get("state");

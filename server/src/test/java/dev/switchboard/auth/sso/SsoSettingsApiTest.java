@@ -114,6 +114,33 @@ class SsoSettingsApiTest {
         assertThat(api.get(path("00000000-0000-0000-0000-000000000001"), admin).status()).isEqualTo(404);
     }
 
+    @Test
+    void aTenantAdminMayNameOnlyMicrosoftsIssuerSinceTheServerFetchesIt() {
+        api.createUser(admin, tenant, "chief", "Chief-Pass-1", "Admin");
+        String chief = api.signIn(domain, "chief", "Chief-Pass-1");
+        Map<String, Object> internal = body();
+        internal.put("issuer_uri", "http://127.0.0.1:9/internal");
+        var refused = api.put(path(tenant), chief, internal);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+        assertThat(refused.json().get("field").asString()).isEqualTo("issuer_uri");
+        assertThat(api.get(path(tenant), admin).status()).as("nothing stored").isEqualTo(404);
+
+        // Microsoft's own issuer, spelt out, is the tenant's to choose.
+        Map<String, Object> entra = body();
+        entra.put("issuer_uri", "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0");
+        assertThat(api.put(path(tenant), chief, entra).status()).isEqualTo(200);
+        // An issuer the system administrator chose may be sent back unchanged (a GET, PUT round trip).
+        Map<String, Object> chosen = body();
+        chosen.put("issuer_uri", "https://idp.example.com/realms/x");
+        assertThat(api.put(path(tenant), admin, chosen).status()).isEqualTo(200);
+        var roundTrip = api.put(path(tenant), chief, chosen);
+        assertThat(roundTrip.status()).as(roundTrip.text()).isEqualTo(200);
+        chosen.put("issuer_uri", "https://idp.example.com/realms/y");
+        assertThat(api.put(path(tenant), chief, chosen).status()).isEqualTo(403);
+        assertThat(api.get(path(tenant), chief).json().get("issuer_uri").asString())
+                .isEqualTo("https://idp.example.com/realms/x");
+    }
+
     private static String path(String tenant) {
         return "/api/v2/tenants/" + tenant + "/sso/microsoft";
     }
