@@ -140,6 +140,18 @@ public class TokenService {
         jdbc.sql("UPDATE auth_token SET revoked = TRUE WHERE user_id = ?").param(userId).update();
     }
 
+    /**
+     * Ends every session of a tenant's users when the tenant is disabled: enabling it again later
+     * does not bring back tokens handed out before (SPEC 2, revocations reach every node).
+     */
+    @org.springframework.context.event.EventListener
+    public void on(dev.switchboard.tenant.TenantEvents.Deactivated e) {
+        int revoked = jdbc.sql("UPDATE auth_token SET revoked = TRUE WHERE revoked = FALSE"
+                        + " AND user_id IN (SELECT id FROM app_user WHERE tenant_id = ?)")
+                .param(e.tenantId()).update();
+        log.info("tenant {} disabled: {} tokens of its users revoked", e.tenantId(), revoked);
+    }
+
     /** Forgets tokens that can no longer be used; a day of grace keeps reuse detection meaningful. */
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
     public void sweepExpired() {

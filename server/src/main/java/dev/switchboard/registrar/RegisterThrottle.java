@@ -26,14 +26,45 @@ public final class RegisterThrottle {
     private record Counter(int failures, Instant windowStart, Instant lockedUntil) {
     }
 
+    /** A lock this node set, for {@link SharedSipLocks} to store; {@code key} as {@link #adopt} takes it. */
+    public record Lock(String key, Instant until) {
+    }
+
+    private static final String IP = "ip:";
+    private static final String USER = "user:";
+
     private final Map<String, Counter> byIp = new ConcurrentHashMap<>();
     private final Map<String, Counter> byUser = new ConcurrentHashMap<>();
     private final RegistrarProperties.Throttle settings;
     private final Clock clock;
+    /** Locks set here and not yet stored; bounded like the maps (a lock is rare, a flood of them is not kept). */
+    private final java.util.concurrent.BlockingQueue<Lock> newLocks;
 
     public RegisterThrottle(RegistrarProperties.Throttle settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.newLocks = new java.util.concurrent.ArrayBlockingQueue<>(Math.max(16, settings.maxTracked()));
+    }
+
+    /** The locks set on this node since the last call. */
+    public java.util.List<Lock> takeNewLocks() {
+        java.util.List<Lock> taken = new java.util.ArrayList<>();
+        newLocks.drainTo(taken);
+        return taken;
+    }
+
+    /** A lock set before a restart or by another node: refused here too until {@code until}. */
+    public void adopt(String key, Instant until) {
+        Map<String, Counter> map = key.startsWith(IP) ? byIp : key.startsWith(USER) ? byUser : null;
+        if (map == null || !until.isAfter(clock.instant())) {
+            return;
+        }
+        String k = key.substring(key.indexOf(':') + 1);
+        if (!map.containsKey(k) && map.size() >= settings.maxTracked()) {
+            evict(map, clock.instant());
+        }
+        map.compute(k, (x, c) -> c != null && c.lockedUntil() != null && !c.lockedUntil().isBefore(until) ? c
+                : new Counter(0, c == null ? clock.instant() : c.windowStart(), until));
     }
 
     /** Whether the source address or the user is locked now. */
@@ -47,6 +78,12 @@ public final class RegisterThrottle {
         Instant now = clock.instant();
         boolean ipLocked = count(byIp, ip, settings.ipFailures(), now);
         boolean userLocked = count(byUser, user, settings.userFailures(), now);
+        if (ipLocked) {
+            newLocks.offer(new Lock(IP + ip, now.plus(settings.lockTime())));
+        }
+        if (userLocked) {
+            newLocks.offer(new Lock(USER + user, now.plus(settings.lockTime())));
+        }
         return userLocked ? Verdict.USER_LOCKED : ipLocked ? Verdict.IP_LOCKED : Verdict.COUNTED;
     }
 

@@ -63,11 +63,13 @@ public class TenantController {
 
     @GetMapping
     @Operation(summary = "List tenants", description = "Cursor pagination: pass `next` as `after`. "
-            + "A SystemAdmin sees all tenants, anyone else only their own.")
+            + "A SystemAdmin sees all tenants, an Admin only their own; a StandardUser is refused (403).")
     public Page<TenantView> list(@AuthenticationPrincipal Caller caller,
                                  @RequestParam(required = false) Integer limit,
                                  @RequestParam(required = false) UUID after) {
         int size = Page.limit(limit);
+        // SPEC 2: a StandardUser reads its own profile and bindings, not the tenant's record.
+        caller.tenantId().ifPresent(caller::requireAdminOf);
         if (!caller.isSystemAdmin()) {
             List<TenantView> own = caller.tenantId().flatMap(tenants::find)
                     .filter(t -> after == null || t.id().compareTo(after) > 0)
@@ -83,7 +85,7 @@ public class TenantController {
     @GetMapping("/{uuid}")
     @Operation(summary = "Read a tenant")
     public TenantView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID uuid) {
-        caller.requireTenantVisible(uuid, "Tenant");
+        caller.requireAdminOf(uuid);
         return TenantView.of(tenants.find(uuid).orElseThrow(() -> ApiException.notFound("Tenant")));
     }
 

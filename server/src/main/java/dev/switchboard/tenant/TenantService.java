@@ -130,8 +130,8 @@ public class TenantService {
             throw ApiException.invalid("name", "name is required");
         }
         String trimmed = name.strip();
-        if (trimmed.length() > 128) {
-            throw ApiException.invalid("name", "name must be at most 128 characters");
+        if (trimmed.length() > 128 || trimmed.chars().anyMatch(TenantService::isControl)) {
+            throw ApiException.invalid("name", "name must be at most 128 printable characters");
         }
         return trimmed;
     }
@@ -153,10 +153,24 @@ public class TenantService {
             return null;
         }
         String trimmed = website.strip();
-        if (trimmed.length() > 512 || trimmed.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+        if (trimmed.length() > 512 || trimmed.chars().anyMatch(TenantService::isControl)) {
             throw ApiException.invalid("website", "website must be at most 512 printable characters");
         }
+        // Published without a token (/api/info) and shown as a link by clients: a javascript: or
+        // data: URL there would run in their pages. A bare host (www.example.com[:port]) is fine.
+        var scheme = OTHER_SCHEME.matcher(trimmed);
+        if (scheme.lookingAt() && !HOST_AND_PORT.matcher(trimmed).lookingAt()
+                && !scheme.group(1).equalsIgnoreCase("http") && !scheme.group(1).equalsIgnoreCase("https")) {
+            throw ApiException.invalid("website", "website must be an http or https address");
+        }
         return trimmed;
+    }
+
+    private static final java.util.regex.Pattern OTHER_SCHEME = java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
+    private static final java.util.regex.Pattern HOST_AND_PORT = java.util.regex.Pattern.compile("[^/:]+:[0-9]+(/|$)");
+
+    private static boolean isControl(int ch) {
+        return ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0) || ch == 0x2028 || ch == 0x2029;
     }
 
     private static ApiException domainConflict(String domain) {

@@ -7,6 +7,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import dev.switchboard.web.Page;
+import org.springframework.web.bind.annotation.RequestParam;
 import java.util.UUID;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -61,10 +63,20 @@ public class TrunkStatusController {
     }
 
     @GetMapping
-    @Operation(summary = "List a tenant's trunks with their live status")
-    public List<TrunkStatusView> list(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant) {
+    @Operation(summary = "List a tenant's trunks with their live status",
+            description = "Cursor pagination, as every native list: pass `next` as `after`.")
+    public Page<TrunkStatusView> list(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant,
+                                      @RequestParam(required = false) Integer limit,
+                                      @RequestParam(required = false) UUID after) {
+        int size = Page.limit(limit);
         requireTenant(caller, tenant);
-        return trunks.list(tenant).stream().map(t -> TrunkStatusView.of(t, health)).toList();
+        List<TrunkService.TrunkWithMethods> page = trunks.list(tenant).stream()
+                .sorted(java.util.Comparator.comparing((TrunkService.TrunkWithMethods t) -> t.trunk().id()))
+                .filter(t -> after == null || t.trunk().id().compareTo(after) > 0)
+                .limit(size + 1L)
+                .toList();
+        List<TrunkStatusView> items = page.stream().limit(size).map(t -> TrunkStatusView.of(t, health)).toList();
+        return new Page<>(items, page.size() > size ? items.get(size - 1).uuid().toString() : null);
     }
 
     @GetMapping("/{trunk}")

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Spring Boot's own JSON; called directly, {@code /error} is a path like any unknown one.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden
 public class ErrorAnswers implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")

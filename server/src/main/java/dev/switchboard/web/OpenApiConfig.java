@@ -1,5 +1,14 @@
 package dev.switchboard.web;
 
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
@@ -61,6 +70,69 @@ public class OpenApiConfig {
                         List.of(new SecurityRequirement().addList(BEARER), headers)));
             }
         });
+    }
+
+    /**
+     * The refusals every call can meet, in its surface's error shape, where the operation does not
+     * list them itself: 400 for input, 401 and 403 for calls that need a token, 404 for a path that
+     * names a resource (another tenant's answers the same way).
+     */
+    @Bean
+    OpenApiCustomizer documentedRefusals() {
+        return api -> {
+            Components components = api.getComponents();
+            components.addSchemas("Problem", new ObjectSchema().description("RFC 9457 problem document")
+                    .addProperty("type", new StringSchema()).addProperty("title", new StringSchema())
+                    .addProperty("status", new IntegerSchema()).addProperty("detail", new StringSchema())
+                    .addProperty("instance", new StringSchema())
+                    .addProperty("field", new StringSchema().description("the request field at fault, if one")));
+            components.addSchemas("DeviceError", new ObjectSchema().description("BAS-IP error")
+                    .addProperty("error", new StringSchema().example("Wrong JSON body")));
+            components.addSchemas("YayError", new ObjectSchema().description("Yay envelope of a refusal")
+                    .addProperty("result", new ObjectSchema()).addProperty("status_code", new IntegerSchema())
+                    .addProperty("status_message", new StringSchema())
+                    .addProperty("errors", new ArraySchema().items(new ObjectSchema()
+                            .addProperty("field", new StringSchema()).addProperty("message", new StringSchema()))));
+            api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+                String schema = path.startsWith("/api/v1") ? "DeviceError" : path.startsWith("/voip") ? "YayError"
+                        : "Problem";
+                String type = schema.equals("Problem") ? "application/problem+json" : "application/json";
+                boolean needsToken = operation.getSecurity() == null || !operation.getSecurity().isEmpty();
+                if (operation.getResponses() == null) {
+                    operation.setResponses(new ApiResponses());
+                }
+                ApiResponses answers = operation.getResponses();
+                refusal(answers, "400", "The input is malformed or breaks a rule", schema, type);
+                if (needsToken) {
+                    refusal(answers, "401", "No valid token (or Yay header login)", schema, type);
+                    refusal(answers, "403", "The caller's role does not allow this", schema, type);
+                }
+                if (path.contains("{")) {
+                    refusal(answers, "404", "No such resource, or one of another tenant", schema, type);
+                }
+            }));
+        };
+    }
+
+    private static void refusal(ApiResponses answers, String status, String description, String schema, String type) {
+        Content body = new Content()
+                .addMediaType(type, new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + schema)));
+        ApiResponse documented = answers.get(status);
+        if (documented == null) {
+            answers.addApiResponse(status, new ApiResponse().description(description).content(body));
+        } else if (documented.getContent() == null || documented.getContent().isEmpty()) {
+            // Described by its operation, without the body's shape.
+            documented.setContent(body);
+        } else {
+            // Described with the handler's return type, a bare object for ResponseEntity<Object>.
+            documented.getContent().values().forEach(media -> {
+                Schema<?> given = media.getSchema();
+                if (given == null || given.get$ref() == null
+                        && (given.getProperties() == null || given.getProperties().isEmpty())) {
+                    media.setSchema(new Schema<>().$ref("#/components/schemas/" + schema));
+                }
+            });
+        }
     }
 
     /**

@@ -132,6 +132,10 @@ class SignInTest extends TenantFixture {
 
         assertThat(api.put("/api/v2/tenants/" + tenantUuid, admin, Map.of("enabled", true)).status()).isEqualTo(200);
         assertThat(api.trySignIn(domain, "gina", PASSWORD).status()).isEqualTo(200);
+        // The sessions ended for good: enabling the tenant again does not revive them.
+        assertThat(api.get("/api/auth/user", access).status()).isEqualTo(401);
+        assertThat(api.post("/api/auth/refresh_token", null,
+                Map.of("refresh_token", tokens.get("refresh_token").asString())).status()).isEqualTo(401);
     }
 
     @Test

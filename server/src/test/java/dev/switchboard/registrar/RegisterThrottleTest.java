@@ -35,6 +35,30 @@ class RegisterThrottleTest {
     }
 
     @Test
+    void handsOnEachNewLockOnceAndAdoptsLocksSetElsewhere() {
+        MovableClock clock = new MovableClock();
+        RegisterThrottle here = new RegisterThrottle(settings(2, 100, 1000), clock);
+        here.fail("192.0.2.1", "t:1");
+        assertThat(here.takeNewLocks()).isEmpty();
+        assertThat(here.fail("192.0.2.1", "t:1")).isEqualTo(RegisterThrottle.Verdict.USER_LOCKED);
+        var locks = here.takeNewLocks();
+        assertThat(locks).containsExactly(new RegisterThrottle.Lock("user:t:1", clock.now.plus(Duration.ofMinutes(5))));
+        assertThat(here.takeNewLocks()).isEmpty();
+
+        // Another node, or this one after a restart: refused until the same moment.
+        RegisterThrottle there = new RegisterThrottle(settings(2, 100, 1000), clock);
+        there.adopt(locks.get(0).key(), locks.get(0).until());
+        there.adopt("ip:2001:db8::1", clock.now.plusSeconds(60));
+        there.adopt("ip:192.0.2.9", clock.now.minusSeconds(1));
+        assertThat(there.isLocked("192.0.2.7", "t:1")).isTrue();
+        assertThat(there.isLocked("2001:db8::1", "t:2")).isTrue();
+        assertThat(there.isLocked("192.0.2.9", "t:2")).isFalse();
+        assertThat(there.takeNewLocks()).as("adopted locks are not stored again").isEmpty();
+        clock.now = clock.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+        assertThat(there.isLocked("192.0.2.7", "t:1")).isFalse();
+    }
+
+    @Test
     void locksASourceAddressAcrossUsersAndUnlocksAfterTheLockTime() {
         MovableClock clock = new MovableClock();
         RegisterThrottle throttle = new RegisterThrottle(settings(100, 3, 1000), clock);

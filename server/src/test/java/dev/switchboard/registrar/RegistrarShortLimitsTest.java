@@ -9,6 +9,7 @@ import dev.switchboard.support.Api;
 import dev.switchboard.support.Eventually;
 import dev.switchboard.support.RegisterClient;
 import dev.switchboard.support.SwitchboardTest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,8 @@ class RegistrarShortLimitsTest {
     LocationStore store;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    RegistrarProperties properties;
 
     RegistrarFixture fixture;
 
@@ -87,6 +90,16 @@ class RegistrarShortLimitsTest {
             assertThat(bob.register(List.of("<" + bob.contact("102") + ">"), Optional.of(600L),
                     RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
         }
+
+        // The lock is stored, so a restarted node (a fresh throttle reading the locks) keeps it.
+        String userKey = fixture.tenantUuid() + ":101";
+        Eventually.within(Duration.ofSeconds(10), "the lock stored", () -> jdbc.sql(
+                "SELECT COUNT(*) FROM sip_lock WHERE lock_key = ?").param("user:" + userKey).query(Long.class)
+                .single() == 1);
+        RegisterThrottle restarted = new RegisterThrottle(properties.throttle(), Clock.systemUTC());
+        new SharedSipLocks(restarted, jdbc, Clock.systemUTC()).afterSingletonsInstantiated();
+        assertThat(restarted.isLocked("192.0.2.200", userKey)).isTrue();
+        assertThat(restarted.isLocked("192.0.2.200", userKey.replace(":101", ":102"))).isFalse();
 
         String subject = "sip:101@" + fixture.domain();
         Eventually.within(Duration.ofSeconds(10), "failure and lock audit records", () -> {

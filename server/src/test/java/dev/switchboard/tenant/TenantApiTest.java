@@ -75,6 +75,22 @@ class TenantApiTest {
                 .isEqualTo(201);
         assertThat(api.post("/api/v2/tenants", admin, Map.of("name", "V6", "domain", "[2001:db8::10]")).status())
                 .isEqualTo(201);
+        // A name with control characters, and a website a client's page would run as script.
+        var control = api.post("/api/v2/tenants", admin, Map.of("name", "ctl\u0000\u001b[31m", "domain",
+                "ctl-name.example.com"));
+        assertThat(control.status()).isEqualTo(400);
+        assertThat(control.json().get("field").asString()).isEqualTo("name");
+        for (String website : new String[] {"javascript:alert(1)", "data:text/html,x", "JavaScript:x"}) {
+            var a = api.post("/api/v2/tenants", admin, Map.of("name", "W", "domain", "site-bad.example.com",
+                    "website", website));
+            assertThat(a.status()).as(website).isEqualTo(400);
+            assertThat(a.json().get("field").asString()).isEqualTo("website");
+        }
+        int n = 0;
+        for (String website : new String[] {"www.example.com", "example.com:8443/portal", "HTTPS://example.com"}) {
+            assertThat(api.post("/api/v2/tenants", admin, Map.of("name", "W", "domain", "site-ok" + n++ + ".example.com",
+                    "website", website)).status()).as(website).isEqualTo(201);
+        }
     }
 
     @Test

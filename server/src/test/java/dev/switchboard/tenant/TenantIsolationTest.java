@@ -61,7 +61,8 @@ class TenantIsolationTest {
     }
 
     static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("GET", "/api/v2/tenants/{tenant}", NO_BODY, 200, 200),
+            // SPEC 2: a StandardUser reads its own profile and bindings, not the tenant record.
+            new Endpoint("GET", "/api/v2/tenants/{tenant}", NO_BODY, 200, 403),
             new Endpoint("PUT", "/api/v2/tenants/{tenant}", () -> Map.of("name", "Taken over", "enabled", false),
                     403, 403),
             new Endpoint("DELETE", "/api/v2/tenants/{tenant}", NO_BODY, 403, 403),
@@ -285,7 +286,8 @@ class TenantIsolationTest {
     @Test
     void tenantListsShowOnlyOnesOwnTenant() {
         for (Side side : List.of(a, b)) {
-            for (String token : List.of(side.adminToken(), side.userToken())) {
+            assertThat(api.get("/api/v2/tenants", side.userToken()).status()).as("a StandardUser").isEqualTo(403);
+            for (String token : List.of(side.adminToken())) {
                 var list = api.get("/api/v2/tenants", token);
                 assertThat(list.status()).isEqualTo(200);
                 JsonNode items = list.json().get("items");

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,7 +73,18 @@ class TrunkStatusTest {
 
         Api.Answer list = api.get(base, token);
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json()).hasSize(2);
+        assertThat(list.json().get("items")).hasSize(2);
+        assertThat(list.json().get("next").isNull()).isTrue();
+        // Cursor pagination as every native list: one per page, then the rest, then a bad limit.
+        JsonNode first = api.get(base + "?limit=1", token).json();
+        assertThat(first.get("items")).hasSize(1);
+        JsonNode second = api.get(base + "?limit=1&after=" + first.get("next").asString(), token).json();
+        assertThat(second.get("items")).hasSize(1);
+        assertThat(second.get("next").isNull()).isTrue();
+        assertThat(List.of(first.get("items").get(0).get("uuid").asString(),
+                second.get("items").get(0).get("uuid").asString())).containsExactlyInAnyOrder(up, down);
+        assertThat(api.get(base + "?limit=0", token).status()).isEqualTo(400);
+        assertThat(api.get(base + "?after=zzz", token).status()).isEqualTo(400);
 
         // Another tenant's admin: the tenant and its trunks do not exist for it.
         JsonNode other = api.createTenant(admin);

@@ -51,7 +51,10 @@ class OpenApiTest {
     List<Operation> applicationOperations() {
         List<Operation> operations = new ArrayList<>();
         for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mappings.getHandlerMethods().entrySet()) {
-            if (!e.getValue().getBeanType().getPackageName().startsWith("dev.switchboard")) {
+            if (!e.getValue().getBeanType().getPackageName().startsWith("dev.switchboard")
+                    || org.springframework.boot.webmvc.error.ErrorController.class.isAssignableFrom(
+                            e.getValue().getBeanType())) {
+                // Not the API's own: the servlet container's error dispatch (any method), as Boot's would be.
                 continue;
             }
             Set<RequestMethod> methods = e.getKey().getMethodsCondition().getMethods();
@@ -194,6 +197,22 @@ class OpenApiTest {
             }
         }
         assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void documentsTheRefusalsOfEachCallInItsSurfacesShape() {
+        JsonNode paths = document().get("paths");
+        JsonNode tenant = paths.get("/api/v2/tenants/{uuid}").get("get").get("responses");
+        for (String status : List.of("400", "401", "403", "404")) {
+            assertThat(tenant.get(status).get("content").get("application/problem+json").get("schema").get("$ref")
+                    .asString()).as(status).endsWith("/Problem");
+        }
+        assertThat(paths.get("/voip/trunk/{uuid}").get("get").get("responses").get("404").get("content")
+                .get("application/json").get("schema").get("$ref").asString()).endsWith("/YayError");
+        assertThat(paths.get("/api/v1/device/sip/settings").get("post").get("responses").get("400").get("content")
+                .get("application/json").get("schema").get("$ref").asString()).endsWith("/DeviceError");
+        // A call without a token has no 401 or 403 to document.
+        assertThat(paths.get("/api/info").get("get").get("responses").has("403")).isFalse();
     }
 
     @Test
