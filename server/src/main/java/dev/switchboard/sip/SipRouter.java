@@ -15,6 +15,7 @@ import dev.switchboard.registrar.RegistrarServices;
 import dev.switchboard.registrar.SipDirectory.SipTenant;
 import dev.switchboard.sip.digest.DigestCredentials;
 import dev.switchboard.sip.message.Methods;
+import dev.switchboard.sip.message.NameAddress;
 import dev.switchboard.sip.message.ParseResult;
 import dev.switchboard.sip.message.SipDate;
 import dev.switchboard.sip.message.SipParser;
@@ -460,6 +461,27 @@ public final class SipRouter implements PacketHandler {
         return Optional.empty();
     }
 
+    /**
+     * Whether a REGISTER asks for an RFC 5626 flow that this registrar keeps: the UA supports
+     * outbound, a contact carries {@code +sip.instance} and {@code reg-id}, and this server is the
+     * first hop (no Path) or the edge proxy marked its Path entry with {@code ob}.
+     */
+    private static boolean usesOutbound(SipRequest request) {
+        boolean supported = request.supported().stream().anyMatch(o -> o.equalsIgnoreCase("outbound"));
+        boolean flowContact = request.contacts().stream()
+                .anyMatch(c -> c.param("reg-id").isPresent() && c.param("+sip.instance").isPresent());
+        List<String> path = request.headers("Path");
+        return supported && flowContact && (path.isEmpty() || firstPathHasOb(path.get(0)));
+    }
+
+    private static boolean firstPathHasOb(String pathValue) {
+        try {
+            return NameAddress.parseList(pathValue).get(0).uri() instanceof SipUri uri && uri.params().has("ob");
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
     private static boolean supportsPath(SipRequest request) {
         for (String option : request.supported()) {
             if (option.equalsIgnoreCase("path")) {
@@ -479,6 +501,11 @@ public final class SipRouter implements PacketHandler {
             if (supportsPath(request)) {
                 // RFC 3327 §5.3: echo the Path we stored, so the UA learns its route.
                 request.headers("Path").forEach(p -> ok.header("Path", p));
+            }
+            if (usesOutbound(request)) {
+                // RFC 5626 §6: the flow is kept (we route to the instance over the flow it registered
+                // last, and answer its STUN and CRLF keep-alives), and the UA is told so.
+                ok.header("Require", "outbound");
             }
             return ok;
         }

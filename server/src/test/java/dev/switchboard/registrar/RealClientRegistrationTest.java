@@ -191,4 +191,38 @@ class RealClientRegistrationTest {
         // Also waited for so that no write is pending when the context closes.
         Eventually.within(Duration.ofSeconds(5), "removal written behind", () -> rows() == 0);
     }
+
+    @Test
+    void baresipWithOutboundKeepsItsFlowToldByRequireOutbound() throws Exception {
+        InetSocketAddress server = engine.localAddress(Transport.UDP).orElseThrow();
+        int localPort = Baresip.freeSipPort();
+        // RFC 5626 needs the instance id: baresip's uuid module reads it from the file "uuid".
+        Files.writeString(work.resolve("uuid"), "2d525387-0326-4e35-b9c7-cf7310cd2fd2");
+        Files.writeString(work.resolve("config"), String.join("\n",
+                "poll_method epoll",
+                "sip_listen 127.0.0.1:" + localPort,
+                "module_path " + Baresip.modulePath(),
+                "module uuid.so",
+                "module_app account.so",
+                ""));
+        Files.writeString(work.resolve("accounts"), "<sip:101@" + fixture.domain() + ">;auth_pass="
+                + RegistrarFixture.SIP_PASSWORD + ";outbound=\"sip:127.0.0.1:" + server.getPort()
+                + ";transport=udp\";sipnat=outbound;regint=600\n");
+        baresip = new ProcessBuilder(Baresip.binary(), "-f", work.toString(), "-s", "-t", "50").directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+
+        Eventually.within(Duration.ofSeconds(15), "baresip's binding in the API", () -> {
+            assertThat(baresip.isAlive()).as("baresip ended early:\n%s", clientOutput()).isTrue();
+            return !bindings().isEmpty();
+        });
+        JsonNode b = bindings().get(0);
+        assertThat(b.get("instance").asString()).isEqualTo("\"<urn:uuid:2d525387-0326-4e35-b9c7-cf7310cd2fd2>\"");
+        assertThat(traceLines("Require:")).as(clientOutput()).containsExactly("Require: outbound");
+        // baresip then keeps the flow with STUN keep-alives on it (SipEngineTest shows the SIP port
+        // answering them; a loopback capture with this configuration showed baresip sending the first
+        // right after the 200 and getting its answer).
+        assertThat(traceLines("REGISTER ")).as(clientOutput()).hasSize(2);
+        assertThat(bindings()).hasSize(1);
+    }
 }

@@ -244,6 +244,8 @@ class RegistrarTest {
             assertThat(ok.header("Contact").orElseThrow()).contains(";q=0.5").contains("+sip.instance=" + instance)
                     .contains(";reg-id=1");
             assertThat(ok.headers("Path")).containsExactly("<sip:edge.example.net;lr>");
+            // RFC 5626 §6: behind an edge proxy that did not mark its Path with ;ob, no outbound.
+            assertThat(ok.headers("Require")).isEmpty();
             Binding b = store.lookup(fixture.aor("101")).get(0);
             assertThat(b.path()).containsExactly("<sip:edge.example.net;lr>");
             assertThat(b.instance()).contains(instance);
@@ -254,6 +256,12 @@ class RegistrarTest {
                 SipResponse again = moved.register(List.of("<" + moved.contact("101") + ">;+sip.instance=" + instance
                         + ";reg-id=1"), Optional.of(600L), RegistrarFixture.SIP_PASSWORD);
                 assertThat(again.headers("Contact")).singleElement().asString().contains(moved.contact("101"));
+                assertThat(again.headers("Require")).as("the UA did not say it supports outbound").isEmpty();
+                // Directly registered and supporting outbound: the flow is kept, and the UA told so.
+                SipResponse outbound = moved.register(List.of("<" + moved.contact("101") + ">;+sip.instance="
+                        + instance + ";reg-id=1"), Optional.of(600L), RegistrarFixture.SIP_PASSWORD,
+                        "Supported: outbound");
+                assertThat(outbound.headers("Require")).containsExactly("outbound");
             }
         }
     }

@@ -67,6 +67,26 @@ class SipEngineTest {
     }
 
     @Test
+    void answersAStunKeepAliveOnTheSipPortWithTheAddressItCameFrom() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(3000);
+            var id = dev.switchboard.sip.stun.TransactionId.random();
+            byte[] request = dev.switchboard.sip.stun.StunCodec.encodeBindingRequest(id);
+            socket.send(new DatagramPacket(request, request.length, engine.localAddress(Transport.UDP).orElseThrow()));
+            byte[] buffer = new byte[1500];
+            DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+            socket.receive(answer);
+            // RFC 5626 §8 keep-alive (RFC 5389 Binding): the answer maps the flow's own address.
+            assertThat(dev.switchboard.sip.stun.StunCodec.decodeBindingResponse(buffer, answer.getLength(), id))
+                    .isEqualTo(new dev.switchboard.sip.stun.BindingResponse.Success(
+                            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort())));
+            // A request after a stray CRLF (first byte below 0x40 too) is still SIP.
+            String options = "\r\n" + options("UDP", socket.getLocalPort(), "z9hG4bK-crlf1", "sip:127.0.0.1");
+            assertThat(udpExchange(socket, options)).hasValueSatisfying(a -> assertThat(a).startsWith("SIP/2.0 200"));
+        }
+    }
+
+    @Test
     void refusesEverythingItDoesNotHandleYetWith403() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(3000);

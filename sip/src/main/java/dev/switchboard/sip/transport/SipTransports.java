@@ -1,9 +1,11 @@
 package dev.switchboard.sip.transport;
 
+import dev.switchboard.sip.stun.StunCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -285,14 +287,27 @@ public final class SipTransports implements AutoCloseable {
             if (length == 0 || length > settings.maxMessageBytes() || isKeepAlive(content)) {
                 return;
             }
+            byte[] bytes = ByteBufUtil.getBytes(content);
+            if ((bytes[0] & 0xC0) == 0 && StunCodec.looksLikeStun(bytes, bytes.length)) {
+                // A SIP message starts with a letter (or a stray CRLF), a STUN one with two zero bits
+                // and the magic cookie (RFC 5389 §7.3): the keep-alive of an RFC 5626 flow, answered
+                // with the address it came from.
+                answerStun(ctx, packet.sender(), bytes);
+                return;
+            }
             InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-            deliver(new InboundPacket(ByteBufUtil.getBytes(content),
+            deliver(new InboundPacket(bytes,
                     new DatagramFlow(ctx.channel(), packet.sender(), local), System.nanoTime()));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("UDP receive error: {}", cause.toString());
+        }
+
+        private void answerStun(ChannelHandlerContext ctx, InetSocketAddress sender, byte[] request) {
+            StunCodec.decodeBindingRequest(request, request.length).ifPresent(id -> ctx.writeAndFlush(
+                    new DatagramPacket(Unpooled.wrappedBuffer(StunCodec.encodeBindingSuccess(id, sender)), sender)));
         }
 
         private boolean isKeepAlive(ByteBuf content) {
