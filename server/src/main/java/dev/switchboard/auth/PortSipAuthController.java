@@ -66,9 +66,9 @@ public class PortSipAuthController {
     @PostMapping("/refresh_token")
     @Operation(summary = "Exchange a refresh token for a new token pair; the refresh token rotates")
     @SecurityRequirements
-    public TokenAnswer refresh(@RequestBody RefreshRequest request) {
+    public TokenAnswer refresh(@RequestBody RefreshRequest request, HttpServletRequest http) {
         requireText("refresh_token", request.refreshToken());
-        return TokenAnswer.of(tokens.refresh(request.refreshToken()));
+        return TokenAnswer.of(tokens.refresh(request.refreshToken(), http.getRemoteAddr()));
     }
 
     @PostMapping("/sign_out")

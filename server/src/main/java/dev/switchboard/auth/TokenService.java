@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.audit.AuditLog;
 import dev.switchboard.config.SwitchboardProperties;
 import dev.switchboard.user.Role;
 import dev.switchboard.web.ApiException;
@@ -27,11 +28,13 @@ public class TokenService {
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
     private final JdbcClient jdbc;
+    private final AuditLog audit;
     private final Clock clock;
     private final Duration accessTtl;
     private final Duration refreshTtl;
 
-    public TokenService(JdbcClient jdbc, Clock clock, SwitchboardProperties properties) {
+    public TokenService(JdbcClient jdbc, Clock clock, SwitchboardProperties properties, AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
         this.accessTtl = properties.auth().accessTokenTtl();
@@ -90,7 +93,7 @@ public class TokenService {
      * spent one again means it was stolen or replayed, so the whole session is revoked.
      */
     @Transactional(noRollbackFor = ApiException.class)
-    public IssuedTokens refresh(String refreshToken) {
+    public IssuedTokens refresh(String refreshToken, String source) {
         if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 512) {
             throw ApiException.unauthorized("Refresh token is invalid or expired");
         }
@@ -125,9 +128,25 @@ public class TokenService {
         if (row.used() || spent == 0) {
             revokeSession(row.sessionId());
             log.warn("refresh token reused; session {} of user {} revoked", row.sessionId(), row.userId());
+            auditReuse(row.userId(), source);
             throw ApiException.unauthorized("Refresh token was already used; the session has been revoked");
         }
         return issuePair(row.userId(), row.sessionId(), row.passwordVerified());
+    }
+
+    /** A spent refresh token presented again is a stolen or replayed one: on record for the tenant's admins. */
+    private void auditReuse(UUID userId, String source) {
+        jdbc.sql("SELECT u.tenant_id, u.username, n.domain FROM app_user u"
+                        + " LEFT JOIN tenant n ON n.id = u.tenant_id WHERE u.id = ?")
+                .param(userId)
+                .query((rs, i) -> {
+                    String domain = rs.getString("domain");
+                    audit.record("REFRESH_TOKEN_REUSED", rs.getObject("tenant_id", UUID.class),
+                            rs.getString("username") + "@" + (domain == null ? "system" : domain), source,
+                            "a spent refresh token was presented again; its session is revoked");
+                    return userId;
+                })
+                .optional();
     }
 
     /** Ends a session: every token issued to it stops working on every node. */

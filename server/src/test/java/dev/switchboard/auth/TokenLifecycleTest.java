@@ -107,6 +107,13 @@ class TokenLifecycleTest extends TenantFixture {
         assertSessionEnded(first);
         assertSessionEnded(second);
         assertThat(api.get("/api/auth/user", other.get("access_token").asString()).status()).isEqualTo(200);
+        // A stolen or replayed token is on record for the tenant's admins, not only in the log.
+        assertThat(api.auditEvents(admin, "tenant=" + tenantUuid))
+                .anySatisfy(e -> {
+                    assertThat(e.get("kind").asString()).isEqualTo("REFRESH_TOKEN_REUSED");
+                    assertThat(e.get("subject").asString()).isEqualTo("mona@" + domain);
+                    assertThat(e.get("source").asString()).isEqualTo("127.0.0.1");
+                });
     }
 
     @Test
