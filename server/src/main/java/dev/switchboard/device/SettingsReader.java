@@ -17,7 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SettingsReader {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A key given twice is no JSON object of ours (see {@code JsonConfig}): "Wrong JSON body". */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** The fields in the documents' order; {@code stun} is an object holding {@code ip} and {@code port}. */
     private static final List<String> STRINGS = List.of("proxy", "realm", "user", "password", "transport", "user_id");

@@ -53,7 +53,9 @@ class BadInputTest {
                 "{\"username\":{\"name\":\"admin\"},\"password\":\"" + password + "\"}",
                 "{\"username\":\"admin\",\"password\":\"" + password + "\",\"domain\":7}",
                 "{\"refresh_token\":12345}",
-                "{\"refresh_token\":[\"x\"]}");
+                "{\"refresh_token\":[\"x\"]}",
+                // A key given twice: one body, two readings (first or last value), so refused.
+                "{\"username\":\"nobody\",\"username\":\"admin\",\"password\":\"" + password + "\"}");
         long before = changeCount();
         for (String path : BODY_POSTS) {
             for (String body : bodies) {

@@ -207,6 +207,8 @@ class BasIpApiTest {
         assertError(api.send("POST", path, token, null, null), 400, "Wrong JSON body");
         assertError(api.send("POST", path, token, "not json", "application/json"), 400, "Wrong JSON body");
         assertError(api.send("POST", path, token, "[1]", "application/json"), 400, "Wrong JSON body");
+        assertError(api.send("POST", path, token, "{\"user\":\"a\",\"user\":\"b\"}", "application/json"), 400,
+                "Wrong JSON body");
         assertError(api.post(path, token, SettingsReaderTest.with("proxy", SettingsReaderTest.ABSENT)), 400,
                 "Wrong JSON body: no value for `proxy`");
         assertError(api.post(path, token, SettingsReaderTest.with("stun.ip", null)), 400,
