@@ -87,6 +87,11 @@ public class TenantService {
         }
         Tenant updated = new Tenant(id, name, domain, website, enabled,
                 outboundRoute(c.outboundRoute(), current.outboundRoute()), current.createdAt(), clock.instant());
+        if (updated.equals(new Tenant(id, current.name(), current.domain(), current.website(), current.enabled(),
+                current.outboundRoute(), current.createdAt(), updated.updatedAt()))) {
+            // Nothing changed: updated_at keeps telling when something last did.
+            return current;
+        }
         try {
             tenants.update(updated);
         } catch (DuplicateKeyException e) {

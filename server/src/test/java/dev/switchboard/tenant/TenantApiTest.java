@@ -42,6 +42,13 @@ class TenantApiTest {
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().get("website").asString()).isEqualTo("https://acme.example.com");
 
+        // A PUT that changes nothing leaves updated_at telling when something last changed.
+        String before = read.json().get("updated_at").asString();
+        assertThat(api.put("/api/v2/tenants/" + uuid, admin, Map.of()).json().get("updated_at").asString())
+                .isEqualTo(before);
+        assertThat(api.put("/api/v2/tenants/" + uuid, admin, Map.of("name", "Acme", "enabled", true)).json()
+                .get("updated_at").asString()).isEqualTo(before);
+
         var updated = api.put("/api/v2/tenants/" + uuid, admin, Map.of("name", "Acme Two"));
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().get("name").asString()).isEqualTo("Acme Two");
