@@ -52,11 +52,14 @@ public final class RegisterAuthenticator {
     private final Counter failures;
     private final Counter locks;
     private final TenantChallenges challenges;
+    /** Whether a host names this server, for the digest uri SIPp and some phones send. */
+    private final java.util.function.Predicate<String> localHost;
 
     public RegisterAuthenticator(SipDirectory directory, NonceService nonces, DigestVerifier verifier,
                                  RegisterThrottle throttle, RegistrarAudit audit, MeterRegistry meters,
-                                 List<String> md5OnlyUserAgents) {
+                                 List<String> md5OnlyUserAgents, java.util.function.Predicate<String> localHost) {
         this.challenges = new TenantChallenges(nonces, md5OnlyUserAgents);
+        this.localHost = localHost;
         this.directory = directory;
         this.nonces = nonces;
         this.verifier = verifier;
@@ -120,7 +123,7 @@ public final class RegisterAuthenticator {
                           DigestCredentials c) {
         Optional<SipUser> user = c.username().equals(aor.user())
                 ? directory.user(tenant.id(), aor.user()) : Optional.empty();
-        DigestOutcome outcome = verifier.verify(c, request.method(), request.requestUri().toString(),
+        DigestOutcome outcome = verifier.verify(c, request.method(), DigestUris.forVerification(request, c, localHost),
                 tenant.domain(), user.map(SipUser::ha1).orElse(Ha1Set.none()));
         if (outcome instanceof DigestOutcome.Accepted && user.isPresent()) {
             return new Outcome.Accepted(user.get());

@@ -1,5 +1,7 @@
 package dev.switchboard.registrar;
 
+import dev.switchboard.sip.LocalAddresses;
+import dev.switchboard.sip.SipProperties;
 import dev.switchboard.sip.digest.DigestVerifier;
 import dev.switchboard.sip.digest.NonceService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,9 +32,9 @@ public class RegistrarConfig {
     RegisterAuthenticator registerAuthenticator(SipDirectory directory, NonceService registrarNonces,
                                                 DigestVerifier registrarDigestVerifier, RegisterThrottle throttle,
                                                 RegistrarAudit audit, MeterRegistry meters,
-                                                RegistrarProperties properties) {
+                                                RegistrarProperties properties, SipProperties sip) {
         return new RegisterAuthenticator(directory, registrarNonces, registrarDigestVerifier, throttle, audit, meters,
-                properties.md5OnlyUserAgents());
+                properties.md5OnlyUserAgents(), new LocalAddresses(sip.host())::isLocalHost);
     }
 
     @Bean

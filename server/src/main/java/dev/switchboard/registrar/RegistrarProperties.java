@@ -26,10 +26,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           per interval, so a flood does not write a row per packet
  * @param clusterSync        how often the bindings other nodes wrote are read back (a full read of the
  *                           binding table); 0 turns it off for a single node
- * @param md5OnlyUserAgents  User-Agent prefixes (case-insensitive) of clients that answer only the
- *                           first challenge and cannot do SHA-256 (old phones, SIPp): they are
- *                           challenged with MD5 alone. Empty by default; every entry is a downgrade
- *                           a client can ask for by its User-Agent, so list only what needs it.
+ * @param md5OnlyUserAgents  User-Agent prefixes (case-insensitive) of clients that cannot take a
+ *                           SHA-256 challenge: they are challenged with MD5 alone. By default SIPp and
+ *                           baresip (Debian 12's 1.0.0); every entry is a downgrade a client can ask
+ *                           for by its User-Agent, so list only what needs it. A request without any
+ *                           User-Agent gets MD5 first and SHA-256 second.
  */
 @ConfigurationProperties("switchboard.registrar")
 public record RegistrarProperties(
@@ -45,7 +46,7 @@ public record RegistrarProperties(
         @DefaultValue("1s") Duration directoryRefresh,
         @DefaultValue Throttle throttle,
         @DefaultValue("5s") Duration auditFlushInterval,
-        @DefaultValue({}) List<String> md5OnlyUserAgents,
+        @DefaultValue({"SIPp", "baresip"}) List<String> md5OnlyUserAgents,
         @DefaultValue("1s") Duration clusterSync) {
 
     /** Policy when an address-of-record would exceed {@code maxContacts}. */

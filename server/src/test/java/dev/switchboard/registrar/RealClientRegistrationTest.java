@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,10 +42,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>baresip 1.0.0 (libre 1.1.0, Debian 12) cannot answer a SHA-256 challenge: given our 401 with
  * SHA-256 offered first and MD5 second it gives up ("Register: Function not implemented") instead
- * of taking the MD5 one, so it is listed as an MD5-only client, as SIPp is.
+ * of taking the MD5 one, so it is listed by default as a client that gets MD5 offered first, as SIPp is.
  */
 @SwitchboardTest
-@TestPropertySource(properties = "switchboard.registrar.md5-only-user-agents=baresip")
 class RealClientRegistrationTest {
 
     @LocalServerPort

@@ -14,14 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 
 /**
- * A real SIP client (SIPp) registering over UDP and TCP with users made through the API. SIPp
- * answers only the first challenge and knows only MD5, so it is listed as an MD5-only client.
+ * A real SIP client (SIPp) registering over UDP and TCP with users made through the API, against
+ * the default configuration. SIPp answers only the topmost challenge and knows only MD5: it gets
+ * MD5 offered first (its User-Agent is listed by default, and so is a request without any).
  */
 @SwitchboardTest
-@TestPropertySource(properties = "switchboard.registrar.md5-only-user-agents=SIPp")
 class RegistrarSippTest {
 
     @LocalServerPort
@@ -100,5 +99,22 @@ class RegistrarSippTest {
         assertThat(unknown.allSucceeded(1)).as(unknown.output()).isTrue();
         assertThat(store.lookup(fixture.aor("101"))).isEmpty();
         assertThat(store.lookup(fixture.aor("555"))).isEmpty();
+    }
+
+    @Test
+    void aScenarioWithoutUserAgentOrAuthUriRegistersWithTheDefaults() throws Exception {
+        // As a SIPp user would write it: no User-Agent, no -auth_uri (the digest uri is then SIPp's
+        // default, sip:<server address>:<port>, not the Request-URI).
+        InetSocketAddress target = engine.localAddress(Transport.UDP).orElseThrow();
+        Sipp.Result registered = Sipp.run("register_plain", target, 20, "-m", "1", "-s", "101", "-ap",
+                RegistrarFixture.SIP_PASSWORD, "-key", "domain", fixture.domain(), "-key", "expires", "600");
+        assertThat(registered.allSucceeded(1)).as(registered.output()).isTrue();
+        assertThat(store.lookup(fixture.aor("101"))).hasSize(1);
+        // A digest uri naming some other host is still refused (a fresh challenge, no binding for it).
+        Sipp.Result elsewhere = Sipp.run("register_plain", target, 20, "-m", "1", "-s", "101", "-ap",
+                RegistrarFixture.SIP_PASSWORD, "-key", "domain", fixture.domain(), "-key", "expires", "0",
+                "-auth_uri", "elsewhere.example.org");
+        assertThat(elsewhere.allSucceeded(1)).as(elsewhere.output()).isFalse();
+        assertThat(store.lookup(fixture.aor("101"))).hasSize(1);
     }
 }

@@ -67,6 +67,22 @@ class RegistrarTest {
             List<String> offered = challenge.headers("WWW-Authenticate");
             assertThat(String.join("\n", offered)).contains("algorithm=SHA-256").contains("algorithm=MD5")
                     .contains("realm=\"" + fixture.domain() + "\"").contains("qop=\"auth\"");
+            // RFC 8760: most preferred first, for a phone that says who it is.
+            assertThat(offered.get(0)).contains("algorithm=SHA-256");
+            // Without a User-Agent (test tools write none): both, MD5 first, for clients that answer the topmost.
+            String anonymous = ua.request(List.of(contact), Optional.of(600L), Optional.empty())
+                    .replace("User-Agent: RegisterClient\r\n", "");
+            List<String> order = ua.exchange(anonymous).headers("WWW-Authenticate");
+            assertThat(order).hasSize(2);
+            assertThat(order.get(0)).contains("algorithm=MD5");
+            assertThat(order.get(1)).contains("algorithm=SHA-256");
+            // The clients listed by default as unable to take SHA-256 at all: MD5 alone.
+            for (String agent : new String[] {"SIPp/3.6.1", "baresip v1.0.0 (x86_64/linux)"}) {
+                String request = ua.request(List.of(contact), Optional.of(600L), Optional.empty())
+                        .replace("User-Agent: RegisterClient", "User-Agent: " + agent);
+                assertThat(ua.exchange(request).headers("WWW-Authenticate")).as(agent).singleElement().asString()
+                        .contains("algorithm=MD5");
+            }
             assertThat(challenge.toString()).doesNotContain("stale=true");
 
             SipResponse ok = ua.answer(challenge, List.of(contact), Optional.of(600L), RegistrarFixture.SIP_PASSWORD);
