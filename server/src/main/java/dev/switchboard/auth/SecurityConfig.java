@@ -71,8 +71,11 @@ public class SecurityConfig {
                                 "/api/auth/token", "/api/auth/refresh_token", "/api/auth/forget_password",
                                 "/api/auth/reset_password", "/api/login/by_microsoft", "/api/auth/callback/*",
                                 "/api/info", "/api/v1/login").permitAll()
-                        // GET /api/login reads the caller's own token.
-                        .requestMatchers(HttpMethod.POST, "/api/login").permitAll()
+                        // GET (and HEAD) /api/login reads the caller's own token; any other method is
+                        // the public sign-in or a 405.
+                        .requestMatchers(request -> "/api/login".equals(Surface.path(request))
+                                && !HttpMethod.GET.matches(request.getMethod())
+                                && !HttpMethod.HEAD.matches(request.getMethod())).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**",
                                 "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**", "/error")

@@ -37,6 +37,19 @@ public class SharedSipLocks implements SmartInitializingSingleton {
         exchange();
     }
 
+    /**
+     * At shutdown, after the SIP listeners closed: a lock set in the last second, already answered
+     * with 403 and audited, is stored before the process goes (SPEC 5: nothing acknowledged is lost).
+     */
+    @jakarta.annotation.PreDestroy
+    public void flush() {
+        try {
+            store(throttle.takeNewLocks());
+        } catch (RuntimeException e) {
+            log.warn("storing REGISTER lockouts at shutdown failed: {}", e.toString());
+        }
+    }
+
     @Scheduled(fixedDelayString = "${switchboard.registrar.cluster-sync:1s}",
             initialDelayString = "${switchboard.registrar.cluster-sync:1s}")
     public void exchange() {

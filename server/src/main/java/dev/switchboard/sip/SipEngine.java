@@ -97,7 +97,14 @@ public class SipEngine implements SmartLifecycle {
         });
         HotPathWarmup.run(parser, 20_000, Duration.ofSeconds(3));
         try {
-            SipTransports transports = listen(settings, packet -> router.get().onPacket(packet));
+            // The router needs the bound transports, so the first packets can come before it: they are
+            // dropped unanswered (the sender retransmits), not failed with an error per packet.
+            SipTransports transports = listen(settings, packet -> {
+                SipRouter current = router.get();
+                if (current != null) {
+                    current.onPacket(packet);
+                }
+            });
             transports.connections().onClosed(transactions::flowClosed);
             LocalAddresses local = new LocalAddresses(properties.host());
             Set<Integer> ports = new HashSet<>();

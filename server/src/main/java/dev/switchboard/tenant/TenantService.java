@@ -161,21 +161,24 @@ public class TenantService {
         if (trimmed.length() > 512 || trimmed.chars().anyMatch(TenantService::isControl)) {
             throw ApiException.invalid("website", "website must be at most 512 printable characters");
         }
-        // Published without a token (/api/info) and shown as a link by clients: a javascript: or
-        // data: URL there would run in their pages. A bare host (www.example.com[:port]) is fine.
-        var scheme = OTHER_SCHEME.matcher(trimmed);
-        if (scheme.lookingAt() && !HOST_AND_PORT.matcher(trimmed).lookingAt()
-                && !scheme.group(1).equalsIgnoreCase("http") && !scheme.group(1).equalsIgnoreCase("https")) {
-            throw ApiException.invalid("website", "website must be an http or https address");
+        // Published without a token (/api/info) and shown as a link by clients: only an http(s) URL
+        // or a bare host name, so no javascript:, data:, //host or entity-encoded scheme gets there.
+        if (!WEBSITE.matcher(trimmed).matches()) {
+            throw ApiException.invalid("website",
+                    "website must be an http or https address, or a host name such as www.example.com");
         }
         return trimmed;
     }
 
-    private static final java.util.regex.Pattern OTHER_SCHEME = java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
-    private static final java.util.regex.Pattern HOST_AND_PORT = java.util.regex.Pattern.compile("[^/:]+:[0-9]+(/|$)");
+    private static final java.util.regex.Pattern WEBSITE = java.util.regex.Pattern.compile(
+            "(?i)(https?://[^\\s/?#]+|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:[0-9]{1,5})?)"
+                    + "([/?#]\\S*)?");
 
+    /** Control and format characters (RLO, zero-width space, BOM) and lone surrogates: invisible or spoofing. */
     private static boolean isControl(int ch) {
-        return ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0) || ch == 0x2028 || ch == 0x2029;
+        int type = Character.getType(ch);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                || ch == 0x2028 || ch == 0x2029;
     }
 
     private static ApiException domainConflict(String domain) {

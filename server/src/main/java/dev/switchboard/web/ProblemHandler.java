@@ -58,9 +58,11 @@ public class ProblemHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    public ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+    public ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        // The header as sent: one that does not parse (charset=bogus) leaves e.getContentType() null.
+        String sent = request.getContentType() == null ? "(none)" : dev.switchboard.audit.LogText.of(request.getContentType());
         return Problems.answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type " + e.getContentType() + " is not supported; send application/json");
+                "Content-Type " + sent + " is not supported; send application/json");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -36,7 +36,7 @@ public enum Surface {
     }
 
     /** The request's path within the application. */
-    static String path(HttpServletRequest request) {
+    public static String path(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());
     }
 

@@ -115,6 +115,20 @@ class RegistrarShortLimitsTest {
     }
 
     @Test
+    void aLockSetJustBeforeShutdownIsStoredByTheShutdownFlush() {
+        RegisterThrottle throttle = new RegisterThrottle(properties.throttle(), Clock.systemUTC());
+        SharedSipLocks locks = new SharedSipLocks(throttle, jdbc, Clock.systemUTC());
+        String user = fixture.tenantUuid() + ":flush" + System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            throttle.fail("192.0.2.201", user);
+        }
+        assertThat(throttle.isLocked("192.0.2.201", user)).isTrue();
+        locks.flush();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM sip_lock WHERE lock_key = ?").param("user:" + user)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void sweepsExpiredBindingsFromMemoryAndDatabase() throws Exception {
         try (RegisterClient ua = client("101")) {
             assertThat(ua.register(List.of("<" + ua.contact("101") + ">"), Optional.of(2L),

@@ -83,11 +83,14 @@ class TenantApiTest {
         assertThat(api.post("/api/v2/tenants", admin, Map.of("name", "V6", "domain", "[2001:db8::10]")).status())
                 .isEqualTo(201);
         // A name with control characters, and a website a client's page would run as script.
-        var control = api.post("/api/v2/tenants", admin, Map.of("name", "ctl\u0000\u001b[31m", "domain",
-                "ctl-name.example.com"));
-        assertThat(control.status()).isEqualTo(400);
-        assertThat(control.json().get("field").asString()).isEqualTo("name");
-        for (String website : new String[] {"javascript:alert(1)", "data:text/html,x", "JavaScript:x"}) {
+        for (String name : new String[] {"ctl\u0000\u001b[31m", "evil\u202Etxt.exe", "zero\u200Bwidth"}) {
+            var control = api.post("/api/v2/tenants", admin, Map.of("name", name, "domain", "ctl-name.example.com"));
+            assertThat(control.status()).as(name).isEqualTo(400);
+            assertThat(control.json().get("field").asString()).isEqualTo("name");
+        }
+        for (String website : new String[] {"javascript:alert(1)", "data:text/html,x", "JavaScript:x",
+                "//evil.example", "javascript&colon;alert(1)", "jav&#x09;ascript:alert(1)", "javascript%3Aalert(1)",
+                "\u00a0javascript:alert(1)"}) {
             var a = api.post("/api/v2/tenants", admin, Map.of("name", "W", "domain", "site-bad.example.com",
                     "website", website));
             assertThat(a.status()).as(website).isEqualTo(400);

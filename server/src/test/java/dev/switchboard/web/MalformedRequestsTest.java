@@ -101,6 +101,22 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void aContentTypeThatDoesNotParseIsTheDeviceApisWrongJsonBodyNotA500() throws IOException {
+        String token = new Api(port).signInAdmin();
+        RawAnswer a = raw("POST", "/api/v1/device/sip/settings", "Authorization: Bearer " + token,
+                "Content-Type: application/json; charset=bogus", "Content-Length: 2", "", "{}");
+        assertDeviceError(a, 400);
+        assertThat(a.body()).contains("Wrong JSON body");
+    }
+
+    @Test
+    void aFirewallRefusalNamesTheRequestsPathNotTheErrorDispatch() throws IOException {
+        RawAnswer a = raw("GET", "/api/auth/user;x=1");
+        assertProblem(a, 400);
+        assertThat(a.body()).contains("\"instance\":\"/api/auth/user;x=1\"");
+    }
+
+    @Test
     void theErrorPathCalledDirectlyIsAnUnknownPath() throws IOException {
         assertProblem(raw("GET", "/error"), 404);
         assertProblem(raw("POST", "/error"), 404);
@@ -112,7 +128,7 @@ class MalformedRequestsTest {
         for (String[] call : new String[][] {
                 {"GET", "/api/auth/sign_in", "POST"}, {"PUT", "/api/auth/sign_in", "POST"},
                 {"POST", "/api/info?domain=example.com", "GET"}, {"DELETE", "/api/auth/token", "POST"},
-                {"POST", "/api/v1/login", "GET"}}) {
+                {"POST", "/api/v1/login", "GET"}, {"PUT", "/api/login", "POST"}, {"DELETE", "/api/login", "GET"}}) {
             Api.Answer a = api.send(call[0], call[1], null, null, null);
             assertThat(a.status()).as(call[0] + " " + call[1]).isEqualTo(405);
             assertThat(a.header("Allow")).as(call[1]).contains(call[2]);

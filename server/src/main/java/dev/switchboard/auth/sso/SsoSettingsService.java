@@ -22,7 +22,7 @@ public class SsoSettingsService {
     static final String ENTRA_ISSUER = "https://login.microsoftonline.com/%s/v2.0";
     private static final Pattern ENTRA_TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,127}");
     private static final Pattern ENTRA_ISSUER_PATTERN =
-            Pattern.compile("https://login\\.microsoftonline\\.com/([A-Za-z0-9.-]+)/v2\\.0");
+            Pattern.compile("(?i:https://login\\.microsoftonline\\.com)/([A-Za-z0-9.-]+)/v2\\.0");
     private static final int MAX_PREFIXES = 20;
     private static final Logger log = LoggerFactory.getLogger(SsoSettingsService.class);
 
@@ -124,7 +124,10 @@ public class SsoSettingsService {
                 throw ApiException.invalid("issuer_uri",
                         "issuer_uri must be an http or https URL without query or fragment, at most 512 characters");
             }
-            return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+            String trimmed = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+            // Entra's issuer in any letters is Entra's: kept as its ID tokens spell it, so they match.
+            String entraTenant = entraTenantOf(trimmed);
+            return entraTenant != null ? String.format(ENTRA_ISSUER, entraTenant) : trimmed;
         }
         if (c.entraTenantId() == null || c.entraTenantId().isBlank()) {
             throw ApiException.invalid("entra_tenant_id", "entra_tenant_id or issuer_uri is required");

@@ -46,6 +46,12 @@ public class BasIpErrors {
         return error(HttpStatus.BAD_REQUEST, "Wrong JSON body");
     }
 
+    /** A Content-Type that is not JSON, or not even a media type: the body cannot be read as JSON (SPEC 3.2, 1). */
+    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotSupportedException.class)
+    public ResponseEntity<Map<String, String>> mediaType(org.springframework.web.HttpMediaTypeNotSupportedException e) {
+        return error(HttpStatus.BAD_REQUEST, "Wrong JSON body");
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, String>> unexpected(Exception e, HttpServletRequest request) {
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);

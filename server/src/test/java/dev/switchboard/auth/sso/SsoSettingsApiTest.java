@@ -129,6 +129,12 @@ class SsoSettingsApiTest {
         Map<String, Object> entra = body();
         entra.put("issuer_uri", "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0");
         assertThat(api.put(path(tenant), chief, entra).status()).isEqualTo(200);
+        // In other letters too (scheme and host are case-insensitive), kept as Entra spells it.
+        entra.put("issuer_uri", "HTTPS://LOGIN.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0");
+        var upper = api.put(path(tenant), chief, entra);
+        assertThat(upper.status()).as(upper.text()).isEqualTo(200);
+        assertThat(upper.json().get("issuer_uri").asString())
+                .isEqualTo("https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0");
         // An issuer the system administrator chose may be sent back unchanged (a GET, PUT round trip).
         Map<String, Object> chosen = body();
         chosen.put("issuer_uri", "https://idp.example.com/realms/x");

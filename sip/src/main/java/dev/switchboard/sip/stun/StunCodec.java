@@ -52,7 +52,8 @@ public final class StunCodec {
 
     /** The transaction id of a well-formed Binding request, e.g. for a test responder; empty otherwise. */
     public static Optional<TransactionId> decodeBindingRequest(byte[] packet, int length) {
-        if (checkHeader(packet, length) != null || type(packet) != BINDING_REQUEST) {
+        if (checkHeader(packet, length) != null || type(packet) != BINDING_REQUEST
+                || !requestAttributesAcceptable(packet, length)) {
             return Optional.empty();
         }
         byte[] id = new byte[TransactionId.LENGTH];
@@ -144,6 +145,38 @@ public final class StunCodec {
         // MAPPED-ADDRESS is what RFC 3489 servers send; NATs that rewrite addresses in payloads can spoil it.
         return mapped != null ? new BindingResponse.Success(mapped)
                 : new BindingResponse.Invalid("success response without a mapped address");
+    }
+
+    /**
+     * RFC 5389 §7.3: a request whose attributes overrun it, whose FINGERPRINT is wrong or not last,
+     * or that carries an unknown comprehension-required attribute is not answered with success
+     * (§7.3.1 would answer the last with 420; a keep-alive responder just stays silent).
+     */
+    private static boolean requestAttributesAcceptable(byte[] packet, int length) {
+        ByteBuffer b = ByteBuffer.wrap(packet, HEADER_LENGTH, length - HEADER_LENGTH);
+        while (b.hasRemaining()) {
+            int start = b.position();
+            if (b.remaining() < 4) {
+                return false;
+            }
+            int attrType = b.getShort() & 0xFFFF;
+            int attrLength = b.getShort() & 0xFFFF;
+            int padded = (attrLength + 3) & ~3;
+            if (padded > b.remaining()) {
+                return false;
+            }
+            int valueStart = b.position();
+            b.position(valueStart + padded);
+            if (attrType == FINGERPRINT) {
+                if (attrLength != 4 || b.hasRemaining()
+                        || ByteBuffer.wrap(packet, valueStart, 4).getInt() != fingerprint(packet, start)) {
+                    return false;
+                }
+            } else if (attrType < 0x8000 && !isKnownComprehensionRequired(attrType)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a datagram looks like STUN at all (RFC 5389 §7.3, for demultiplexing with SIP on one port). */

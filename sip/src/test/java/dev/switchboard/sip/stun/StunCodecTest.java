@@ -131,6 +131,24 @@ class StunCodecTest {
     }
 
     @Test
+    void aRequestWithABadFingerprintAnOverrunOrAnUnknownRequiredAttributeGetsNoAnswer() {
+        byte[] corrupted = SAMPLE_REQUEST.clone();
+        corrupted[corrupted.length - 1] ^= 1;
+        assertThat(StunCodec.decodeBindingRequest(corrupted, corrupted.length)).isEmpty();
+        // Header, then one attribute 0x7777 (comprehension-required, unknown) of 4 bytes.
+        java.nio.ByteBuffer unknown = java.nio.ByteBuffer.allocate(28);
+        unknown.putShort((short) 0x0001).putShort((short) 8).putInt(0x2112A442).put(VECTOR_ID.bytes())
+                .putShort((short) 0x7777).putShort((short) 4).putInt(0);
+        assertThat(StunCodec.decodeBindingRequest(unknown.array(), 28)).isEmpty();
+        // The same as comprehension-optional (0xC777) is skipped, and the request answered.
+        unknown.putShort(20, (short) 0xC777);
+        assertThat(StunCodec.decodeBindingRequest(unknown.array(), 28)).contains(VECTOR_ID);
+        // An attribute claiming 200 bytes where 4 are left.
+        unknown.putShort(20, (short) 0x0020).putShort(22, (short) 200);
+        assertThat(StunCodec.decodeBindingRequest(unknown.array(), 28)).isEmpty();
+    }
+
+    @Test
     void refusesMalformedHeadersAndAttributes() {
         assertThat(decode(new byte[0], VECTOR_ID)).isInstanceOf(BindingResponse.Invalid.class);
         assertThat(StunCodec.decodeBindingResponse(null, 0, VECTOR_ID)).isInstanceOf(BindingResponse.Invalid.class);
