@@ -1,5 +1,6 @@
 package dev.switchboard.web;
 
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -93,11 +94,12 @@ public class OpenApiConfig {
                     .addProperty("status_message", new StringSchema())
                     .addProperty("errors", new ArraySchema().items(new ObjectSchema()
                             .addProperty("field", new StringSchema()).addProperty("message", new StringSchema()))));
-            api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+            api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
                 String schema = path.startsWith("/api/v1") ? "DeviceError" : path.startsWith("/voip") ? "YayError"
                         : "Problem";
                 String type = schema.equals("Problem") ? "application/problem+json" : "application/json";
                 boolean needsToken = operation.getSecurity() == null || !operation.getSecurity().isEmpty();
+                boolean writes = method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PUT;
                 if (operation.getResponses() == null) {
                     operation.setResponses(new ApiResponses());
                 }
@@ -107,12 +109,48 @@ public class OpenApiConfig {
                     refusal(answers, "401", "No valid token (or Yay header login)", schema, type);
                     refusal(answers, "403", "The caller's role does not allow this", schema, type);
                 }
-                if (path.contains("{")) {
+                if (path.contains("{") || path.equals("/api/info")) {
                     refusal(answers, "404", "No such resource, or one of another tenant", schema, type);
+                }
+                if (operation.getRequestBody() != null) {
+                    refusal(answers, "413", "The body is over the size limit", schema, type);
+                    if (!schema.equals("DeviceError")) {
+                        refusal(answers, "415", "The body is not sent as application/json", schema, type);
+                    }
+                }
+                if (writes && (path.startsWith("/api/v2/tenants") && !path.contains("/sip-accounts"))) {
+                    refusal(answers, "409", "Taken: a domain, username, extension or e-mail already in use", schema,
+                            type);
+                }
+                boolean checksPassword = (path.equals("/api/auth/sign_in") || path.equals("/api/login"))
+                        && method != PathItem.HttpMethod.GET || path.equals("/api/v1/login") || path.startsWith("/voip");
+                if (checksPassword) {
+                    refusal(answers, "429", "Locked after repeated failures; Retry-After says for how long", schema,
+                            type);
+                }
+                if (PASSWORD_CALLS.contains(path) && method != PathItem.HttpMethod.GET) {
+                    refusal(answers, "401", "Wrong credentials", schema, type);
+                }
+                if (path.equals("/api/auth/sign_in/{provider}") || path.equals("/api/login/by_microsoft")) {
+                    refusal(answers, "502", "The tenant's identity provider could not be reached", schema, type);
+                }
+                ApiResponse noContent = answers.get("204");
+                if (noContent != null) {
+                    noContent.setContent(null);
+                }
+                if (path.startsWith("/voip") && (operation.getParameters() == null || operation.getParameters()
+                        .stream().noneMatch(p -> "tenant".equals(p.getName())))) {
+                    operation.addParametersItem(new io.swagger.v3.oas.models.parameters.QueryParameter().name("tenant")
+                            .required(false).schema(new StringSchema())
+                            .description("SystemAdmin only: the tenant, by uuid or domain (or X-Auth-Reseller)"));
                 }
             }));
         };
     }
+
+    /** Calls that take a password (or a refresh token) and so can say 401 without needing a token. */
+    private static final java.util.Set<String> PASSWORD_CALLS = java.util.Set.of("/api/auth/sign_in", "/api/login",
+            "/api/auth/refresh_token");
 
     private static void refusal(ApiResponses answers, String status, String description, String schema, String type) {
         Content body = new Content()

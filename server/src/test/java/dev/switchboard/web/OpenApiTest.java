@@ -211,8 +211,14 @@ class OpenApiTest {
                 .get("application/json").get("schema").get("$ref").asString()).endsWith("/YayError");
         assertThat(paths.get("/api/v1/device/sip/settings").get("post").get("responses").get("400").get("content")
                 .get("application/json").get("schema").get("$ref").asString()).endsWith("/DeviceError");
-        // A call without a token has no 401 or 403 to document.
+        // A call without a token has no 401 or 403 to document, but its own refusals.
         assertThat(paths.get("/api/info").get("get").get("responses").has("403")).isFalse();
+        assertThat(paths.get("/api/info").get("get").get("responses").has("404")).isTrue();
+        JsonNode signIn = paths.get("/api/auth/sign_in").get("post").get("responses");
+        assertThat(List.of("400", "401", "413", "415", "429")).allSatisfy(s -> assertThat(signIn.has(s)).as(s).isTrue());
+        assertThat(paths.get("/api/v2/tenants").get("post").get("responses").has("409")).isTrue();
+        assertThat(paths.get("/voip/trunk/{uuid}").get("delete").get("responses").get("204").has("content")).isFalse();
+        assertThat(paths.get("/voip/trunk").get("get").get("parameters").toString()).contains("\"tenant\"");
     }
 
     @Test
