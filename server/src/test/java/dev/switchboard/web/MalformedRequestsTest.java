@@ -74,15 +74,19 @@ class MalformedRequestsTest {
         assertThat(a.body()).contains("{\"error\":");
     }
 
+    /** The Yay envelope, its status_code equal to the HTTP status. */
+    private static void assertTrunkEnvelope(RawAnswer a, int status) {
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        assertThat(a.body()).contains("\"status_code\":" + status);
+    }
+
     @Test
     void undecodablePercentEncodingIs400InEachSurfacesShape() throws IOException {
         assertProblem(raw("GET", "/api/info?domain=%zz"), 400);
         assertProblem(raw("GET", "/api/v2/audit?limit=%zz"), 400);
         assertProblem(raw("GET", "/api/auth/callback/microsoft?code=%zz&state=x"), 400);
         assertDeviceError(raw("GET", "/api/v1/login?username=%zz&password=00"), 400);
-        RawAnswer trunk = raw("GET", "/voip/trunk?tenant=%zz");
-        assertThat(trunk.status()).isEqualTo(400);
-        assertThat(trunk.body()).contains("\"status_code\":400");
+        assertTrunkEnvelope(raw("GET", "/voip/trunk?tenant=%zz"), 400);
     }
 
     @Test
@@ -95,9 +99,7 @@ class MalformedRequestsTest {
         assertProblem(raw("POST", "/api/auth/%2e%2e/sign_in"), 400);
         assertDeviceError(raw("GET", "/api/v1/device/sip/settings;x=1"), 400);
         // The trunk surface's envelope for the same kind of refusal.
-        RawAnswer trunk = raw("GET", "/voip/trunk;x=1");
-        assertThat(trunk.status()).isEqualTo(400);
-        assertThat(trunk.body()).contains("\"status_code\":400");
+        assertTrunkEnvelope(raw("GET", "/voip/trunk;x=1"), 400);
     }
 
     @Test
