@@ -7,8 +7,8 @@ import java.util.function.Predicate;
 
 /**
  * Which digest {@code uri} a request's credentials may carry. RFC 3261 §22.4 wants the
- * Request-URI; SIPp and some phones hash this server's own address instead
- * ({@code sip:192.0.2.1:5060}), which Kamailio and Asterisk accept. The response covers whatever
+ * Request-URI; SIPp without {@code -auth_uri} hashes this server's own address instead
+ * ({@code sip:192.0.2.1:5060}). The response covers whatever
  * uri was hashed, and the nonce count still stops replays, so a uri naming this server (or the
  * Request-URI's host) is taken too; any other is refused as a mismatch.
  */
