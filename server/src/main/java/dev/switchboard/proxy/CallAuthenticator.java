@@ -137,7 +137,7 @@ public final class CallAuthenticator {
         Ha1Set ha1 = trunkUser.map(t -> Ha1Set.of(t.ha1Md5(), t.ha1Sha256()))
                 .or(() -> user.map(SipDirectory.SipUser::ha1))
                 .orElse(Ha1Set.none());
-        DigestOutcome outcome = verifier.verify(c, request.method(), DigestUris.forVerification(request, c, localHost),
+        DigestOutcome outcome = verifier.verify(c, request.method(), DigestUris.forVerification(request, c),
                 tenant.domain(), ha1);
         if (outcome instanceof DigestOutcome.Accepted) {
             if (trunkUser.isPresent()) {

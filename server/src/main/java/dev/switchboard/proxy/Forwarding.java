@@ -87,6 +87,19 @@ final class Forwarding {
                 .toBytes();
     }
 
+    /** As {@link #upstream(SipResponse)}, with the Vias of the request it answers in place of its own. */
+    static byte[] upstream(SipResponse response, List<Via> requestVias) {
+        StringBuilder vias = new StringBuilder();
+        for (int i = 0; i < requestVias.size(); i++) {
+            vias.append(i > 0 ? ", " : "").append(requestVias.get(i));
+        }
+        SipResponse.Builder b = response.toBuilder().set(HeaderName.VIA, vias.toString());
+        if (response.status() == 503) {
+            b.status(500, "Server Internal Error");
+        }
+        return b.toBytes();
+    }
+
     /** §16.7 step 9: the response without our Via; 503 becomes 500 (step 6), so callers do not retry elsewhere. */
     static byte[] upstream(SipResponse response) {
         List<Via> vias = response.vias();

@@ -198,7 +198,11 @@ public final class StatefulProxy {
 
     /** Called under the call's lock: the response leaves in the order the call decided (see {@link Flow#inOrder}). */
     void upstream(ProxyCall call, SipResponse response) {
-        byte[] bytes = Forwarding.upstream(response);
+        // A callee that built its answer from the CANCEL's Via (one, ours) leaves nothing to forward
+        // by §16.7 step 3; the answer matched our INVITE branch, so it goes up with the Vias of the
+        // request it answers (what a well-formed one carries anyway), its To tag kept.
+        byte[] bytes = response.vias().size() <= 1 ? Forwarding.upstream(response, call.request.vias())
+                : Forwarding.upstream(response);
         int status = response.status() == 503 ? 500 : response.status();
         call.inbound.inOrder(() -> call.server.respond(status, bytes));
     }

@@ -52,14 +52,11 @@ public final class RegisterAuthenticator {
     private final Counter failures;
     private final Counter locks;
     private final TenantChallenges challenges;
-    /** Whether a host names this server, for the digest uri SIPp and some phones send. */
-    private final java.util.function.Predicate<String> localHost;
 
     public RegisterAuthenticator(SipDirectory directory, NonceService nonces, DigestVerifier verifier,
                                  RegisterThrottle throttle, RegistrarAudit audit, MeterRegistry meters,
-                                 List<String> md5OnlyUserAgents, java.util.function.Predicate<String> localHost) {
+                                 List<String> md5OnlyUserAgents) {
         this.challenges = new TenantChallenges(nonces, md5OnlyUserAgents);
-        this.localHost = localHost;
         this.directory = directory;
         this.nonces = nonces;
         this.verifier = verifier;
@@ -123,7 +120,7 @@ public final class RegisterAuthenticator {
                           DigestCredentials c) {
         Optional<SipUser> user = c.username().equals(aor.user())
                 ? directory.user(tenant.id(), aor.user()) : Optional.empty();
-        DigestOutcome outcome = verifier.verify(c, request.method(), DigestUris.forVerification(request, c, localHost),
+        DigestOutcome outcome = verifier.verify(c, request.method(), DigestUris.forVerification(request, c),
                 tenant.domain(), user.map(SipUser::ha1).orElse(Ha1Set.none()));
         if (outcome instanceof DigestOutcome.Accepted && user.isPresent()) {
             return new Outcome.Accepted(user.get());

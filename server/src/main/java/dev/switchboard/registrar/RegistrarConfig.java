@@ -1,7 +1,5 @@
 package dev.switchboard.registrar;
 
-import dev.switchboard.sip.LocalAddresses;
-import dev.switchboard.sip.SipProperties;
 import dev.switchboard.sip.digest.DigestVerifier;
 import dev.switchboard.sip.digest.NonceService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,9 +30,9 @@ public class RegistrarConfig {
     RegisterAuthenticator registerAuthenticator(SipDirectory directory, NonceService registrarNonces,
                                                 DigestVerifier registrarDigestVerifier, RegisterThrottle throttle,
                                                 RegistrarAudit audit, MeterRegistry meters,
-                                                RegistrarProperties properties, SipProperties sip) {
+                                                RegistrarProperties properties) {
         return new RegisterAuthenticator(directory, registrarNonces, registrarDigestVerifier, throttle, audit, meters,
-                properties.md5OnlyUserAgents(), new LocalAddresses(sip.host())::isLocalHost);
+                properties.md5OnlyUserAgents());
     }
 
     @Bean

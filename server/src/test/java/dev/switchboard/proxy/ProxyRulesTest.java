@@ -138,6 +138,38 @@ class ProxyRulesTest {
         }
     }
 
+    @Test
+    void aCalleesAnswerThatDroppedTheCallersViaGoesUpWithTheViasOfTheRequestItAnswers() throws Exception {
+        fixture.sipUser("novia", "613");
+        try (RegisterClient phone = phone("127.0.0.15", "613")) {
+            assertThat(phone.register(List.of("<" + phone.contact("613") + ">"), Optional.of(600L),
+                    CallFixture.SIP_PASSWORD).status()).isEqualTo(200);
+            Thread callee = new Thread(() -> {
+                try {
+                    String invite = phone.receive(5000).orElseThrow();
+                    // A broken callee: its 486 carries the proxy's Via only, not the caller's below it.
+                    String ownVia = invite.lines().filter(l -> l.startsWith("Via:")).findFirst().orElseThrow();
+                    StringBuilder busy = new StringBuilder("SIP/2.0 486 Busy Here\r\n").append(ownVia).append("\r\n");
+                    invite.lines().filter(l -> l.startsWith("From:") || l.startsWith("Call-ID:") || l.startsWith("CSeq:"))
+                            .forEach(l -> busy.append(l).append("\r\n"));
+                    invite.lines().filter(l -> l.startsWith("To:")).forEach(l -> busy.append(l).append(";tag=callee\r\n"));
+                    phone.sendRaw(busy.append("Content-Length: 0\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            callee.start();
+            SipResponse answer = exchange(CallFixture.TRUNK_SOURCE,
+                    request("INVITE", "sip:613@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+            callee.join(5000);
+            // Never Via-less upstream (RFC 3261 §16.7 step 3): the caller's Via is back, the callee's tag kept.
+            assertThat(answer.status()).isEqualTo(486);
+            assertThat(answer.vias()).hasSize(1);
+            assertThat(answer.vias().get(0).host()).isEqualTo(CallFixture.TRUNK_SOURCE);
+            assertThat(answer.to().param("tag")).contains("callee");
+        }
+    }
+
     /** Sends from the trunk's address (let in without a challenge) and does not wait for an answer. */
     void sendFromTrunk(String message) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(
