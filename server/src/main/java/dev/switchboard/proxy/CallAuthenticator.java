@@ -70,6 +70,7 @@ public final class CallAuthenticator {
     private final TenantChallenges challenges;
     private final Predicate<String> localHost;
     private final Counter failures;
+    private final Counter locks;
 
     public CallAuthenticator(SipDirectory directory, TrunkGate gate, NonceService nonces, DigestVerifier verifier,
                              RegisterThrottle throttle, RegistrarAudit audit, List<String> md5OnlyUserAgents,
@@ -83,6 +84,8 @@ public final class CallAuthenticator {
         this.challenges = new TenantChallenges(nonces, md5OnlyUserAgents);
         this.failures = Counter.builder("sip.proxy.auth.failures")
                 .description("Call digest attempts refused (wrong password, unknown user, replay)").register(meters);
+        this.locks = Counter.builder("sip.proxy.auth.locks")
+                .description("Users or source addresses locked after repeated call digest failures").register(meters);
     }
 
     /**
@@ -181,8 +184,14 @@ public final class CallAuthenticator {
         String who = "sip:" + username + "@" + tenant.domain();
         audit.failure(RegistrarAudit.CALL_FAILURE, tenant.id(), who, sourceIp);
         switch (throttle.fail(sourceIp, userKey)) {
-            case USER_LOCKED -> audit.locked(tenant.id(), who, sourceIp, "user");
-            case IP_LOCKED -> audit.locked(tenant.id(), who, sourceIp, "source address");
+            case USER_LOCKED -> {
+                locks.increment();
+                audit.locked(RegistrarAudit.CALL_LOCKED, tenant.id(), who, sourceIp, "user");
+            }
+            case IP_LOCKED -> {
+                locks.increment();
+                audit.locked(RegistrarAudit.CALL_LOCKED, tenant.id(), who, sourceIp, "source address");
+            }
             case COUNTED -> {
             }
         }

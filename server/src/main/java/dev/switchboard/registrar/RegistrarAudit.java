@@ -32,6 +32,8 @@ public class RegistrarAudit implements DisposableBean {
     public static final String LOCKED = "sip.register.locked";
     /** A failed digest answer to the trunk gate's 407 (a call, not a REGISTER). */
     public static final String CALL_FAILURE = "sip.call.failure";
+    /** A lock that failed call digests (through the trunk gate) set; the lock itself is shared with REGISTER. */
+    public static final String CALL_LOCKED = "sip.call.locked";
 
     private record Key(String kind, UUID tenant, String user, String source) {
     }
@@ -70,7 +72,12 @@ public class RegistrarAudit implements DisposableBean {
 
     /** A user or source address got locked: written at once (through the queue). */
     public void locked(UUID tenant, String user, String source, String what) {
-        writer.execute(() -> write(LOCKED, tenant, user, source, what + " locked after repeated digest failures"));
+        locked(LOCKED, tenant, user, source, what);
+    }
+
+    /** As {@link #locked(UUID, String, String, String)}, under the kind of attempt that set the lock. */
+    public void locked(String kind, UUID tenant, String user, String source, String what) {
+        writer.execute(() -> write(kind, tenant, user, source, what + " locked after repeated digest failures"));
     }
 
     /** Writes the aggregated failures; runs on the scheduler, never on a SIP thread. */

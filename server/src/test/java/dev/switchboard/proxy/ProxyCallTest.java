@@ -6,6 +6,7 @@ import dev.switchboard.sip.SipEngine;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.SipServerTest;
+import dev.switchboard.support.Eventually;
 import dev.switchboard.support.Sipp;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
@@ -120,6 +121,20 @@ class ProxyCallTest {
         succeeded(caller("call_uac_refused", "127.0.0.6", "0123456789", Map.of(), "-au", CallFixture.TRUNK_USER,
                 "-ap", "not-the-password", "-auth_uri", "0123456789@" + fixture.domain()), 1);
         assertThat(forwarded()).isEqualTo(forwardedBefore);
+    }
+
+    @Test
+    void aLockSetByFailedCallDigestsIsCountedAndAuditedAsACallLock() throws Exception {
+        fixture.sipUser("guessed", "778");
+        double locksBefore = meters.get("sip.proxy.auth.locks").counter().count();
+        // The default limit: 10 failures for one user (from an address of its own, under the 30 per address).
+        succeeded(caller("call_uac_refused", "127.0.0.8", "0123456789", Map.of(), "-m", "10", "-au", "778",
+                "-ap", "not-the-password", "-auth_uri", "0123456789@" + fixture.domain()), 10);
+        assertThat(meters.get("sip.proxy.auth.locks").counter().count()).isEqualTo(locksBefore + 1);
+        Eventually.within(java.time.Duration.ofSeconds(10), "the call lock in the audit log", () -> fixture.api()
+                .auditEvents(fixture.adminToken(), "tenant=" + fixture.tenantUuid()).stream()
+                .anyMatch(e -> e.get("kind").asString().equals("sip.call.locked")
+                        && e.get("subject").asString().equals("sip:778@" + fixture.domain())));
     }
 
     /** Registers {@code extension} with a contact at host:port (the REGISTER comes from there too). */
