@@ -183,18 +183,10 @@ public final class CallAuthenticator {
         failures.increment();
         String who = "sip:" + username + "@" + tenant.domain();
         audit.failure(RegistrarAudit.CALL_FAILURE, tenant.id(), who, sourceIp);
-        switch (throttle.fail(sourceIp, userKey)) {
-            case USER_LOCKED -> {
-                locks.increment();
-                audit.locked(RegistrarAudit.CALL_LOCKED, tenant.id(), who, sourceIp, "user");
-            }
-            case IP_LOCKED -> {
-                locks.increment();
-                audit.locked(RegistrarAudit.CALL_LOCKED, tenant.id(), who, sourceIp, "source address");
-            }
-            case COUNTED -> {
-            }
-        }
+        throttle.fail(sourceIp, userKey).locked().ifPresent(what -> {
+            locks.increment();
+            audit.locked(RegistrarAudit.CALL_LOCKED, tenant.id(), who, sourceIp, what);
+        });
     }
 
     private Verdict challenge(SipRequest request, SipTenant tenant, boolean stale) {

@@ -87,31 +87,23 @@ final class Forwarding {
                 .toBytes();
     }
 
-    /** As {@link #upstream(SipResponse)}, with the Vias of the request it answers in place of its own. */
-    static byte[] upstream(SipResponse response, List<Via> requestVias) {
-        StringBuilder vias = new StringBuilder();
-        for (int i = 0; i < requestVias.size(); i++) {
-            vias.append(i > 0 ? ", " : "").append(requestVias.get(i));
-        }
-        SipResponse.Builder b = response.toBuilder().set(HeaderName.VIA, vias.toString());
-        if (response.status() == 503) {
-            b.status(500, "Server Internal Error");
-        }
-        return b.toBytes();
-    }
-
     /** §16.7 step 9: the response without our Via; 503 becomes 500 (step 6), so callers do not retry elsewhere. */
     static byte[] upstream(SipResponse response) {
         List<Via> vias = response.vias();
+        return upstream(response, vias.subList(Math.min(1, vias.size()), vias.size()));
+    }
+
+    /** The response going up with these Vias in place of its own (none: no Via); 503 becomes 500. */
+    static byte[] upstream(SipResponse response, List<Via> vias) {
         SipResponse.Builder b = response.toBuilder();
-        if (vias.size() <= 1) {
+        if (vias.isEmpty()) {
             b.remove(HeaderName.VIA);
         } else {
-            StringBuilder rest = new StringBuilder();
-            for (int i = 1; i < vias.size(); i++) {
-                rest.append(i > 1 ? ", " : "").append(vias.get(i));
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < vias.size(); i++) {
+                text.append(i > 0 ? ", " : "").append(vias.get(i));
             }
-            b.set(HeaderName.VIA, rest.toString());
+            b.set(HeaderName.VIA, text.toString());
         }
         if (response.status() == 503) {
             b.status(500, "Server Internal Error");

@@ -148,18 +148,10 @@ public final class RegisterAuthenticator {
     private void fail(SipTenant tenant, AddressOfRecord aor, String sourceIp, String userKey) {
         failures.increment();
         audit.failure(tenant.id(), aor.toString(), sourceIp);
-        switch (throttle.fail(sourceIp, userKey)) {
-            case USER_LOCKED -> {
-                locks.increment();
-                audit.locked(tenant.id(), aor.toString(), sourceIp, "user");
-            }
-            case IP_LOCKED -> {
-                locks.increment();
-                audit.locked(tenant.id(), aor.toString(), sourceIp, "source address");
-            }
-            case COUNTED -> {
-            }
-        }
+        throttle.fail(sourceIp, userKey).locked().ifPresent(what -> {
+            locks.increment();
+            audit.locked(RegistrarAudit.LOCKED, tenant.id(), aor.toString(), sourceIp, what);
+        });
     }
 
     private Outcome challenge(SipRequest request, SipTenant tenant, boolean stale) {

@@ -21,7 +21,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RegisterThrottle {
 
     /** What a failure led to. */
-    public enum Verdict { COUNTED, USER_LOCKED, IP_LOCKED }
+    public enum Verdict {
+        COUNTED(null), USER_LOCKED("user"), IP_LOCKED("source address");
+
+        private final String locked;
+
+        Verdict(String locked) {
+            this.locked = locked;
+        }
+
+        /** What this failure locked, in words for the audit log; empty when it locked nothing. */
+        public java.util.Optional<String> locked() {
+            return java.util.Optional.ofNullable(locked);
+        }
+    }
 
     private record Counter(int failures, Instant windowStart, Instant lockedUntil) {
     }

@@ -70,12 +70,10 @@ public class RegistrarAudit implements DisposableBean {
         failures.merge(key, 1L, Long::sum);
     }
 
-    /** A user or source address got locked: written at once (through the queue). */
-    public void locked(UUID tenant, String user, String source, String what) {
-        locked(LOCKED, tenant, user, source, what);
-    }
-
-    /** As {@link #locked(UUID, String, String, String)}, under the kind of attempt that set the lock. */
+    /**
+     * A user or source address got locked, under the kind of attempt that set the lock
+     * ({@link #LOCKED} or {@link #CALL_LOCKED}): written at once (through the queue).
+     */
     public void locked(String kind, UUID tenant, String user, String source, String what) {
         writer.execute(() -> write(kind, tenant, user, source, what + " locked after repeated digest failures"));
     }

@@ -339,9 +339,21 @@ public final class SipRouter implements PacketHandler {
     }
 
     /** A REGISTER with credentials to verify, and whose they are: looked up and parsed once. */
-    /** @param served whether {@code aor} is the To AOR (else the claimant's own, and the answer is 404 at best) */
-    private record ScreenedRegister(SipTenant tenant, AddressOfRecord aor, boolean served,
-                                    DigestCredentials credentials) implements Screening {
+    private record ScreenedRegister(SipTenant tenant, RegisterTarget target, DigestCredentials credentials)
+            implements Screening {
+    }
+
+    /**
+     * The AOR a REGISTER authenticates against: the To AOR when it names one of the tenant's
+     * ({@code served}), else the digest user's own, and the answer is then 404 at best.
+     */
+    private record RegisterTarget(AddressOfRecord aor, boolean served) {
+    }
+
+    private RegisterTarget registerTarget(SipRequest request, SipTenant tenant) {
+        Optional<AddressOfRecord> named = addressOfRecord(request, tenant);
+        return new RegisterTarget(named.orElseGet(() -> registrar.authenticator().claimant(request, tenant)),
+                named.isPresent());
     }
 
     /** A call the gate has looked at: a trunk's source admitted, or credentials to verify. */
@@ -365,12 +377,10 @@ public final class SipRouter implements PacketHandler {
             flow.send(responder.statelessResponse(request, flow, 403, "Forbidden").toBytes());
             return Screened.ANSWERED;
         }
-        Optional<AddressOfRecord> named = addressOfRecord(request, tenant.get());
-        AddressOfRecord aor = named.orElseGet(() -> registrar.authenticator().claimant(request, tenant.get()));
-        String source = flow.remoteHost();
-        var screening = registrar.authenticator().screen(request, tenant.get(), aor, source);
+        RegisterTarget target = registerTarget(request, tenant.get());
+        var screening = registrar.authenticator().screen(request, tenant.get(), target.aor(), flow.remoteHost());
         if (screening instanceof RegisterAuthenticator.Screening.Verify verify) {
-            return new ScreenedRegister(tenant.get(), aor, named.isPresent(), verify.credentials());
+            return new ScreenedRegister(tenant.get(), target, verify.credentials());
         }
         flow.send(authAnswer(request, flow, ((RegisterAuthenticator.Screening.Answer) screening).outcome(), true)
                 .toBytes());
@@ -385,14 +395,12 @@ public final class SipRouter implements PacketHandler {
     private void register(SipRequest request, Flow flow, ServerTransaction tx, ScreenedRegister screened) {
         String source = flow.remoteHost();
         SipTenant tenant;
-        AddressOfRecord aor;
+        RegisterTarget target;
         RegisterAuthenticator.Outcome auth;
-        boolean served;
         if (screened != null) {
             tenant = screened.tenant();
-            aor = screened.aor();
-            served = screened.served();
-            auth = registrar.authenticator().verify(request, tenant, aor, source, screened.credentials());
+            target = screened.target();
+            auth = registrar.authenticator().verify(request, tenant, target.aor(), source, screened.credentials());
         } else {
             Optional<SipTenant> found = registerTenant(request);
             if (found.isEmpty()) {
@@ -401,18 +409,16 @@ public final class SipRouter implements PacketHandler {
                 return;
             }
             tenant = found.get();
-            Optional<AddressOfRecord> named = addressOfRecord(request, tenant);
-            served = named.isPresent();
-            aor = named.orElseGet(() -> registrar.authenticator().claimant(request, found.get()));
-            auth = registrar.authenticator().authenticate(request, tenant, aor, source);
+            target = registerTarget(request, tenant);
+            auth = registrar.authenticator().authenticate(request, tenant, target.aor(), source);
         }
-        if (auth instanceof RegisterAuthenticator.Outcome.Accepted && !served) {
+        if (auth instanceof RegisterAuthenticator.Outcome.Accepted && !target.served()) {
             // RFC 3261 §10.3: authentication (steps 3, 4) before the AOR check (step 5), so only a
             // user who proved who they are learns that To names no AOR of this domain.
             answer(tx, responder.response(request, flow, 404, "Not Found"));
         } else if (auth instanceof RegisterAuthenticator.Outcome.Accepted accepted) {
             Instant now = registrar.clock().instant();
-            var outcome = registrar.registrar().register(request, aor, accepted.user(), flow, now);
+            var outcome = registrar.registrar().register(request, target.aor(), accepted.user(), flow, now);
             answer(tx, registerAnswer(request, flow, outcome, now));
         } else {
             answer(tx, authAnswer(request, flow, auth, false));
@@ -467,7 +473,7 @@ public final class SipRouter implements PacketHandler {
      * first hop (no Path) or the edge proxy marked its Path entry with {@code ob}.
      */
     private static boolean usesOutbound(SipRequest request) {
-        boolean supported = request.supported().stream().anyMatch(o -> o.equalsIgnoreCase("outbound"));
+        boolean supported = supports(request, "outbound");
         boolean flowContact = request.contacts().stream()
                 .anyMatch(c -> c.param("reg-id").isPresent() && c.param("+sip.instance").isPresent());
         List<String> path = request.headers("Path");
@@ -482,9 +488,10 @@ public final class SipRouter implements PacketHandler {
         }
     }
 
-    private static boolean supportsPath(SipRequest request) {
-        for (String option : request.supported()) {
-            if (option.equalsIgnoreCase("path")) {
+    /** Whether the request lists this option tag in Supported (tags are case-insensitive). */
+    private static boolean supports(SipRequest request, String option) {
+        for (String supported : request.supported()) {
+            if (supported.equalsIgnoreCase(option)) {
                 return true;
             }
         }
@@ -498,7 +505,7 @@ public final class SipRouter implements PacketHandler {
             for (String contact : Registrar.contactValues(registered.bindings(), now)) {
                 ok.header("Contact", contact);
             }
-            if (supportsPath(request)) {
+            if (supports(request, "path")) {
                 // RFC 3327 §5.3: echo the Path we stored, so the UA learns its route.
                 request.headers("Path").forEach(p -> ok.header("Path", p));
             }

@@ -31,7 +31,6 @@ final class TrunkRules {
     record TrunkFields(String name, String domain, int port, String transport, String userFormat) {
     }
 
-    /** Method fields as a client sent them; null means omitted. */
     /** The widest source ranges an ip method may name: a provider's network, not a share of the Internet. */
     static final int WIDEST_IPV4_PREFIX = 16;
     static final int WIDEST_IPV6_PREFIX = 48;
@@ -40,6 +39,7 @@ final class TrunkRules {
         return range.v6() ? WIDEST_IPV6_PREFIX : WIDEST_IPV4_PREFIX;
     }
 
+    /** Method fields as a client sent them; null means omitted. */
     record MethodInput(String type, String ip, String username, String password) {
     }
 

@@ -3,17 +3,17 @@ package dev.switchboard.trunk;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.tenant.TenantService;
 import dev.switchboard.web.ApiException;
+import dev.switchboard.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import dev.switchboard.web.Page;
-import org.springframework.web.bind.annotation.RequestParam;
 import java.util.UUID;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**

@@ -25,11 +25,8 @@ public class ErrorAnswers implements ErrorController {
         if (status == null || !status.isError() || !(uri instanceof String path)) {
             return Surface.NATIVE.refusal(HttpStatus.NOT_FOUND, "No such resource");
         }
-        // 501 (an unknown method) and 505 (an unknown HTTP version) are the client's doing too.
-        String detail = status == HttpStatus.INTERNAL_SERVER_ERROR ? "Internal error; the request changed nothing"
-                : "The request was refused: " + status.getReasonPhrase();
-        Surface surface = Surface.ofPath(path.substring(Math.min(path.length(), request.getContextPath().length())));
-        ResponseEntity<Object> answer = surface.refusal(status, detail);
+        ResponseEntity<Object> answer = Surface.ofUri(path, request.getContextPath())
+                .refusal(status, Surface.containerRefusal(status));
         if (answer.getBody() instanceof org.springframework.http.ProblemDetail problem) {
             // The request's own path, not the error dispatch's (/error).
             try {

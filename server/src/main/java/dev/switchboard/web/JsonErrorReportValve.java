@@ -55,11 +55,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
         }
         try {
             String uri = request.getRequestURI() == null ? "/" : request.getRequestURI();
-            String context = request.getContextPath() == null ? "" : request.getContextPath();
-            Surface.ofPath(uri.startsWith(context) ? uri.substring(context.length()) : uri)
-                    .write(request, response, status, status.is5xxServerError()
-                            ? "Internal error; the request changed nothing"
-                            : "The request was refused: " + status.getReasonPhrase());
+            Surface.ofUri(uri, request.getContextPath())
+                    .write(request, response, status, Surface.containerRefusal(status));
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // The connection is gone or the answer already started: nothing more to say.

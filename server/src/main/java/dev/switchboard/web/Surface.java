@@ -35,6 +35,21 @@ public enum Surface {
         return NATIVE;
     }
 
+    /** The surface of a request URI as the container reports it, context path included. */
+    static Surface ofUri(String uri, String contextPath) {
+        String context = contextPath == null ? "" : contextPath;
+        return ofPath(uri.startsWith(context) ? uri.substring(context.length()) : uri);
+    }
+
+    /**
+     * The detail of a refusal the container made before any handler: a 500 is ours; anything else,
+     * 501 (an unknown method) and 505 (an unknown HTTP version) too, is the request's doing.
+     */
+    static String containerRefusal(HttpStatus status) {
+        return status == HttpStatus.INTERNAL_SERVER_ERROR ? "Internal error; the request changed nothing"
+                : "The request was refused: " + status.getReasonPhrase();
+    }
+
     /** The request's path within the application. */
     public static String path(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());

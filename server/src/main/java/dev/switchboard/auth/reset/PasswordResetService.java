@@ -1,7 +1,7 @@
 package dev.switchboard.auth.reset;
 
-import dev.switchboard.audit.LogText;
 import dev.switchboard.audit.AuditLog;
+import dev.switchboard.audit.LogText;
 import dev.switchboard.auth.SecureTokens;
 import dev.switchboard.auth.TokenService;
 import dev.switchboard.auth.sso.CallbackUrls;

@@ -43,6 +43,17 @@ public class SsoSettingsService {
                           List<String> callbackUrlPrefixes) {
     }
 
+    public Optional<SsoSettings> find(UUID tenant, SsoProvider provider) {
+        requireTenant(tenant);
+        return settings.find(tenant, provider);
+    }
+
+    /** Stores the settings, any issuer allowed (the system administrator's call). */
+    @Transactional
+    public SsoSettings put(UUID tenant, SsoProvider provider, Changes c) {
+        return save(tenant, provider, c, true);
+    }
+
     /**
      * As {@link #put(UUID, SsoProvider, Changes)}, for a caller who may name only Microsoft's own
      * issuers (a tenant's Admin): the server fetches whatever issuer is named, so another one,
@@ -51,26 +62,18 @@ public class SsoSettingsService {
      */
     @Transactional
     public SsoSettings putWithMicrosoftIssuer(UUID tenant, SsoProvider provider, Changes c) {
-        requireTenant(tenant);
-        String issuer = issuer(c);
-        boolean stored = settings.find(tenant, provider).map(SsoSettings::issuerUri).filter(issuer::equals).isPresent();
-        if (entraTenantOf(issuer) == null && !stored) {
-            throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, "issuer_uri",
-                    "only the system administrator may set an issuer_uri other than Microsoft Entra's");
-        }
-        return put(tenant, provider, c);
+        return save(tenant, provider, c, false);
     }
 
-    public Optional<SsoSettings> find(UUID tenant, SsoProvider provider) {
-        requireTenant(tenant);
-        return settings.find(tenant, provider);
-    }
-
-    @Transactional
-    public SsoSettings put(UUID tenant, SsoProvider provider, Changes c) {
+    private SsoSettings save(UUID tenant, SsoProvider provider, Changes c, boolean anyIssuer) {
         requireTenant(tenant);
         Optional<SsoSettings> current = settings.find(tenant, provider);
         String issuer = issuer(c);
+        if (!anyIssuer && entraTenantOf(issuer) == null
+                && current.map(SsoSettings::issuerUri).filter(issuer::equals).isEmpty()) {
+            throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, "issuer_uri",
+                    "only the system administrator may set an issuer_uri other than Microsoft Entra's");
+        }
         String clientId = text("client_id", c.clientId(), 256);
         String sealed;
         if (c.clientSecret() == null) {

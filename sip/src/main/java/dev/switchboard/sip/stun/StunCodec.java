@@ -50,10 +50,13 @@ public final class StunCodec {
         return withFingerprint(b);
     }
 
-    /** The transaction id of a well-formed Binding request, e.g. for a test responder; empty otherwise. */
+    /**
+     * The transaction id of a well-formed Binding request, e.g. for a keep-alive responder; empty
+     * otherwise, attributes included (RFC 5389 §7.3: such a request gets no success answer).
+     */
     public static Optional<TransactionId> decodeBindingRequest(byte[] packet, int length) {
         if (checkHeader(packet, length) != null || type(packet) != BINDING_REQUEST
-                || !requestAttributesAcceptable(packet, length)) {
+                || walkAttributes(packet, length, (attrType, valueStart, attrLength) -> null) != null) {
             return Optional.empty();
         }
         byte[] id = new byte[TransactionId.LENGTH];
@@ -74,109 +77,97 @@ public final class StunCodec {
         if (type != BINDING_SUCCESS && type != BINDING_ERROR) {
             return new BindingResponse.Invalid("not a Binding response: type 0x" + Integer.toHexString(type));
         }
-        ByteBuffer b = ByteBuffer.wrap(packet, HEADER_LENGTH, length - HEADER_LENGTH);
-        InetSocketAddress xorMapped = null;
-        InetSocketAddress mapped = null;
-        BindingResponse.Error error = null;
-        while (b.hasRemaining()) {
-            int start = b.position();
-            if (b.remaining() < 4) {
-                return new BindingResponse.Invalid("truncated attribute header");
-            }
-            int attrType = b.getShort() & 0xFFFF;
-            int attrLength = b.getShort() & 0xFFFF;
-            int padded = (attrLength + 3) & ~3;
-            if (padded > b.remaining()) {
-                return new BindingResponse.Invalid("attribute 0x" + Integer.toHexString(attrType) + " overruns message");
-            }
-            int valueStart = b.position();
-            b.position(valueStart + padded);
+        InetSocketAddress[] xorMapped = new InetSocketAddress[1];
+        InetSocketAddress[] mapped = new InetSocketAddress[1];
+        BindingResponse.Error[] error = new BindingResponse.Error[1];
+        String problem = walkAttributes(packet, length, (attrType, valueStart, attrLength) -> {
             switch (attrType) {
                 case XOR_MAPPED_ADDRESS, MAPPED_ADDRESS -> {
                     boolean xored = attrType == XOR_MAPPED_ADDRESS;
                     Optional<InetSocketAddress> a = address(packet, valueStart, attrLength, xored);
                     if (a.isEmpty()) {
-                        return new BindingResponse.Invalid("malformed " + (xored ? "XOR-MAPPED-ADDRESS" : "MAPPED-ADDRESS"));
+                        return "malformed " + (xored ? "XOR-MAPPED-ADDRESS" : "MAPPED-ADDRESS");
                     }
                     // RFC 5389 §15: only the first occurrence of an attribute counts.
-                    if (xored && xorMapped == null) {
-                        xorMapped = a.get();
-                    } else if (!xored && mapped == null) {
-                        mapped = a.get();
+                    InetSocketAddress[] slot = xored ? xorMapped : mapped;
+                    if (slot[0] == null) {
+                        slot[0] = a.get();
                     }
                 }
                 case ERROR_CODE -> {
                     if (attrLength < 4) {
-                        return new BindingResponse.Invalid("malformed ERROR-CODE");
+                        return "malformed ERROR-CODE";
                     }
                     int errorClass = packet[valueStart + 2] & 0x07;
                     int number = packet[valueStart + 3] & 0xFF;
                     if (errorClass < 3 || errorClass > 6 || number > 99) {
-                        return new BindingResponse.Invalid("malformed ERROR-CODE");
+                        return "malformed ERROR-CODE";
                     }
-                    if (error == null) {
-                        error = new BindingResponse.Error(errorClass * 100 + number,
+                    if (error[0] == null) {
+                        error[0] = new BindingResponse.Error(errorClass * 100 + number,
                                 new String(packet, valueStart + 4, attrLength - 4, StandardCharsets.UTF_8));
                     }
                 }
-                case FINGERPRINT -> {
-                    if (attrLength != 4 || b.hasRemaining()) {
-                        return new BindingResponse.Invalid("FINGERPRINT malformed or not last");
-                    }
-                    if (ByteBuffer.wrap(packet, valueStart, 4).getInt() != fingerprint(packet, start)) {
-                        return new BindingResponse.Invalid("FINGERPRINT mismatch");
-                    }
-                }
                 default -> {
-                    if (attrType < 0x8000 && !isKnownComprehensionRequired(attrType)) {
-                        // RFC 5389 §7.3.3: a response with an unknown comprehension-required attribute fails.
-                        return new BindingResponse.Invalid(
-                                "unknown comprehension-required attribute 0x" + Integer.toHexString(attrType));
-                    }
                 }
             }
+            return null;
+        });
+        if (problem != null) {
+            return new BindingResponse.Invalid(problem);
         }
         if (type == BINDING_ERROR) {
-            return error != null ? error : new BindingResponse.Invalid("error response without ERROR-CODE");
+            return error[0] != null ? error[0] : new BindingResponse.Invalid("error response without ERROR-CODE");
         }
-        if (xorMapped != null) {
-            return new BindingResponse.Success(xorMapped);
+        if (xorMapped[0] != null) {
+            return new BindingResponse.Success(xorMapped[0]);
         }
         // MAPPED-ADDRESS is what RFC 3489 servers send; NATs that rewrite addresses in payloads can spoil it.
-        return mapped != null ? new BindingResponse.Success(mapped)
+        return mapped[0] != null ? new BindingResponse.Success(mapped[0])
                 : new BindingResponse.Invalid("success response without a mapped address");
     }
 
+    /** What {@link #walkAttributes} hands each attribute it has no rule for itself: a problem text, or null. */
+    private interface AttributeReader {
+        String read(int type, int valueStart, int length);
+    }
+
     /**
-     * RFC 5389 §7.3: a request whose attributes overrun it, whose FINGERPRINT is wrong or not last,
-     * or that carries an unknown comprehension-required attribute is not answered with success
-     * (§7.3.1 would answer the last with 420; a keep-alive responder just stays silent).
+     * Walks the attributes after the header with the checks every message gets (RFC 5389 §7.3): none
+     * may run past the end, FINGERPRINT must be last and match, and no unknown comprehension-required
+     * attribute may appear (§7.3.1 would answer a request with 420, §7.3.3 fails a response). Every
+     * other attribute goes to {@code reader}. Returns the first problem found, or null.
      */
-    private static boolean requestAttributesAcceptable(byte[] packet, int length) {
+    private static String walkAttributes(byte[] packet, int length, AttributeReader reader) {
         ByteBuffer b = ByteBuffer.wrap(packet, HEADER_LENGTH, length - HEADER_LENGTH);
         while (b.hasRemaining()) {
             int start = b.position();
             if (b.remaining() < 4) {
-                return false;
+                return "truncated attribute header";
             }
             int attrType = b.getShort() & 0xFFFF;
             int attrLength = b.getShort() & 0xFFFF;
             int padded = (attrLength + 3) & ~3;
             if (padded > b.remaining()) {
-                return false;
+                return "attribute 0x" + Integer.toHexString(attrType) + " overruns message";
             }
             int valueStart = b.position();
             b.position(valueStart + padded);
+            String problem;
             if (attrType == FINGERPRINT) {
-                if (attrLength != 4 || b.hasRemaining()
-                        || ByteBuffer.wrap(packet, valueStart, 4).getInt() != fingerprint(packet, start)) {
-                    return false;
-                }
+                problem = attrLength != 4 || b.hasRemaining() ? "FINGERPRINT malformed or not last"
+                        : ByteBuffer.wrap(packet, valueStart, 4).getInt() != fingerprint(packet, start)
+                        ? "FINGERPRINT mismatch" : null;
             } else if (attrType < 0x8000 && !isKnownComprehensionRequired(attrType)) {
-                return false;
+                problem = "unknown comprehension-required attribute 0x" + Integer.toHexString(attrType);
+            } else {
+                problem = reader.read(attrType, valueStart, attrLength);
+            }
+            if (problem != null) {
+                return problem;
             }
         }
-        return true;
+        return null;
     }
 
     /** Whether a datagram looks like STUN at all (RFC 5389 §7.3, for demultiplexing with SIP on one port). */
