@@ -313,6 +313,37 @@ class YayTrunkApiTest {
     }
 
     @Test
+    void aDomainChangeDeletesTheSipuserMethodsItsRealmMadeUselessAndKeepsIpMethods() throws Exception {
+        JsonNode tenant = api.createTenant(admin);
+        String id = tenant.get("uuid").asString();
+        String oldDomain = tenant.get("domain").asString();
+        api.createUser(admin, id, "carla", PASSWORD, "Admin");
+        String token = api.signIn(oldDomain, "carla", PASSWORD);
+        String trunk = newTrunk(token);
+        String net = freshNet();
+        assertEnvelope(api.post("/voip/trunk/" + trunk + "/auth", token, method("ip", net, "", "")), 201, "Created");
+        String name = "pbx" + SEQ.incrementAndGet();
+        assertEnvelope(api.post("/voip/trunk/" + trunk + "/auth", token, method("sipuser", "", name, "s3cret-trunk")),
+                201, "Created");
+
+        String newDomain = "moved" + SEQ.incrementAndGet() + ".example.com";
+        assertThat(api.put("/api/v2/tenants/" + id, admin, Map.of("domain", newDomain)).status()).isEqualTo(200);
+
+        // The digest hashed the old domain: the method is gone from the API and from the gate,
+        // rather than listed while every SIP attempt with it fails.
+        JsonNode methods = api.get("/voip/trunk/" + trunk + "/auth", token).json().get("result");
+        assertThat(methods.valueStream().map(m -> m.get("type").asString())).containsExactly("ip");
+        assertThat(gate.sipUser(newDomain, name, InetAddress.getByName("203.0.113.1"))).isEmpty();
+        assertThat(gate.sipUser(oldDomain, name, InetAddress.getByName("203.0.113.1"))).isEmpty();
+
+        // Added again, it hashes the new domain.
+        assertEnvelope(api.post("/voip/trunk/" + trunk + "/auth", token, method("sipuser", "", name, "s3cret-trunk")),
+                201, "Created");
+        assertThat(gate.sipUser(newDomain, name, InetAddress.getByName("203.0.113.1")).orElseThrow().ha1Md5())
+                .isEqualTo(dev.switchboard.user.SipCredentials.derive(name, newDomain, "s3cret-trunk").ha1Md5());
+    }
+
+    @Test
     void sipuserUsernameMayNotBeAUserExtension() {
         String ext = "ext" + SEQ.incrementAndGet();
         Api.Answer user = api.post("/api/v2/tenants/" + tenantA + "/users", admin, Map.of("username", ext + "u",
