@@ -12,9 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       to be the RFC's; shorter is a ring timeout)
  * @param advertisedHost host written into Via and Record-Route (a public name or address behind NAT);
  *                       empty: the listening address, or the address the OS routes from towards the peer
+ * @param dialogPassLifetime how long after a call was let in the in-dialog requests of its two parties
+ *                       follow the dialog without the trunk gate; after it (and always for anyone
+ *                       else) they pass the gate first
  */
 @ConfigurationProperties("switchboard.proxy")
 public record ProxyProperties(
         @DefaultValue("181s") Duration ringTimeout,
-        @DefaultValue("") String advertisedHost) {
+        @DefaultValue("") String advertisedHost,
+        @DefaultValue("12h") Duration dialogPassLifetime) {
 }

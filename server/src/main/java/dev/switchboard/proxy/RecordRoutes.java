@@ -4,13 +4,17 @@ import dev.switchboard.sip.message.NameAddress;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.message.SipUri;
 import dev.switchboard.sip.transport.Transport;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
@@ -19,10 +23,15 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Our Record-Route entries and the Route entries that come back in a dialog (RFC 3261 §16.4,
  * §16.6 step 4). Each entry carries a dialog token: an HMAC, under the cluster-wide key, of the
- * Call-ID and the caller's From tag. A request that brings a Route with a valid token belongs to a
- * dialog this cluster let in and is relayed without another gate check; a forged or replayed
- * Route for another Call-ID gets no such pass, so the Route header cannot turn the proxy into an
- * open relay.
+ * Call-ID, the caller's From tag and every other parameter we wrote into the entry (so none can
+ * be changed), among them when the dialog was let in and a keyed hash of each party's address.
+ *
+ * <p>A request with a valid token passes without another gate check only when it comes from one of
+ * the dialog's two parties and the dialog was let in less than the pass lifetime ago. Anyone else
+ * holding the entry (it travels in clear in both parties' messages), or a party after the lifetime,
+ * passes the trunk gate like a new call first and then follows the dialog; so an entry copied from
+ * a finished call cannot turn the proxy into a relay for a stranger, and a trunk or user deleted
+ * since keeps no way in. A forged or replayed Route for another Call-ID is no dialog of ours.
  */
 public final class RecordRoutes {
 
@@ -33,60 +42,119 @@ public final class RecordRoutes {
     static final String CALLEE_PARAM = "sbc";
     /** Tells the entries of one pass through the proxy from another's (a call may spiral through twice). */
     static final String PASS_PARAM = "sbi";
+    /** When the dialog was let in: minutes since the epoch, in hex. */
+    static final String ISSUED_PARAM = "sbt";
+    /** Keyed hashes of the caller's and the callee's address (not the addresses: the entry is seen by both). */
+    static final String CALLER_PARTY_PARAM = "sbp";
+    static final String CALLEE_PARTY_PARAM = "sbq";
     private static final int TOKEN_BYTES = 8;
+
+    /** What our entries on top of a request let it do. */
+    public enum Pass {
+        /** No valid token: not a dialog of ours. */
+        NONE,
+        /** A dialog of ours, but the sender is not one of its parties or the dialog is old: the gate first. */
+        DIALOG,
+        /** A dialog of ours, from one of its parties, within the pass lifetime: it follows the dialog. */
+        PARTY
+    }
 
     /**
      * Our Route entries removed from the top of a request, and what is left. With a valid token,
      * {@code callerSource}/{@code calleeSource} are where the dialog's phones are really reached
      * (behind NAT, not at their Contact), when the proxy reached them at their source.
      */
-    public record Popped(int removed, boolean dialogToken, List<NameAddress> remaining,
-                         java.util.Optional<Hop> callerSource, java.util.Optional<Hop> calleeSource) {
+    public record Popped(int removed, Pass pass, List<NameAddress> remaining,
+                         Optional<Hop> callerSource, Optional<Hop> calleeSource) {
+
+        /** Whether the entries are a dialog of ours, whoever sent the request. */
+        public boolean dialogToken() {
+            return pass != Pass.NONE;
+        }
+
+        /** Whether the request follows its dialog without the gate. */
+        public boolean fromParty() {
+            return pass == Pass.PARTY;
+        }
+    }
+
+    /** What the proxy knows of a dialog-creating request when it writes its Record-Route entries. */
+    public record Dialog(SipRequest request, String pass, Optional<Hop> callerSource, Optional<Hop> calleeSource,
+                         InetAddress caller, InetAddress callee) {
     }
 
     private final byte[] key;
     private final Predicate<String> localHost;
     private final Set<Integer> ports;
+    private final Duration passLifetime;
+    private final Clock clock;
     private final ThreadLocal<Mac> macs;
 
     /**
-     * @param clusterKey key shared by every node (so any node accepts a Route another wrote)
-     * @param localHost  whether a host names this server
-     * @param ports      the ports we listen on
+     * @param clusterKey   key shared by every node (so any node accepts a Route another wrote)
+     * @param localHost    whether a host names this server
+     * @param ports        the ports we listen on
+     * @param passLifetime how long after a dialog was let in its parties pass without the gate
      */
-    public RecordRoutes(byte[] clusterKey, Predicate<String> localHost, Set<Integer> ports) {
+    public RecordRoutes(byte[] clusterKey, Predicate<String> localHost, Set<Integer> ports, Duration passLifetime,
+                        Clock clock) {
         this.key = derive(clusterKey);
         this.localHost = localHost;
         this.ports = Set.copyOf(ports);
+        this.passLifetime = passLifetime;
+        this.clock = clock;
         this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
-    /** A Record-Route value naming us at host:port over transport, with the dialog's token. */
-    public String value(String host, int port, Transport transport, String token, String extraParams) {
-        StringBuilder b = new StringBuilder(96).append("<sip:").append(host).append(':').append(port);
+    /**
+     * The parameters of our entries for one dialog, token last: the same on the entry facing the
+     * caller and the one facing the callee.
+     */
+    public String params(Dialog d) {
+        String tag = d.request().from().tag().orElse("");
+        String callId = d.request().callId();
+        String pass = d.pass();
+        String callerHop = d.callerSource().map(Hop::token).orElse("");
+        String calleeHop = d.calleeSource().map(Hop::token).orElse("");
+        String issued = Long.toHexString(clock.millis() / 60_000);
+        String callerParty = party(callId, tag, d.caller());
+        String calleeParty = party(callId, tag, d.callee());
+        StringBuilder b = new StringBuilder(160);
+        b.append(';').append(PASS_PARAM).append('=').append(pass);
+        if (!callerHop.isEmpty()) {
+            b.append(';').append(CALLER_PARAM).append('=').append(callerHop);
+        }
+        if (!calleeHop.isEmpty()) {
+            b.append(';').append(CALLEE_PARAM).append('=').append(calleeHop);
+        }
+        b.append(';').append(ISSUED_PARAM).append('=').append(issued)
+                .append(';').append(CALLER_PARTY_PARAM).append('=').append(callerParty)
+                .append(';').append(CALLEE_PARTY_PARAM).append('=').append(calleeParty)
+                .append(';').append(TOKEN_PARAM).append('=')
+                .append(token(callId, tag, pass, callerHop, calleeHop, issued, callerParty, calleeParty));
+        return b.toString();
+    }
+
+    /** A Record-Route value naming us at host:port over transport, with the dialog's {@link #params}. */
+    public String value(String host, int port, Transport transport, String params) {
+        StringBuilder b = new StringBuilder(160).append("<sip:").append(host).append(':').append(port);
         if (transport != Transport.UDP) {
             b.append(";transport=").append(transport.name().toLowerCase(Locale.ROOT));
         }
-        return b.append(";lr").append(extraParams).append(';').append(TOKEN_PARAM).append('=').append(token).append('>')
-                .toString();
-    }
-
-    /** The dialog token of a dialog-creating request: from its Call-ID and From tag. */
-    public String token(SipRequest request) {
-        return token(request.callId(), request.from().tag().orElse(""));
+        return b.append(";lr").append(params).append('>').toString();
     }
 
     /**
-     * Removes the Route entries at the top that name us (§16.4) and says whether one of them
-     * carried a valid token for this request's dialog (checked against the From and the To tag,
-     * since either party may send).
+     * Removes the Route entries at the top that name us (§16.4) and says what they let the request
+     * do: the token is checked against the From and the To tag, since either party may send, and
+     * the sender's address against the parties'.
      */
-    public Popped pop(SipRequest request) {
+    public Popped pop(SipRequest request, InetAddress sender) {
         List<NameAddress> routes = request.routes();
         int removed = 0;
-        boolean valid = false;
-        java.util.Optional<Hop> caller = java.util.Optional.empty();
-        java.util.Optional<Hop> callee = java.util.Optional.empty();
+        Pass best = Pass.NONE;
+        Optional<Hop> caller = Optional.empty();
+        Optional<Hop> callee = Optional.empty();
         String pass = null;
         // Only this pass's entries: when the dialog spiralled through us twice, the next pass's
         // entries route the request back here, where they are taken in turn.
@@ -100,16 +168,17 @@ public final class RecordRoutes {
                 break;
             }
             pass = thisPass;
-            if (uri.param(TOKEN_PARAM).map(t -> validFor(request, t)).orElse(false)) {
-                valid = true;
+            Pass granted = check(request, uri, sender);
+            if (granted != Pass.NONE) {
+                best = granted.compareTo(best) > 0 ? granted : best;
                 caller = caller.or(() -> uri.param(CALLER_PARAM).flatMap(Hop::ofToken));
                 callee = callee.or(() -> uri.param(CALLEE_PARAM).flatMap(Hop::ofToken));
             }
             removed++;
         }
         List<NameAddress> rest = removed == 0 ? routes : new ArrayList<>(routes.subList(removed, routes.size()));
-        return valid ? new Popped(removed, true, rest, caller, callee)
-                : new Popped(removed, false, rest, java.util.Optional.empty(), java.util.Optional.empty());
+        return best != Pass.NONE ? new Popped(removed, best, rest, caller, callee)
+                : new Popped(removed, Pass.NONE, rest, Optional.empty(), Optional.empty());
     }
 
     /** Whether a URI names this server: one of its hosts, and one of its ports. */
@@ -118,23 +187,68 @@ public final class RecordRoutes {
         return localHost.test(uri.host()) && ports.contains(port);
     }
 
-    private boolean validFor(SipRequest request, String token) {
-        byte[] given = token.getBytes(StandardCharsets.US_ASCII);
+    private Pass check(SipRequest request, SipUri uri, InetAddress sender) {
+        Optional<String> given = uri.param(TOKEN_PARAM);
+        if (given.isEmpty() || request.to().tag().isEmpty()) {
+            return Pass.NONE;
+        }
         String callId = request.callId();
-        return request.to().tag().isPresent() && (same(given, token(callId, request.from().tag().orElse("")))
-                || same(given, token(callId, request.to().tag().get())));
+        String pass = uri.param(PASS_PARAM).orElse("");
+        String callerHop = uri.param(CALLER_PARAM).orElse("");
+        String calleeHop = uri.param(CALLEE_PARAM).orElse("");
+        String issued = uri.param(ISSUED_PARAM).orElse("");
+        String callerParty = uri.param(CALLER_PARTY_PARAM).orElse("");
+        String calleeParty = uri.param(CALLEE_PARTY_PARAM).orElse("");
+        byte[] token = given.get().getBytes(StandardCharsets.US_ASCII);
+        for (String tag : List.of(request.from().tag().orElse(""), request.to().tag().get())) {
+            if (!same(token, token(callId, tag, pass, callerHop, calleeHop, issued, callerParty, calleeParty))) {
+                continue;
+            }
+            String senderParty = party(callId, tag, sender);
+            boolean party = same(senderParty.getBytes(StandardCharsets.US_ASCII), callerParty)
+                    || same(senderParty.getBytes(StandardCharsets.US_ASCII), calleeParty);
+            return party && young(issued) ? Pass.PARTY : Pass.DIALOG;
+        }
+        return Pass.NONE;
+    }
+
+    private boolean young(String issuedMinutes) {
+        try {
+            long issuedAt = Long.parseLong(issuedMinutes, 16) * 60_000;
+            long age = clock.millis() - issuedAt;
+            // A minute of slack for the rounding and for nodes whose clocks differ a little.
+            return age >= -60_000 && age < passLifetime.toMillis() + 60_000;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static boolean same(byte[] given, String expected) {
         return MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private String token(String callId, String tag) {
+    private String token(String callId, String tag, String... params) {
         Mac mac = macs.get();
         mac.update(callId.getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
-        byte[] digest = mac.doFinal(tag.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest, 0, TOKEN_BYTES);
+        mac.update(tag.getBytes(StandardCharsets.UTF_8));
+        for (String p : params) {
+            mac.update((byte) 0);
+            mac.update(p.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(mac.doFinal(), 0, TOKEN_BYTES);
+    }
+
+    /** A party's address as the entry names it: keyed, so the entry does not show one party the other's. */
+    private String party(String callId, String tag, InetAddress address) {
+        Mac mac = macs.get();
+        mac.update((byte) 1);
+        mac.update(callId.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        mac.update(tag.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        mac.update(address.getAddress());
+        return HexFormat.of().formatHex(mac.doFinal(), 0, TOKEN_BYTES);
     }
 
     private Mac newMac() {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -171,16 +172,16 @@ public final class StatefulProxy {
 
     /** One entry facing each side; two when the sides differ in transport or address (RFC 5658). */
     private List<String> recordRoutesFor(ProxyCall call, Branch branch, Flow out) {
-        String token = recordRoutes.token(call.request);
         Flow in = call.inbound;
         // Phones reached where they registered from (or call from) are reached there in the dialog too.
-        String nat = ";" + RecordRoutes.PASS_PARAM + "=" + call.pass
-                + (call.callerAtSource ? ";" + RecordRoutes.CALLER_PARAM + "=" + Hop.of(in).token() : "")
-                + (branch.target.atSource() ? ";" + RecordRoutes.CALLEE_PARAM + "=" + Hop.of(out).token() : "");
+        String params = recordRoutes.params(new RecordRoutes.Dialog(call.request, call.pass,
+                call.callerAtSource ? Optional.of(Hop.of(in)) : Optional.empty(),
+                branch.target.atSource() ? Optional.of(Hop.of(out)) : Optional.empty(),
+                in.remote().getAddress(), out.remote().getAddress()));
         String inward = recordRoutes.value(own.hostTowards(in.remote().getAddress()), own.port(in.transport()),
-                in.transport(), token, nat);
+                in.transport(), params);
         String outward = recordRoutes.value(own.hostTowards(out.remote().getAddress()), own.port(out.transport()),
-                out.transport(), token, nat);
+                out.transport(), params);
         return inward.equals(outward) ? List.of(inward) : List.of(outward, inward);
     }
 

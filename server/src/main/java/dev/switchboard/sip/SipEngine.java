@@ -111,7 +111,8 @@ public class SipEngine implements SmartLifecycle {
             for (Transport t : Transport.values()) {
                 transports.localAddress(t).ifPresent(a -> ports.add(a.getPort()));
             }
-            RecordRoutes recordRoutes = new RecordRoutes(clusterSecret.nonceKey(), local::isLocalHost, ports);
+            RecordRoutes recordRoutes = new RecordRoutes(clusterSecret.nonceKey(), local::isLocalHost, ports,
+                    calls.properties().dialogPassLifetime(), java.time.Clock.systemUTC());
             SipResponder responder = new SipResponder();
             OwnAddress own = new OwnAddress(calls.properties().advertisedHost(), transports::localAddress);
             StatefulProxy proxy = new StatefulProxy(transports, transactions, timers, responder, own, recordRoutes,

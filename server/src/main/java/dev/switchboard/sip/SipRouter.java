@@ -205,30 +205,31 @@ public final class SipRouter implements PacketHandler {
     }
 
     /**
-     * SPEC 4.3 for everything but REGISTER: a request carrying our Route with a valid dialog token
-     * follows its dialog; anything else passes the trunk gate (its IP methods, else 407 and the
-     * credentials of a sipuser method or a tenant user) and is routed by its Request-URI.
+     * SPEC 4.3 for everything but REGISTER: a request from a party of a dialog of ours (our Route
+     * with a valid token) follows its dialog; anything else passes the trunk gate (its IP methods,
+     * else 407 and the credentials of a sipuser method or a tenant user) and is then routed by its
+     * dialog, or by its Request-URI when it starts one.
      */
     private void proxy(SipRequest request, Flow flow, ServerTransaction tx, ScreenedCall screened) {
-        RecordRoutes.Popped popped = recordRoutes.pop(request);
+        RecordRoutes.Popped popped = recordRoutes.pop(request, flow.remote().getAddress());
         if (StatefulProxy.looped(request)) {
             answer(tx, responder.response(request, flow, 482, "Loop Detected"));
             return;
         }
-        if (popped.dialogToken()) {
-            Optional<Target> next = dialogTarget(request, flow, popped);
-            if (next.isEmpty()) {
-                answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme"));
-                return;
-            }
-            proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, false, false);
+        if (popped.fromParty()) {
+            followDialog(request, flow, tx, popped);
             return;
         }
         var verdict = gateVerdict(request, flow.remote().getAddress(), screened);
         if (verdict instanceof CallAuthenticator.Verdict.Admitted admitted) {
             if (request.to().tag().isPresent()) {
-                // In a dialog, yet not on a route we recorded: no dialog of ours.
-                answer(tx, responder.response(request, flow, 481, "Call/Transaction Does Not Exist"));
+                if (popped.dialogToken()) {
+                    // A dialog of ours, from someone the gate lets in (a trunk's other address, a user).
+                    followDialog(request, flow, tx, popped);
+                } else {
+                    // In a dialog, yet not on a route we recorded: no dialog of ours.
+                    answer(tx, responder.response(request, flow, 481, "Call/Transaction Does Not Exist"));
+                }
                 return;
             }
             var decision = calls.router().route(request, admitted.caller());
@@ -244,7 +245,21 @@ public final class SipRouter implements PacketHandler {
             }
             return;
         }
+        if (popped.dialogToken()) {
+            log.info("call-id={} {} from {} carries a dialog's Route but is no party of it: {}", request.callId(),
+                    request.method(), flow.remote(), verdict instanceof CallAuthenticator.Verdict.Challenged
+                            ? "challenged" : "refused");
+        }
         answer(tx, gateAnswer(request, flow, verdict, false));
+    }
+
+    private void followDialog(SipRequest request, Flow flow, ServerTransaction tx, RecordRoutes.Popped popped) {
+        Optional<Target> next = dialogTarget(request, flow, popped);
+        if (next.isEmpty()) {
+            answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme"));
+            return;
+        }
+        proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, false, false);
     }
 
     /** The gate's verdict, from what the stateless screening found when there was one. */
@@ -283,8 +298,13 @@ public final class SipRouter implements PacketHandler {
         if (server.isPresent() && !server.get().onAck()) {
             return;
         }
-        RecordRoutes.Popped popped = recordRoutes.pop(request);
+        RecordRoutes.Popped popped = recordRoutes.pop(request, flow.remote().getAddress());
         if (!popped.dialogToken() || (request.maxForwards().isPresent() && request.maxForwards().getAsInt() <= 0)) {
+            return;
+        }
+        // An ACK cannot be challenged: from anyone but a party, only what the gate lets in as it is.
+        if (!popped.fromParty() && !(calls.gate().authenticate(request, flow.remote().getAddress())
+                instanceof CallAuthenticator.Verdict.Admitted)) {
             return;
         }
         dialogTarget(request, flow, popped).ifPresent(target -> proxy.relayStateless(request, flow, target));
@@ -303,7 +323,7 @@ public final class SipRouter implements PacketHandler {
         if (!(request.requestUri() instanceof SipUri) || isAgentCall(request)
                 || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()
                 || (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0)
-                || recordRoutes.pop(request).dialogToken()) {
+                || recordRoutes.pop(request, flow.remote().getAddress()).fromParty()) {
             return Screened.UNSCREENED;
         }
         var screening = calls.gate().screen(request, flow.remote().getAddress());

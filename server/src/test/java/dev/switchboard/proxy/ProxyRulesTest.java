@@ -211,6 +211,74 @@ class ProxyRulesTest {
     }
 
     @Test
+    void aDialogsRouteTakenByAStrangerOrAlteredGivesNoPassButItsPartyFollowsTheDialog() throws Exception {
+        fixture.sipUser("dialog", "614");
+        try (RegisterClient callee = phone("127.0.0.16", "614");
+             DatagramSocket elsewhere = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.77"), 0))) {
+            elsewhere.setSoTimeout(1500);
+            assertThat(callee.register(List.of("<" + callee.contact("614") + ">"), Optional.of(600L),
+                    CallFixture.SIP_PASSWORD).status()).isEqualTo(200);
+            sendFromTrunk(request("INVITE", "sip:614@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+            String invite = callee.receive(3000).orElseThrow();
+            String callId = header(invite, "Call-ID");
+            String route = header(invite, "Record-Route");
+            assertThat(route).contains(";sbd=");
+            String target = "sip:anyone@127.0.0.77:" + elsewhere.getLocalPort();
+
+            // Someone who saw the entry (it travels in clear) but is no party of the call: the gate
+            // decides as for any request from there, and nothing is relayed.
+            SipResponse stranger = exchange("127.0.0.99", inDialog("MESSAGE", target, "127.0.0.99", callId, route));
+            assertThat(stranger.status()).isEqualTo(403);
+            assertThat(receive(elsewhere)).isEmpty();
+
+            // A party whose entry was altered (another callee address): no dialog of ours.
+            String altered = route.replaceAll(";sbq=[0-9a-f]+", ";sbq=0123456789abcdef");
+            SipResponse forged = exchange(CallFixture.TRUNK_SOURCE,
+                    inDialog("MESSAGE", target, CallFixture.TRUNK_SOURCE, callId, altered));
+            assertThat(forged.status()).isEqualTo(481);
+            assertThat(receive(elsewhere)).isEmpty();
+
+            // The caller itself follows its dialog: to the callee, reached where it registered from.
+            assertThat(messageAt(callee)).isFalse();
+            sendFromTrunk(inDialog("MESSAGE", target, CallFixture.TRUNK_SOURCE, callId, route));
+            assertThat(messageAt(callee)).isTrue();
+        }
+    }
+
+    /** Whether a MESSAGE reaches the phone within a second and a half (the INVITE's retransmissions and CANCEL aside). */
+    static boolean messageAt(RegisterClient phone) throws IOException {
+        long end = System.nanoTime() + 1_500_000_000L;
+        while (System.nanoTime() < end) {
+            Optional<String> m = phone.receive((int) Math.max(1, (end - System.nanoTime()) / 1_000_000));
+            if (m.isPresent() && m.get().startsWith("MESSAGE ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An in-dialog request of the call {@code callId} (From tag f1, the callee's tag), along its Route. */
+    static String inDialog(String method, String uri, String source, String callId, String route) {
+        return request(method, uri, source, 0, "callee", "Route: " + route)
+                .replaceFirst("Call-ID: [^\r]+", "Call-ID: " + callId);
+    }
+
+    static String header(String message, String name) {
+        return message.lines().filter(l -> l.startsWith(name + ":")).findFirst()
+                .map(l -> l.substring(name.length() + 1).trim()).orElseThrow(() -> new AssertionError(name + " missing"));
+    }
+
+    static Optional<String> receive(DatagramSocket socket) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
+        try {
+            socket.receive(packet);
+            return Optional.of(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
+        } catch (SocketTimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Test
     void maxForwardsZeroIs483() throws Exception {
         SipResponse r = exchange(CallFixture.TRUNK_SOURCE, request("INVITE", "sip:0123@" + fixture.domain(),
                 CallFixture.TRUNK_SOURCE, 0, null, "Max-Forwards: 0"));
