@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>The cache key is an HMAC of the three under a random per-process key, so the heap never holds
  * a password or an unsalted hash of one. A hit is honoured only while the user still exists, still
- * has the same stored password hash (a password change ends it at once) and its tenant is enabled;
- * the role is read fresh. Misses go through {@link LoginService}: throttle, lockout and audit apply,
+ * has the same stored password hash (a password change ends it at once), its tenant is enabled and
+ * neither the user nor the source is locked out (a lockout set since by failures elsewhere stops it
+ * as it stops a sign-in); the role is read fresh. Misses go through {@link LoginService}: throttle, lockout and audit apply,
  * and failures count toward the login throttle.
  */
 @Component
@@ -69,6 +70,7 @@ public class HeaderCredentials {
                     .filter(u -> u.passwordHash().equals(hit.passwordHash()))
                     .filter(u -> u.tenantId().map(t -> tenants.find(t).map(Tenant::enabled).orElse(false)).orElse(true));
             if (user.isPresent()) {
+                logins.refuseIfLocked(scope, username, user.get().tenantId().orElse(null), source);
                 return caller(user.get(), hit.until());
             }
             cache.remove(cacheKey);

@@ -58,13 +58,7 @@ public class LoginService {
                 ? Optional.empty() : tenants.findByDomain(domain.strip());
         UUID tenantId = tenant.map(Tenant::id).orElse(null);
 
-        Optional<Instant> locked = throttle.lockedUntil(userKey).or(() -> throttle.lockedUntil(ipKey));
-        if (locked.isPresent()) {
-            audit.record("LOGIN_REFUSED_LOCKED", tenantId, subject(scope, username), source,
-                    "locked until " + locked.get());
-            throw ApiException.locked("Too many failed sign-ins; try again after " + locked.get(), locked.get(),
-                    Instant.now());
-        }
+        refuseIfLocked(userKey, ipKey, tenantId, scope, username, source);
 
         Optional<User> user = findUser(tenant, domain, username);
         boolean ok;
@@ -92,6 +86,28 @@ public class LoginService {
         }
         throttle.reset(userKey);
         return user.get();
+    }
+
+    /**
+     * Throws the 429 of {@link #verify} while the user or the source is locked out, for callers
+     * that verified the password earlier and remember it (the Yay header login): a lockout set
+     * since must stop them as it stops a fresh sign-in.
+     */
+    public void refuseIfLocked(String domain, String username, UUID tenantId, String source) {
+        String scope = domain == null || domain.isBlank() ? "system" : domain.strip().toLowerCase(Locale.ROOT);
+        String userKey = "user:" + scope + "/" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
+        refuseIfLocked(userKey, "ip:" + source, tenantId, scope, username, source);
+    }
+
+    private void refuseIfLocked(String userKey, String ipKey, UUID tenantId, String scope, String username,
+                                String source) {
+        Optional<Instant> locked = throttle.lockedUntil(userKey).or(() -> throttle.lockedUntil(ipKey));
+        if (locked.isPresent()) {
+            audit.record("LOGIN_REFUSED_LOCKED", tenantId, subject(scope, username), source,
+                    "locked until " + locked.get());
+            throw ApiException.locked("Too many failed sign-ins; try again after " + locked.get(), locked.get(),
+                    Instant.now());
+        }
     }
 
     private Optional<User> findUser(Optional<Tenant> tenant, String domain, String username) {

@@ -546,12 +546,15 @@ class YayTrunkApiTest {
             // RFC 9110 §15.5.2: a 401 names the scheme, refused header credentials included.
             assertThat(wrong.header("WWW-Authenticate")).startsWith("Bearer");
         }
-        // Locked: the right password read from the cache still passes only until it is re-verified,
-        // but a fresh password (not cached) is refused with 429 without any hash work.
+        // Locked: a fresh password (not cached) is refused with 429 without any hash work, and so is
+        // the right one remembered from before the lock (a probe created a trunk with it while locked).
         Api.Answer locked = withHeaders("GET", "/voip/trunk", null, domainA, user, "Wrong-Pass-x");
         assertEnvelope(locked, 429, "Too Many Requests");
         // RFC 6585 §4: when to come back, in seconds (the lock time is 15 minutes).
         assertThat(Long.parseLong(locked.header("Retry-After"))).isBetween(800L, 901L);
+        Api.Answer cached = withHeaders("POST", "/voip/trunk", trunkBody("While locked"), domainA, user, PASSWORD);
+        assertEnvelope(cached, 429, "Too Many Requests");
+        assertThat(cached.header("Retry-After")).isNotBlank();
         assertThat(api.auditEvents(admin, "tenant=" + tenantA).stream()
                 .filter(e -> e.get("kind").asString().equals("LOGIN_FAILED"))
                 .filter(e -> e.get("subject").asString().startsWith(user + "@"))).hasSize(5);
