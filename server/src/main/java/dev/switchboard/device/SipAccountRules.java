@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
  */
 public final class SipAccountRules {
 
-    /** Letters, digits, white space and {@code ~!@#$%^&;*()_-+={[}]|"<,>.?/}. */
-    private static final Pattern CHARSET = Pattern.compile("[0-9a-zA-Z\\s~!@#$%^&;*()_\\-+={\\[}\\]|\"<,>.?/]*");
+    /**
+     * Letters, digits, white space and {@code ~!@#$%^&;*()_-+={[}]|"<,>.?/}. White space is space
+     * and tab, not the seeds' {@code \s}: a CR or LF in a user name cannot go into a digest header
+     * line, and an account accepted with one would never register.
+     */
+    private static final Pattern CHARSET = Pattern.compile("[0-9a-zA-Z \\t~!@#$%^&;*()_\\-+={\\[}\\]|\"<,>.?/]*");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");

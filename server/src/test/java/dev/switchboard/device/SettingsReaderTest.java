@@ -238,7 +238,9 @@ public class SettingsReaderTest {
         assertThat(message(with("password", all.substring(0, 31)))).isEqualTo("valid");
         assertThat(message(with("user", "~!@#$%^&;*()_-+={[}]|\"<,>.?/ aZ"))).isEqualTo("valid");
         assertThat(message(with("user_id", "with space"))).isEqualTo("valid");
-        for (String bad : new String[] {"quote'", "colon:", "back`tick", "back\\slash", "umlautä", "tilde~ok:no"}) {
+        // White space is space and tab: a line break in a user name could never go into a digest header.
+        for (String bad : new String[] {"quote'", "colon:", "back`tick", "back\\slash", "umlautä", "tilde~ok:no",
+                "101\nx", "101\r\nx", "vtab\u000b", "feed\f"}) {
             assertThat(message(with("user", bad))).as(bad).isEqualTo(notValid("user"));
             assertThat(message(with("password", bad + "xxxxxx"))).as(bad).isEqualTo(notValid("password"));
             assertThat(message(with("user_id", bad))).as(bad).isEqualTo(notValid("user_id"));

@@ -289,8 +289,16 @@ final class OutboundRegistration {
                 || (sent.authRounds() < MAX_AUTH_ROUNDS && staleChallenge(response, code)))) {
             String header = code == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
             List<String> challenges = response.headers(header);
-            Optional<String> credentials = digest.authorize(challenges, "REGISTER", requestUri,
-                    settings.authUser(), settings.password());
+            Optional<String> credentials;
+            try {
+                credentials = digest.authorize(challenges, "REGISTER", requestUri, settings.authUser(),
+                        settings.password());
+            } catch (IllegalArgumentException unwritable) {
+                // A control character stored before the rules refused it: fail (ERROR, back-off), never stall.
+                log.warn("SIP account {}: its credentials cannot be written into a header: {}", id,
+                        unwritable.getMessage());
+                credentials = Optional.empty();
+            }
             if (credentials.isPresent()) {
                 register(new Attempt(sent.expires(), sent.authRounds() + 1, sent.natRetry()), Optional.of(new Authorization(
                         code == 401 ? "Authorization" : "Proxy-Authorization", credentials.get())));

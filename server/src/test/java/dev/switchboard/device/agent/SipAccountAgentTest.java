@@ -233,6 +233,22 @@ class SipAccountAgentTest {
     }
 
     @Test
+    void credentialsThatCannotBeWrittenIntoAHeaderAreAnErrorRetriedNotAStall() throws Exception {
+        // Stored before the rules refused line breaks (the API now answers 400 for them).
+        AccountId id = AccountId.first(Optional.of(java.util.UUID.fromString(tenantUuid)));
+        var check = SettingsReader.read(new tools.jackson.databind.json.JsonMapper().writeValueAsString(settings("udp", "s3cret!x")));
+        SipAccountSettings valid = ((SettingsCheck.Valid) check).settings();
+        SipAccountSettings broken = new SipAccountSettings(valid.proxy(), valid.realm(), valid.user(), valid.password(),
+                valid.transport(), "auth\r\n101", valid.registrationInterval(), valid.outbound(), valid.stun());
+        repository.saveSettings(id, broken, clock.instant());
+        repository.setEnabled(id, true, clock.instant());
+        registrar.next(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("ERROR"));
+        // Back-off (1 s in this test) tries again: the agent goes on.
+        registrar.next(10);
+    }
+
+    @Test
     void unreachableRegistrarIsAnError() {
         Map<String, Object> body = settings("udp", "s3cret!x");
         body.put("proxy", "sip:no-such-host.invalid");
