@@ -88,6 +88,11 @@ final class OutboundRegistration {
     /** Challenges answered per attempt: the first, plus a few stale=true re-challenges. */
     private static final int MAX_AUTH_ROUNDS = 3;
 
+    /** The settings this registration runs with. */
+    SipAccountSettings settings() {
+        return settings;
+    }
+
     OutboundRegistration(AccountId id, SipAccountSettings settings, Supplier<Optional<SipEngine.ClientStack>> stack,
                          SerialExecutor serial, ScheduledExecutorService timers, Clock clock, Backoff backoff,
                          StunLookup stun, Optional<Instant> previousAttempt) {

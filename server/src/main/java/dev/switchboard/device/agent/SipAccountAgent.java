@@ -91,6 +91,14 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     @Override
     public synchronized void apply(StoredAccount account) {
         applied.put(account.id(), account.updatedAt());
+        OutboundRegistration live = active.get(account.id());
+        if (live != null && account.active() && running
+                && account.settings().filter(live.settings()::equals).isPresent()
+                && live.status().state() == AccountStatus.State.OK) {
+            // The same settings again (a GET → POST round trip, enable while enabled): the live
+            // binding stays; un-registering and registering again would leave calls a gap.
+            return;
+        }
         OutboundRegistration old = active.remove(account.id());
         Optional<java.time.Instant> lastAttempt = Optional.empty();
         if (old != null) {

@@ -276,6 +276,19 @@ class SipAccountAgentTest {
     }
 
     @Test
+    void theSameSettingsAgainOrEnablingWhileEnabledKeepTheLiveBinding() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        // A GET → POST round trip and a second enable: no un-REGISTER, no gap for calls.
+        JsonNode read = api.get("/api/v1/device/sip/settings", token).json();
+        assertThat(api.post("/api/v1/device/sip/settings", token, read).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", true)).status()).isEqualTo(200);
+        assertThat(registrar.anyWithin(1500)).isFalse();
+        assertThat(status()).isEqualTo("OK");
+    }
+
+    @Test
     void newSettingsReRegister() throws Exception {
         api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));

@@ -69,6 +69,12 @@ final class TestRegistrar implements AutoCloseable {
         transports = SipTransports.start(same, this::onPacket);
     }
 
+    /** Whether any REGISTER arrives within the time (what arrived before is forgotten first). */
+    boolean anyWithin(long millis) throws InterruptedException {
+        received.clear();
+        return received.poll(millis, TimeUnit.MILLISECONDS) != null;
+    }
+
     /** The next REGISTER received, waiting up to the timeout. */
     SipRequest next(long seconds) throws InterruptedException {
         SipRequest r = received.poll(seconds, TimeUnit.SECONDS);
