@@ -76,6 +76,8 @@ final class OutboundRegistration {
     private volatile Instant boundUntil;
     private boolean stunMapped;
     private String contactHost;
+    /** A contact registered before this one changed (NAT): removed upstream with the next REGISTER. */
+    private String staleContact;
     private int contactPort;
     private ScheduledFuture<?> timer;
     private Attempt attempt;
@@ -100,6 +102,9 @@ final class OutboundRegistration {
         this.settings = settings;
         this.stack = stack;
         this.serial = serial;
+        // Whatever a task failed on (settings the rules let through that the wire cannot take),
+        // the account is in error and tried again after the back-off.
+        serial.onFailure(e -> failed(500, "internal error", OptionalInt.empty()));
         this.timers = timers;
         this.clock = clock;
         this.backoff = backoff;
@@ -194,15 +199,13 @@ final class OutboundRegistration {
 
     private void send(SipEngine.ClientStack engine, Flow flow, Attempt next, Optional<Authorization> authorization) {
         if (contactHost == null) {
-            learnContactAddress(flow);
+            learnContactAddress(flow, engine);
         }
         String branch = TransactionId.MAGIC_COOKIE + random();
         String transport = target.transport().name();
         SipUri requestUri = SipUri.parse("sip:" + target.registrar());
-        String aor = SipUri.of(settings.user(), settings.realm(), -1).toString();
-        String contact = "<" + SipUri.of(contactUser, contactHost, contactPort)
-                + (target.transport() == Transport.UDP ? "" : ";transport=" + transport.toLowerCase(Locale.ROOT))
-                + ">";
+        String aor = aor(settings.user(), settings.realm()).toString();
+        String contact = contact();
         SipRequest.Builder b = SipRequest.builder("REGISTER", requestUri)
                 .set("Via", "SIP/2.0/" + transport + " " + hostPort(contactHost, contactPort) + ";branch=" + branch
                         + ";rport")
@@ -212,7 +215,8 @@ final class OutboundRegistration {
                 .set("To", "<" + aor + ">")
                 .set("Call-ID", callId)
                 .set("CSeq", (++cseq) + " REGISTER")
-                .set("Contact", contact)
+                .set("Contact", staleContact == null || staleContact.equals(contact) ? contact
+                        : contact + ", " + staleContact + ";expires=0")
                 .set("Expires", Integer.toString(next.expires()))
                 .set("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS")
                 .set("User-Agent", "Switchboard");
@@ -254,14 +258,17 @@ final class OutboundRegistration {
      * Contact and Via carry the STUN-learned public address when a STUN server is set (UDP),
      * else the local address the flow leaves from; a registrar's received/rport may correct it.
      */
-    private void learnContactAddress(Flow flow) {
+    private void learnContactAddress(Flow flow, SipEngine.ClientStack engine) {
         InetSocketAddress local = flow.local();
         InetAddress address = local.getAddress();
         if (address == null || address.isAnyLocalAddress()) {
             address = routeSource(flow.remote()).orElse(address);
         }
         contactHost = address == null ? "127.0.0.1" : IpText.of(address);
-        contactPort = local.getPort();
+        // Over TCP and TLS the connection's own port changes with every new connection: the
+        // contact names the port we listen on, so one binding stays one binding upstream.
+        contactPort = stream() ? engine.transports().localAddress(target.transport()).map(InetSocketAddress::getPort)
+                .orElse(local.getPort()) : local.getPort();
         if (target.transport() == Transport.UDP) {
             stun.publicAddress(settings.stun()).ifPresent(mapped -> {
                 contactHost = IpText.of(mapped);
@@ -341,14 +348,17 @@ final class OutboundRegistration {
         var via = response.topVia();
         if (!sent.natRetry() && !stunMapped && via != null) {
             String received = via.received().orElse(contactHost);
-            int rport = via.rport().orElse(contactPort);
+            // A stream's rport is its connection's port, not where we listen: only the address counts.
+            int rport = stream() ? contactPort : via.rport().orElse(contactPort);
             if (!received.equals(contactHost) || rport != contactPort) {
+                staleContact = contact();
                 contactHost = received;
                 contactPort = rport;
                 register(new Attempt(requestedExpires, 0, true), Optional.empty());
                 return;
             }
         }
+        staleContact = null;
         int granted = grantedExpires(response, sent.expires());
         boundUntil = clock.instant().plusSeconds(granted);
         status = new AccountStatus(State.OK, status.lastAttempt(), Optional.of(response.status()), response.reason(),
@@ -392,8 +402,11 @@ final class OutboundRegistration {
 
     /** Our contact's expires parameter, else the Expires header, else what we asked for. */
     private int grantedExpires(SipResponse response, int asked) {
+        // Ours is the contact with our user, host and port: others of the AOR have their own expiries.
         for (NameAddress c : response.contacts()) {
-            if (c.sipUri().flatMap(SipUri::user).map(contactUser::equals).orElse(false)) {
+            if (c.sipUri().filter(u -> u.user().map(contactUser::equals).orElse(false)
+                    && IpText.canonicalIpv6(u.host()).orElse(u.host()).equalsIgnoreCase(contactHost)
+                    && u.port().orElse(target.transport().defaultPort()) == contactPort).isPresent()) {
                 Optional<String> expires = c.param("expires");
                 if (expires.isPresent()) {
                     try {
@@ -406,6 +419,33 @@ final class OutboundRegistration {
         }
         var header = response.expires();
         return header.isPresent() ? (int) Math.max(1, Math.min(header.getAsLong(), MAX_EXPIRES)) : asked;
+    }
+
+    private boolean stream() {
+        return target.transport() != Transport.UDP;
+    }
+
+    private String contact() {
+        return "<" + SipUri.of(contactUser, contactHost, contactPort)
+                + (stream() ? ";transport=" + target.transport().name().toLowerCase(Locale.ROOT) : "") + ">";
+    }
+
+    /**
+     * The account's address of record, user at realm. The realm is host and optional port
+     * (SPEC 3.2), an IPv6 host in brackets: only the colon after a host or after {@code ]} starts a port.
+     */
+    static SipUri aor(String user, String realm) {
+        int colon = realm.lastIndexOf(':');
+        boolean hasPort = colon > 0 && (realm.startsWith("[") ? realm.charAt(colon - 1) == ']'
+                : realm.indexOf(':') == colon);
+        if (hasPort) {
+            try {
+                return SipUri.of(user, realm.substring(0, colon), Integer.parseInt(realm.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                // Not a port after all: the whole realm is the host.
+            }
+        }
+        return SipUri.of(user, realm, -1);
     }
 
     private static OptionalInt header(SipResponse response, String name) {

@@ -17,9 +17,15 @@ final class SerialExecutor implements Executor {
     private final Executor pool;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+    private volatile java.util.function.Consumer<RuntimeException> onFailure = e -> { };
 
     SerialExecutor(Executor pool) {
         this.pool = pool;
+    }
+
+    /** What to do, in order with the tasks, when one throws: a registration must not stall on a bug. */
+    void onFailure(java.util.function.Consumer<RuntimeException> handler) {
+        this.onFailure = handler;
     }
 
     @Override
@@ -45,6 +51,11 @@ final class SerialExecutor implements Executor {
                 next.run();
             } catch (RuntimeException e) {
                 log.error("registration task failed", e);
+                try {
+                    onFailure.accept(e);
+                } catch (RuntimeException again) {
+                    log.error("handling a failed registration task failed too", again);
+                }
             }
         }
     }

@@ -151,6 +151,20 @@ class SipAccountAgentTest {
         SipRequest authorized = registrar.nextAuthorized(10);
         assertThat(authorized.topVia().transport()).isEqualToIgnoringCase("TCP");
         assertThat(authorized.contacts().get(0).sipUri().orElseThrow().param("transport")).contains("tcp");
+        // The port we listen on, not the connection's: a new connection must not make a second binding.
+        assertThat(authorized.contacts().get(0).sipUri().orElseThrow().port())
+                .hasValue(engine.localAddress(Transport.TCP).orElseThrow().getPort());
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+    }
+
+    @Test
+    void aRealmWithAPortNamesTheAddressOfRecordWithThatPort() throws Exception {
+        Map<String, Object> body = settings("udp", "s3cret!x");
+        body.put("realm", "example.test:5099");
+        api.post("/api/v1/device/sip/settings", token, body);
+        SipRequest first = registrar.next(10);
+        assertThat(first.to().uri().toString()).isEqualTo("sip:101@example.test:5099");
+        assertThat(first.from().uri().toString()).isEqualTo("sip:101@example.test:5099");
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
     }
 
