@@ -99,6 +99,22 @@ public final class CallRouter {
         return new Decision.Reject(404, "Not Found");
     }
 
+    /**
+     * A call arriving on a SIP account's registration: to the tenant user the account's user
+     * names (username or extension), else 404. Never out through a trunk or an account.
+     */
+    public Decision arrival(AccountContact account) {
+        Optional<SipTenant> tenant = account.tenantId().flatMap(directory::tenantById).filter(SipTenant::enabled);
+        if (tenant.isEmpty()) {
+            // The system-level agent has no users to ring.
+            return new Decision.Reject(480, "Temporarily Unavailable");
+        }
+        if (directory.user(tenant.get().id(), account.user()).isPresent()) {
+            return toUser(new AddressOfRecord(account.user(), tenant.get().domain()));
+        }
+        return new Decision.Reject(404, "Not Found");
+    }
+
     /** Every live binding, highest q first (all are rung at once; the order only sets the send order). */
     private Decision toUser(AddressOfRecord aor) {
         Instant now = clock.instant();

@@ -1,6 +1,7 @@
 package dev.switchboard.sip;
 
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.proxy.AccountContact;
 import dev.switchboard.proxy.CallServices;
 import dev.switchboard.proxy.OwnAddress;
 import dev.switchboard.proxy.RecordRoutes;
@@ -28,7 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -62,7 +63,8 @@ public class SipEngine implements SmartLifecycle {
     }
 
     /** Request-URIs that name a contact the user agent registered upstream (set by the agent). */
-    private final AtomicReference<Predicate<SipUri>> agentContacts = new AtomicReference<>(uri -> false);
+    private final AtomicReference<Function<SipUri, Optional<AccountContact>>> agentContacts =
+            new AtomicReference<>(uri -> Optional.empty());
 
     public SipEngine(SipProperties properties, SwitchboardProperties switchboard, MeterRegistry meters,
                      RegistrarServices registrar, CallServices calls, ClusterSecret clusterSecret) {
@@ -118,7 +120,7 @@ public class SipEngine implements SmartLifecycle {
             StatefulProxy proxy = new StatefulProxy(transports, transactions, timers, responder, own, recordRoutes,
                     calls.properties().ringTimeout(), resolver, meters);
             router.set(new SipRouter(parser, transactions, responder, local, meters, registrar,
-                    uri -> agentContacts.get().test(uri), transports.connections(), calls, proxy, recordRoutes));
+                    uri -> agentContacts.get().apply(uri), transports.connections(), calls, proxy, recordRoutes));
             running.set(new Running(transports, timers, transactions, resolver, own, proxy));
         } catch (Exception e) {
             resolver.shutdownNow();
@@ -192,8 +194,8 @@ public class SipEngine implements SmartLifecycle {
         return r == null ? Optional.empty() : Optional.of(new ClientStack(r.transports(), r.transactions(), r.own()));
     }
 
-    /** Tells the router which Request-URIs are the user agent's registered contacts. */
-    public void agentContacts(Predicate<SipUri> contacts) {
+    /** Tells the router which Request-URIs are the user agent's registered contacts, and whose. */
+    public void agentContacts(Function<SipUri, Optional<AccountContact>> contacts) {
         agentContacts.set(contacts);
     }
 

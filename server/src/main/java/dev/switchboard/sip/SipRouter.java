@@ -1,5 +1,6 @@
 package dev.switchboard.sip;
 
+import dev.switchboard.proxy.AccountContact;
 import dev.switchboard.proxy.CallAuthenticator;
 import dev.switchboard.proxy.CallRouter;
 import dev.switchboard.proxy.CallServices;
@@ -41,7 +42,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class SipRouter implements PacketHandler {
     private final TransactionLayer transactions;
     private final SipResponder responder;
     private final LocalAddresses local;
-    private final Predicate<SipUri> agentContacts;
+    private final Function<SipUri, Optional<AccountContact>> agentContacts;
     private final ConnectionTable connections;
     private final Counter received;
     private final Counter rejected;
@@ -79,7 +80,8 @@ public final class SipRouter implements PacketHandler {
     private static final Set<String> DIALOG_CREATING = Set.of("INVITE", "SUBSCRIBE", "REFER", "NOTIFY");
 
     public SipRouter(SipParser parser, TransactionLayer transactions, SipResponder responder, LocalAddresses local,
-                     MeterRegistry meters, RegistrarServices registrar, Predicate<SipUri> agentContacts,
+                     MeterRegistry meters, RegistrarServices registrar,
+                     Function<SipUri, Optional<AccountContact>> agentContacts,
                      ConnectionTable connections, CallServices calls, StatefulProxy proxy,
                      RecordRoutes recordRoutes) {
         this.registrar = registrar;
@@ -174,7 +176,8 @@ public final class SipRouter implements PacketHandler {
             register(request, flow, tx, screened instanceof ScreenedRegister r ? r : null);
             return;
         }
-        if (request.isMethod(Methods.OPTIONS) && isUasFor(request)) {
+        if (request.isMethod(Methods.OPTIONS) && (isUasFor(request) || agentContact(request).isPresent())) {
+            // Also a provider's keep-alive to a contact our user agent registered with it.
             answer(tx, responder.response(request, flow, 200, "OK")
                     .header("Allow", ALLOW)
                     .header("Supported", String.join(", ", SUPPORTED))
@@ -185,10 +188,9 @@ public final class SipRouter implements PacketHandler {
             answer(tx, responder.response(request, flow, 483, "Too Many Hops"));
             return;
         }
-        if (isAgentCall(request)) {
-            // A call arriving on a SIP account the agent registered upstream: there is no rule yet
-            // for which user of the tenant it should reach, so it is answered as not reachable.
-            answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable"));
+        Optional<AccountContact> arrival = request.isMethod(Methods.INVITE) ? agentContact(request) : Optional.empty();
+        if (arrival.isPresent()) {
+            arrive(request, flow, tx, arrival.get());
             return;
         }
         proxy(request, flow, tx, screened instanceof ScreenedCall c ? c : null);
@@ -201,7 +203,34 @@ public final class SipRouter implements PacketHandler {
     }
 
     private boolean isAgentCall(SipRequest request) {
-        return request.isMethod(Methods.INVITE) && request.requestUri() instanceof SipUri uri && agentContacts.test(uri);
+        return request.isMethod(Methods.INVITE) && agentContact(request).isPresent();
+    }
+
+    private Optional<AccountContact> agentContact(SipRequest request) {
+        return request.requestUri() instanceof SipUri uri ? agentContacts.apply(uri) : Optional.empty();
+    }
+
+    /**
+     * SPEC 3.2: a call arriving on a SIP account's registration is a call into the account's
+     * tenant for the account's user (the AOR the provider looked up). Its contact, random and
+     * known only to the provider, is the call's admission, as for a phone; the call never
+     * leaves the tenant again (no trunk, no account), so the upstream cannot relay through us.
+     */
+    private void arrive(SipRequest request, Flow flow, ServerTransaction tx, AccountContact account) {
+        RecordRoutes.Popped popped = recordRoutes.pop(request, flow.remote().getAddress());
+        if (StatefulProxy.looped(request)) {
+            answer(tx, responder.response(request, flow, 482, "Loop Detected"));
+            return;
+        }
+        var decision = calls.router().arrival(account);
+        if (decision instanceof CallRouter.Decision.Fork fork) {
+            log.debug("call-id={} arriving on the SIP account of {} from {} to {} branch(es)", request.callId(),
+                    account.user(), flow.remote(), fork.targets().size());
+            proxy.forward(request, flow, tx, fork.targets(), popped.remaining(), true, false, false);
+        } else {
+            var reject = (CallRouter.Decision.Reject) decision;
+            answer(tx, responder.response(request, flow, reject.status(), reject.reason()));
+        }
     }
 
     /**

@@ -135,6 +135,11 @@ final class OutboundRegistration {
     }
 
     /** True when the Request-URI names the contact this registration holds upstream. */
+    /** The account's user: calls arriving on the registration are for it. */
+    String accountUser() {
+        return settings.user();
+    }
+
     boolean isContact(SipUri uri) {
         return bound && uri.user().map(contactUser::equals).orElse(false);
     }

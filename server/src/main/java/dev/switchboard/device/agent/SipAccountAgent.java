@@ -5,6 +5,7 @@ import dev.switchboard.device.AccountId;
 import dev.switchboard.device.AccountStatus;
 import dev.switchboard.device.SipAccountRepository;
 import dev.switchboard.device.StoredAccount;
+import dev.switchboard.proxy.AccountContact;
 import dev.switchboard.proxy.OutboundAccounts;
 import dev.switchboard.proxy.UpstreamAccount;
 import dev.switchboard.sip.SipEngine;
@@ -78,7 +79,8 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
         this.backoff = new Backoff(retryFirst, retryMax);
         this.pool = Executors.newFixedThreadPool(4, daemon("sip-agent"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("sip-agent-timer"));
-        engine.agentContacts(uri -> active.values().stream().anyMatch(r -> r.isContact(uri)));
+        engine.agentContacts(uri -> active.values().stream().filter(r -> r.isContact(uri)).findFirst()
+                .map(r -> new AccountContact(r.id().tenant(), r.accountUser())));
         outbound.provide(this::upstream);
     }
 

@@ -3,13 +3,17 @@ package dev.switchboard.device.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.device.SettingsReaderTest;
+import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
+import dev.switchboard.support.RegisterClient;
 import dev.switchboard.support.SipServerTest;
+import dev.switchboard.support.Sipp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +139,53 @@ class KamailioRegistrationTest {
         SipAccountAgentTest.await(Duration.ofSeconds(10), () ->
                 assertThat(locationOf("kam1")).doesNotContain("Contact"));
     }
+
+    @Test
+    void aCallToTheAccountAtKamailioRingsTheTenantUserWithItsName() throws Exception {
+        String admin = api.signInAdmin();
+        JsonNode tenant = api.createTenant(admin);
+        String tenantUuid = tenant.get("uuid").asString();
+        api.createUser(admin, tenantUuid, "boss", PASSWORD, "Admin");
+        String tenantToken = api.deviceToken(tenant.get("domain").asString(), "boss", PASSWORD);
+        api.post("/api/v2/tenants/" + tenantUuid + "/users", admin, Map.of("username", "door", "password", PASSWORD,
+                "role", "StandardUser", "extension", "201", "sip_password", "door-Secret-1"));
+        assertThat(api.post("/api/v1/device/sip/settings", tenantToken, settings("201", "s3cret!x")).status())
+                .isEqualTo(200);
+        SipAccountAgentTest.await(Duration.ofSeconds(15), () -> assertThat(
+                api.get("/api/v1/sip/status", tenantToken).json().get("sip_status").asString()).isEqualTo("OK"));
+        InetSocketAddress sip = engine.localAddress(Transport.UDP).orElseThrow();
+        try (RegisterClient phone = new RegisterClient(sip, tenant.get("domain").asString(), "201",
+                InetAddress.getByName("127.0.0.42"))) {
+            assertThat(phone.register(List.of("<" + phone.contact("201") + ">"), Optional.of(600L), "door-Secret-1")
+                    .status()).isEqualTo(200);
+            // The phone is busy: its 486 goes back through Switchboard and Kamailio to the caller.
+            Thread callee = new Thread(() -> {
+                try {
+                    String invite = phone.receive(10_000).orElseThrow();
+                    StringBuilder busy = new StringBuilder("SIP/2.0 486 Busy Here\r\n");
+                    invite.lines().filter(l -> l.startsWith("Via:") || l.startsWith("From:")
+                            || l.startsWith("Call-ID:") || l.startsWith("CSeq:")).forEach(l -> busy.append(l).append("\r\n"));
+                    invite.lines().filter(l -> l.startsWith("To:")).forEach(l -> busy.append(l).append(";tag=door\r\n"));
+                    phone.sendRaw(busy.append("Content-Length: 0\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            callee.start();
+            int callerPort;
+            try (DatagramSocket free = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                callerPort = free.getLocalPort();
+            }
+            Sipp.Result result = Sipp.start("call_uac_fails", Map.of("STATUS", "486"), "127.0.0.1", callerPort,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), kamailioPort), 25,
+                    "-m", "1", "-s", "201", "-key", "domain", "example.test").await();
+            callee.join(10_000);
+            assertThat(result.successful()).as("SIPp: %s", result).isEqualTo(1);
+        }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.switchboard.sip.SipEngine engine;
 
     @Test
     void wrongPasswordIsAnError() throws Exception {

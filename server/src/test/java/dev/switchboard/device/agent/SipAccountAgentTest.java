@@ -11,9 +11,12 @@ import dev.switchboard.device.SipAccountSettings;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
+import dev.switchboard.support.RegisterClient;
 import dev.switchboard.support.SipServerTest;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +52,7 @@ class SipAccountAgentTest {
     Api api;
     String admin;
     String tenantUuid;
+    String domain;
     String token;
     TestRegistrar registrar;
     @Autowired
@@ -62,6 +66,7 @@ class SipAccountAgentTest {
         admin = api.signInAdmin();
         JsonNode t = api.createTenant(admin);
         tenantUuid = t.get("uuid").asString();
+        domain = t.get("domain").asString();
         api.createUser(admin, t.get("uuid").asString(), "boss", PASSWORD, "Admin");
         token = api.deviceToken(t.get("domain").asString(), "boss", PASSWORD);
         registrar = new TestRegistrar(dir, "auth-101", "s3cret!x");
@@ -324,33 +329,64 @@ class SipAccountAgentTest {
     SipAccountAgent agent;
 
     @Test
-    void inviteToTheRegisteredContactIsTemporarilyUnavailable() throws Exception {
+    void aCallArrivingOnTheRegistrationRingsTheTenantUserWithTheAccountsNameAndNoOneElse() throws Exception {
         api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
         SipRequest authorized = registrar.nextAuthorized(10);
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
         String contact = authorized.contacts().get(0).uri().toString();
-        int sipPort = engine.localAddress(Transport.UDP).orElseThrow().getPort();
-        try (var socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setSoTimeout(5000);
-            String invite = "INVITE " + contact + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bKinv1;rport\r\n"
-                    + "Max-Forwards: 70\r\n"
-                    + "From: <sip:caller@upstream.test>;tag=c1\r\n"
-                    + "To: <" + contact + ">\r\n"
-                    + "Call-ID: invite-1@test\r\n"
-                    + "CSeq: 1 INVITE\r\n"
-                    + "Contact: <sip:caller@127.0.0.1:" + socket.getLocalPort() + ">\r\n"
-                    + "Content-Length: 0\r\n\r\n";
-            byte[] bytes = invite.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            socket.send(new java.net.DatagramPacket(bytes, bytes.length, java.net.InetAddress.getLoopbackAddress(),
-                    sipPort));
-            String answer = "";
-            for (int i = 0; i < 3 && !answer.startsWith("SIP/2.0 4"); i++) {
-                var packet = new java.net.DatagramPacket(new byte[4096], 4096);
-                socket.receive(packet);
-                answer = new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+        InetSocketAddress sip = engine.localAddress(Transport.UDP).orElseThrow();
+        try (var upstream = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            upstream.setSoTimeout(5000);
+            // The provider's keep-alive to the contact is answered.
+            assertThat(exchange(upstream, sip, "OPTIONS", contact, "opt-1")).startsWith("SIP/2.0 200 ");
+            // The account's user "101" is no extension of the tenant yet.
+            assertThat(exchange(upstream, sip, "INVITE", contact, "invite-1")).startsWith("SIP/2.0 404 ");
+
+            api.post("/api/v2/tenants/" + tenantUuid + "/users", admin, Map.of("username", "door", "password",
+                    PASSWORD, "role", "StandardUser", "extension", "101", "sip_password", "door-Secret-1"));
+            await(Duration.ofSeconds(5), () -> assertThat(exchange(upstream, sip, "INVITE", contact, "invite-2"))
+                    .startsWith("SIP/2.0 480 "));
+
+            try (RegisterClient phone = new RegisterClient(sip, domain, "101",
+                    java.net.InetAddress.getByName("127.0.0.41"))) {
+                assertThat(phone.register(List.of("<" + phone.contact("101") + ">"), Optional.of(600L),
+                        "door-Secret-1").status()).isEqualTo(200);
+                send(upstream, sip, invite("INVITE", contact, "invite-3", upstream.getLocalPort()));
+                String rung = phone.receive(5000).orElseThrow();
+                assertThat(rung).startsWith("INVITE " + phone.contact("101")).contains("Call-ID: invite-3@test")
+                        .contains("Record-Route: ");
             }
-            assertThat(answer).startsWith("SIP/2.0 480 ");
+        }
+    }
+
+    static String invite(String method, String contact, String callId, int port) {
+        return method + " " + contact + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK" + callId + ";rport\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:caller@upstream.test>;tag=c1\r\n"
+                + "To: <sip:101@example.test>\r\n"
+                + "Call-ID: " + callId + "@test\r\n"
+                + "CSeq: 1 " + method + "\r\n"
+                + "Contact: <sip:caller@127.0.0.1:" + port + ">\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    static void send(java.net.DatagramSocket socket, InetSocketAddress to, String message) throws java.io.IOException {
+        byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        socket.send(new java.net.DatagramPacket(bytes, bytes.length, to));
+    }
+
+    /** Sends a request from the upstream's socket and answers its first final response's text. */
+    static String exchange(java.net.DatagramSocket socket, InetSocketAddress to, String method, String contact,
+                           String callId) throws java.io.IOException {
+        send(socket, to, invite(method, contact, callId, socket.getLocalPort()));
+        while (true) {
+            var packet = new java.net.DatagramPacket(new byte[4096], 4096);
+            socket.receive(packet);
+            String answer = new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+            if (!answer.startsWith("SIP/2.0 1") && answer.contains("Call-ID: " + callId + "@test")) {
+                return answer;
+            }
         }
     }
 
