@@ -116,7 +116,7 @@ public final class SipParser {
             int lineEnd = lineEnd(pos);
             if (lineEnd < 0) return new ParseResult.Dropped("no complete start line");
             parts.startLineEnd = lineEnd;
-            response = lineEnd - pos >= 4 && b[pos] == 'S' && b[pos + 1] == 'I' && b[pos + 2] == 'P' && b[pos + 3] == '/';
+            response = lineEnd - pos >= 4 && sipSlash(pos);
             try {
                 if (response) statusLine(pos, lineEnd);
                 else requestLine(pos, lineEnd);
@@ -176,6 +176,11 @@ public final class SipParser {
             parts.reason = Lex.utf8(b, rs, e);
         }
 
+        /** Whether "SIP/" starts at i, in any case: RFC 3261 §7.1 makes the SIP-Version case-insensitive. */
+        boolean sipSlash(int i) {
+            return (b[i] | 0x20) == 's' && (b[i + 1] | 0x20) == 'i' && (b[i + 2] | 0x20) == 'p' && b[i + 3] == '/';
+        }
+
         /** Checks "SIP/x.y" at s and returns the index after it; other versions get 505. */
         int version(int s, int e) {
             int p = s + 4;
@@ -198,7 +203,7 @@ public final class SipParser {
             int last = e - 1;
             while (last > us && b[last] != ' ') last--;
             if (last <= us) throw ParseError.bad("bad request line");
-            if (e - last - 1 < 4 || b[last + 1] != 'S' || b[last + 2] != 'I' || b[last + 3] != 'P' || b[last + 4] != '/') {
+            if (e - last - 1 < 4 || !sipSlash(last + 1)) {
                 throw ParseError.bad("bad request line");
             }
             if (version(last + 1, e) != e) throw ParseError.bad("bad SIP version");

@@ -47,6 +47,19 @@ class SipParserTest {
     }
 
     @Test
+    void theSipVersionIsCaseInsensitiveAndAnotherVersionIs505() {
+        // RFC 3261 §7.1: "The SIP-Version string is case-insensitive, but implementations MUST send upper-case."
+        SipRequest lower = Msg.request(Msg.REGISTER.replaceFirst(" SIP/2\\.0\n", " sip/2.0\n"));
+        assertThat(lower.method()).isSameAs(Methods.REGISTER);
+        SipResponse mixed = Msg.response("Sip/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n"
+                + "From: <sip:a@example.com>;tag=1\r\nTo: <sip:a@example.com>;tag=2\r\nCall-ID: c1\r\n"
+                + "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+        assertThat(mixed.status()).isEqualTo(200);
+        assertThat(SipParser.DEFAULT.parse(Msg.wire(Msg.REGISTER.replaceFirst(" SIP/2\\.0\n", " sip/3.0\n"))))
+                .isInstanceOfSatisfying(ParseResult.Rejected.class, r -> assertThat(r.status()).isEqualTo(505));
+    }
+
+    @Test
     void acceptsTheWideCharacterRangeOfIntmeth() {
         SipRequest r = vector("intmeth.dat");
         assertThat(r.method()).isEqualTo("!interesting-Method0123456789_*+`.%indeed'~");
