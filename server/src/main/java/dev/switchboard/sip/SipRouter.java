@@ -111,8 +111,12 @@ public final class SipRouter implements PacketHandler {
             } else {
                 onResponse((SipResponse) parsed.message());
             }
-        } else if (result instanceof ParseResult.Rejected refusal) {
+        } else if (result instanceof ParseResult.Rejected rejection) {
             rejected.increment();
+            // Only the header section of a stream message over the limit came: it is too large,
+            // whatever the parser makes of its missing body.
+            ParseResult.Rejected refusal = packet.tooLarge()
+                    ? new ParseResult.Rejected(513, "Message Too Large", rejection.partial()) : rejection;
             // Malformed requests get a stateless answer when they can be routed back at all.
             responder.refusal(refusal, packet.flow()).ifPresent(packet.flow()::send);
             log.debug("refused request from {}: {} {}", packet.flow().remote(), refusal.status(), refusal.reason());

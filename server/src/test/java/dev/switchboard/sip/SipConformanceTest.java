@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,6 +94,25 @@ class SipConformanceTest {
             socket.setSoTimeout(expected == 0 ? 400 : 3000);
             socket.getOutputStream().write(message);
             assertThat(statusOf(readHead(socket.getInputStream()))).as(name).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aStreamMessageOverTheSizeLimitIs513ThenTheConnectionCloses() throws IOException {
+        InetSocketAddress server = engine.localAddress(Transport.TCP).orElseThrow();
+        String head = "OPTIONS sip:" + server.getAddress().getHostAddress() + ":" + server.getPort() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bKbig1\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:probe@example.com>;tag=1\r\nTo: <sip:probe@example.com>\r\n"
+                + "Call-ID: big-1@test\r\nCSeq: 1 OPTIONS\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 100000\r\n\r\n";
+        try (Socket socket = new Socket(server.getAddress(), server.getPort())) {
+            socket.setSoTimeout(3000);
+            // The header section alone says it: the answer does not wait for the body.
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            Optional<String> answer = readHead(socket.getInputStream());
+            assertThat(answer).hasValueSatisfying(a -> assertThat(a).startsWith("SIP/2.0 513 Message Too Large\r\n")
+                    .contains("Call-ID: big-1@test"));
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
     }
 

@@ -39,8 +39,15 @@ public final class SipFramer {
         INSTANCE
     }
 
-    /** The stream cannot be framed (garbage, oversize, no Content-Length): close the connection. */
-    public record Error(String reason) implements Result {
+    /**
+     * The stream cannot be framed (garbage, oversize, no Content-Length): close the connection.
+     * {@code tooLarge}: the header section was read and names a message over the size limit.
+     */
+    public record Error(String reason, boolean tooLarge) implements Result {
+
+        public Error(String reason) {
+            this(reason, false);
+        }
     }
 
     private final int maxMessageSize;
@@ -120,7 +127,7 @@ public final class SipFramer {
         // out of a message without body (RFC 4475 §3.4.1): read its absence as zero.
         if (cl == -1) cl = 0;
         if (cl < 0) return new Error("invalid or conflicting Content-Length");
-        if (end + cl > maxMessageSize) return new Error("message larger than " + maxMessageSize + " bytes");
+        if (end + cl > maxMessageSize) return new Error("message larger than " + maxMessageSize + " bytes", true);
         headerLength = end;
         contentLength = (int) cl;
         return null;

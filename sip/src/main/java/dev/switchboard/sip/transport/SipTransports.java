@@ -367,6 +367,8 @@ public final class SipTransports implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof byte[] bytes && flow != null) {
                 deliver(new InboundPacket(bytes, flow, System.nanoTime()));
+            } else if (msg instanceof StreamFrameDecoder.TooLarge tooLarge && flow != null) {
+                deliver(new InboundPacket(tooLarge.headers(), flow, System.nanoTime(), true));
             }
         }
 

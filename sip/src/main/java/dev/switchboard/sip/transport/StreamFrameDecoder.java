@@ -43,7 +43,7 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
             if (result instanceof SipFramer.Frame frame) {
                 out.add(frame.bytes());
             } else if (result instanceof SipFramer.Error error) {
-                answerThenClose(ctx, in, error.reason());
+                answerThenClose(ctx, in, error);
                 return;
             } else {
                 return;
@@ -53,19 +53,23 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
 
     /**
      * A header section that cannot be framed (a negative or conflicting Content-Length) still
-     * deserves its 400: hand the header section on for the answer, then close, since the rest of
-     * the stream cannot be trusted.
+     * deserves its 400, and one announcing a message over the limit its 513: hand the header
+     * section on for the answer, then close, since the rest of the stream cannot be trusted.
      */
-    private static void answerThenClose(ChannelHandlerContext ctx, ByteBuf in, String reason) {
+    private static void answerThenClose(ChannelHandlerContext ctx, ByteBuf in, SipFramer.Error error) {
         int end = headerEnd(in);
         if (end > 0) {
             byte[] headers = new byte[end - in.readerIndex()];
             in.getBytes(in.readerIndex(), headers);
-            ctx.fireChannelRead(headers);
+            ctx.fireChannelRead(error.tooLarge() ? new TooLarge(headers) : headers);
         }
         in.skipBytes(in.readableBytes());
         ctx.close();
-        throw new DecoderException(reason);
+        throw new DecoderException(error.reason());
+    }
+
+    /** The header section of a message over the size limit, handed on for its 513. */
+    record TooLarge(byte[] headers) {
     }
 
     private static int headerEnd(ByteBuf in) {
