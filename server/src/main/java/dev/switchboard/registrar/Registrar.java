@@ -75,6 +75,14 @@ public final class Registrar {
                 .register(meters);
     }
 
+    /**
+     * The longest contact URI kept (Kamailio's {@code contact_max_size} is 512; push-notification
+     * parameters make real ones a few hundred): with the default ten contacts and their Paths the
+     * 200 listing them all stays well inside one UDP datagram.
+     */
+    static final int MAX_CONTACT_URI = 1024;
+    static final int MAX_INSTANCE = 256;
+
     public Outcome register(SipRequest request, AddressOfRecord aor, SipUser user, Flow flow, Instant now) {
         Outcome outcome = apply(request, aor, user, flow, now);
         if (outcome instanceof Outcome.Registered) {
@@ -101,8 +109,15 @@ public final class Registrar {
             if (expires > 0 && expires < settings.minExpires().toSeconds()) {
                 return new Outcome.IntervalTooBrief(settings.minExpires().toSeconds());
             }
+            String uri = contact.uri().toString();
+            if (uri.length() > MAX_CONTACT_URI
+                    || contact.param("+sip.instance").map(String::length).orElse(0) > MAX_INSTANCE) {
+                // Every contact goes back in the 200: ten of 7 KB made it too large for a datagram,
+                // and the phone never heard that it was registered.
+                return new Outcome.Invalid("Contact Too Long");
+            }
             Optional<Integer> regId = contact.param("reg-id").flatMap(Registrar::parseInt);
-            wanted.add(new Wanted(contact.uri().toString(), ContactKeys.of(contact.uri()), expires,
+            wanted.add(new Wanted(uri, ContactKeys.of(contact.uri()), expires,
                     (int) q.getAsLong(), contact.param("+sip.instance"), regId));
         }
         Optional<List<String>> path = path(request);

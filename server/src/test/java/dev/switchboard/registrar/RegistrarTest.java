@@ -321,6 +321,23 @@ class RegistrarTest {
     }
 
     @Test
+    void refusesAContactTooLongToListInTheAnswerAndStoresNothing() throws Exception {
+        try (RegisterClient ua = client("101")) {
+            int before = store.lookup(fixture.aor("101")).size();
+            // Ten of these made a 200 over 64 KB: the phone never heard it was registered.
+            String huge = "<" + ua.contact("u" + "q".repeat(1100)) + ">";
+            SipResponse refused = ua.register(List.of(huge), Optional.of(600L), RegistrarFixture.SIP_PASSWORD);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.reason()).isEqualTo("Contact Too Long");
+            assertThat(store.lookup(fixture.aor("101"))).hasSize(before);
+            String pushLike = "<" + ua.contact("u" + "q".repeat(900)) + ">";
+            assertThat(ua.register(List.of(pushLike), Optional.of(600L), RegistrarFixture.SIP_PASSWORD).status())
+                    .isEqualTo(200);
+            ua.register(List.of(pushLike + ";expires=0"), Optional.empty(), RegistrarFixture.SIP_PASSWORD);
+        }
+    }
+
+    @Test
     void aToNamingNoAorOfTheDomainIsChallengedFirstAnd404OnlyForAUserWithTheRightPassword() throws Exception {
         try (RegisterClient ua = client("101")) {
             String domain = fixture.domain();
