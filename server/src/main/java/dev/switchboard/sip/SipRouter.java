@@ -61,6 +61,9 @@ public final class SipRouter implements PacketHandler {
      */
     static final Set<String> SUPPORTED = Set.of("path", "outbound");
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, PRACK, MESSAGE, NOTIFY, REFER";
+    private static final Set<String> ALLOWED = Set.of(ALLOW.split(", "));
+    /** Methods of RFC 3261 and its extensions that are known but not served here when addressed to us. */
+    private static final Set<String> KNOWN_NOT_ALLOWED = Set.of(Methods.SUBSCRIBE, Methods.PUBLISH);
 
     private final SipParser parser;
     private final TransactionLayer transactions;
@@ -188,6 +191,14 @@ public final class SipRouter implements PacketHandler {
                     .header("Accept", "application/sdp"));
             return;
         }
+        if (notServedHere(request)) {
+            // RFC 3261 §8.2.1 and §21.5.2: this server is the UAS of a request naming it (or a
+            // tenant domain) without a user; a method it does not serve is 405, one it does not know 501.
+            boolean known = KNOWN_NOT_ALLOWED.contains(request.method());
+            answer(tx, responder.response(request, flow, known ? 405 : 501, known ? "Method Not Allowed"
+                    : "Not Implemented").header("Allow", ALLOW));
+            return;
+        }
         if (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0) {
             answer(tx, responder.response(request, flow, 483, "Too Many Hops"));
             return;
@@ -204,6 +215,17 @@ public final class SipRouter implements PacketHandler {
     private boolean isUasFor(SipRequest request) {
         return request.isMethod(Methods.REGISTER) || (request.isMethod(Methods.OPTIONS)
                 && request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri));
+    }
+
+    /** A method this server does not serve, addressed to it outside a dialog: answered before the gate. */
+    private boolean notServedHere(SipRequest request) {
+        return !ALLOWED.contains(request.method()) && request.to().tag().isEmpty() && addressedToServer(request);
+    }
+
+    /** A Request-URI without user part naming this server or a tenant domain. */
+    private boolean addressedToServer(SipRequest request) {
+        return request.requestUri() instanceof SipUri uri && uri.user().isEmpty()
+                && (local.isLocalHost(uri.host()) || registrar.directory().tenantByDomain(uri.host()).isPresent());
     }
 
     private boolean isAgentCall(SipRequest request) {
@@ -353,7 +375,7 @@ public final class SipRouter implements PacketHandler {
         if (isUasFor(request)) {
             return Screened.UNSCREENED;
         }
-        if (!(request.requestUri() instanceof SipUri) || isAgentCall(request)
+        if (!(request.requestUri() instanceof SipUri) || isAgentCall(request) || notServedHere(request)
                 || !SipRequest.unsupported(request.proxyRequire(), SUPPORTED).isEmpty()
                 || (request.maxForwards().isPresent() && request.maxForwards().getAsInt() == 0)
                 || recordRoutes.pop(request, flow.remote().getAddress()).fromParty()) {

@@ -67,6 +67,24 @@ class SipEngineTest {
     }
 
     @Test
+    void aMethodItDoesNotServeAddressedToItIs405AndAnUnknownOne501BothWithAllowAndNoChallenge() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(3000);
+            String subscribe = options("UDP", socket.getLocalPort(), "z9hG4bK-sub1", "sip:127.0.0.1")
+                    .replace("OPTIONS", "SUBSCRIBE").replace("Content-Length", "Event: presence\r\nContent-Length");
+            assertThat(udpExchange(socket, subscribe).orElseThrow()).startsWith("SIP/2.0 405 Method Not Allowed\r\n")
+                    .contains("\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER");
+            String foo = options("UDP", socket.getLocalPort(), "z9hG4bK-foo1", "sip:127.0.0.1").replace("OPTIONS", "FOO");
+            assertThat(udpExchange(socket, foo).orElseThrow()).startsWith("SIP/2.0 501 Not Implemented\r\n")
+                    .contains("\r\nAllow: ");
+            // With a user part it is someone else's request to judge: the proxy's gate decides.
+            String forUser = options("UDP", socket.getLocalPort(), "z9hG4bK-foo2", "sip:alice@example.com")
+                    .replace("OPTIONS", "FOO");
+            assertThat(udpExchange(socket, forUser).orElseThrow()).startsWith("SIP/2.0 403 ");
+        }
+    }
+
+    @Test
     void answersAStunKeepAliveOnTheSipPortWithTheAddressItCameFrom() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(3000);
