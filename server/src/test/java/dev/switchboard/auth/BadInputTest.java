@@ -85,6 +85,18 @@ class BadInputTest {
     }
 
     @Test
+    void aBodyWithoutContentTypeIsReadAsJson() {
+        // requests.post(url, data=json.dumps(...)) sends no Content-Type: judged on what it holds.
+        var signIn = api.send("POST", "/api/auth/sign_in", null,
+                "{\"username\":\"admin\",\"password\":\"" + TestDatabase.ADMIN_PASSWORD + "\"}", null);
+        assertThat(signIn.status()).as(signIn.text()).isEqualTo(200);
+        assertThat(signIn.json().get("access_token").asString()).isNotBlank();
+        var malformed = api.send("POST", "/api/auth/sign_in", null, "{\"username\":", null);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
     void saysWhenTheBodyIsNotJsonOrNotAnObject() {
         var malformed = api.send("POST", "/api/auth/sign_in", null, "{\"username\":", "application/json");
         assertThat(malformed.json().get("detail").asString()).containsIgnoringCase("JSON");

@@ -107,6 +107,13 @@ class PasswordResetTest {
             assertThat(a.status()).as(body.toString()).isEqualTo(200);
             assertThat(a.text()).isEqualTo("{}");
         }
+        // SPEC 3.1: "200 always", bodies of the wrong shape too.
+        for (String body : new String[] {"[]", "{\"domain\":5}", "not json", "", "{\"domain\":\"" + domain
+                + "\",\"username\":[\"bob\"]}"}) {
+            var a = api.send("POST", "/api/auth/forget_password", null, body, "application/json");
+            assertThat(a.status()).as(body).isEqualTo(200);
+            assertThat(a.text()).isEqualTo("{}");
+        }
         // Mail goes out in order on one thread: the next mail is the known user's, so none came before it.
         api.post("/api/auth/forget_password", null, Map.of("domain", domain, "username", "bob", "callback_url", CALLBACK));
         assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();

@@ -1,0 +1,75 @@
+package dev.switchboard.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Reads a request body that comes without any Content-Type as JSON, the only body the API
+ * takes. A client that forgot the header ({@code requests.post(url, data=json.dumps(…))}, a
+ * shell script) got 415 where SPEC 3.1 names 400 for a malformed sign-in; the body is now parsed
+ * and judged on what it holds. A Content-Type that names something else is still 415.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+public class JsonByDefaultFilter extends OncePerRequestFilter {
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String method = request.getMethod();
+        return request.getContentType() != null
+                || !("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method))
+                || !(request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/voip/")
+                        || request.getRequestURI().equals("/voip"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        chain.doFilter(new Json(request), response);
+    }
+
+    /** The request with {@code Content-Type: application/json}. */
+    private static final class Json extends HttpServletRequestWrapper {
+
+        Json(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getContentType() {
+            return MediaType.APPLICATION_JSON_VALUE;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) ? getContentType() : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)
+                    ? Collections.enumeration(List.of(getContentType())) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()));
+            names.add(HttpHeaders.CONTENT_TYPE);
+            return Collections.enumeration(names);
+        }
+    }
+}
