@@ -56,9 +56,13 @@ public class TenantController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a tenant")
-    public TenantView create(@AuthenticationPrincipal Caller caller, @RequestBody TenantRequest request) {
+    public TenantView create(@AuthenticationPrincipal Caller caller, @RequestBody TenantRequest request,
+                             jakarta.servlet.http.HttpServletResponse response) {
         caller.requireSystemAdmin();
-        return TenantView.of(tenants.create(request.changes()));
+        TenantView created = TenantView.of(tenants.create(request.changes()));
+        // RFC 9110 §15.3.2: where the new resource is.
+        response.setHeader(org.springframework.http.HttpHeaders.LOCATION, "/api/v2/tenants/" + created.uuid());
+        return created;
     }
 
     @GetMapping

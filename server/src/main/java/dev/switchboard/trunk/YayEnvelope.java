@@ -20,6 +20,12 @@ final class YayEnvelope {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(status, result, null));
     }
 
+    /** 201 with the envelope and, as RFC 9110 §15.3.2 has it, where the new resource is. */
+    static ResponseEntity<Object> created(String location, Object result) {
+        return ResponseEntity.status(HttpStatus.CREATED).location(java.net.URI.create(location))
+                .contentType(MediaType.APPLICATION_JSON).body(body(HttpStatus.CREATED, result, null));
+    }
+
     static ResponseEntity<Object> noContent() {
         return ResponseEntity.noContent().build();
     }

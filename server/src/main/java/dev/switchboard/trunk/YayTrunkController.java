@@ -68,7 +68,8 @@ public class YayTrunkController {
     public ResponseEntity<Object> create(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                          @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
-        return YayEnvelope.ok(HttpStatus.CREATED, YayViews.of(trunks.create(tenant.id(), YayRequests.trunk(body))));
+        YayViews.TrunkView created = YayViews.of(trunks.create(tenant.id(), YayRequests.trunk(body)));
+        return YayEnvelope.created("/voip/trunk/" + created.uuid(), created);
     }
 
     @GetMapping("/{uuid}")
@@ -132,8 +133,8 @@ public class YayTrunkController {
                                             @PathVariable String uuid, @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
         UUID trunk = known(uuid);
-        return YayEnvelope.ok(HttpStatus.CREATED,
-                YayViews.of(trunks.addMethod(tenant, trunk, YayRequests.method(body))));
+        YayViews.MethodView created = YayViews.of(trunks.addMethod(tenant, trunk, YayRequests.method(body)));
+        return YayEnvelope.created("/voip/trunk/" + trunk + "/auth/" + created.uuid(), created);
     }
 
     @DeleteMapping("/{uuid}/auth/{authUuid}")

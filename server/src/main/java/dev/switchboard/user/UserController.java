@@ -55,9 +55,13 @@ public class UserController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a user in a tenant")
     public UserView create(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant,
-                           @RequestBody UserRequest request) {
+                           @RequestBody UserRequest request, jakarta.servlet.http.HttpServletResponse response) {
         caller.requireAdminOf(tenant);
-        return UserView.of(users.create(tenant, request.changes()));
+        UserView created = UserView.of(users.create(tenant, request.changes()));
+        // RFC 9110 §15.3.2: where the new resource is.
+        response.setHeader(org.springframework.http.HttpHeaders.LOCATION,
+                "/api/v2/tenants/" + tenant + "/users/" + created.uuid());
+        return created;
     }
 
     @GetMapping

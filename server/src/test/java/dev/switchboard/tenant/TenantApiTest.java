@@ -34,6 +34,7 @@ class TenantApiTest {
                 Map.of("name", "Acme", "domain", "Acme-Create.Example.com", "website", "https://acme.example.com"));
         assertThat(created.status()).isEqualTo(201);
         String uuid = created.json().get("uuid").asString();
+        assertThat(created.header("Location")).isEqualTo("/api/v2/tenants/" + uuid);
         assertThat(created.json().get("domain").asString()).isEqualTo("Acme-Create.Example.com");
         assertThat(created.json().get("enabled").asBoolean()).isTrue();
         assertThat(created.json().has("created_at")).isTrue();

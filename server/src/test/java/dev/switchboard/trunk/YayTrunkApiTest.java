@@ -128,6 +128,7 @@ class YayTrunkApiTest {
         assertThat(t.get("updated_on").asString()).isEqualTo(today);
         String uuid = t.get("uuid").asString();
         UUID.fromString(uuid);
+        assertThat(created.header("Location")).isEqualTo("/voip/trunk/" + uuid);
 
         Api.Answer got = api.get("/voip/trunk/" + uuid, tokenA);
         assertEnvelope(got, 200, "OK");

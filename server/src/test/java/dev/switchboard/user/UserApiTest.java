@@ -104,6 +104,7 @@ class UserApiTest {
         assertThat(created.contentType()).startsWith("application/json");
         JsonNode u = created.json();
         assertThat(u.get("uuid").asString()).matches("[0-9a-f-]{36}");
+        assertThat(created.header("Location")).isEqualTo(users + "/" + u.get("uuid").asString());
         assertThat(u.get("tenant_uuid").asString()).isEqualTo(tenant);
         assertThat(u.get("username").asString()).isEqualTo("alice");
         assertThat(u.get("role").asString()).isEqualTo("Admin");
