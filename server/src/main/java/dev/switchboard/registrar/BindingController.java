@@ -62,8 +62,15 @@ public class BindingController {
         static BindingView of(Binding b, Instant now) {
             return new BindingView(b.id(), b.userId(), b.aor(), b.contact(), b.source(), b.transport(),
                     b.userAgent().orElse(null), b.secondsLeft(now), b.expiresAt(),
-                    b.qMillis() < 0 ? null : b.qMillis() / 1000.0, b.callId(), b.cseq(), b.instance().orElse(null),
-                    b.regId().orElse(null), b.path(), b.registeredAt());
+                    b.qMillis() < 0 ? null : b.qMillis() / 1000.0, b.callId(), b.cseq(),
+                    b.instance().map(BindingView::unquoted).orElse(null), b.regId().orElse(null), b.path(),
+                    b.registeredAt());
+        }
+
+        /** {@code +sip.instance} is a quoted string on the wire; the answer gives its value ({@code <urn:uuid:…>}). */
+        static String unquoted(String instance) {
+            return instance.length() >= 2 && instance.startsWith("\"") && instance.endsWith("\"")
+                    ? instance.substring(1, instance.length() - 1) : instance;
         }
     }
 

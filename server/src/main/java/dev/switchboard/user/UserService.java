@@ -126,6 +126,13 @@ public class UserService {
             ha1Sha256 = null;
             sipChanged = true;
         }
+        if (!passwordChanged && username.equals(current.username()) && role == current.role()
+                && Objects.equals(email, current.email()) && Objects.equals(extension, current.extension())
+                && Objects.equals(ha1Md5, current.sipHa1Md5()) && Objects.equals(ha1Sha256, current.sipHa1Sha256())) {
+            // Nothing changed (the digests of the same SIP password are the same): updated_at keeps
+            // telling when something last did, as for tenants, and no binding is touched.
+            return current;
+        }
         checkUnique(tenantId, id, username, email, extension,
                 !Objects.equals(extension, current.extension()));
         User updated = new User(id, current.tenantId(), username, role, email, passwordHash,

@@ -200,6 +200,10 @@ class UserApiTest {
         assertThat(r.get("created_at")).isEqualTo(u.get("created_at"));
         // A change that touches neither password nor role keeps sessions.
         assertThat(api.get(path, oldSession).status()).isEqualTo(200);
+        // A PUT that changes nothing (the same SIP password included) keeps updated_at.
+        var same = api.put(path, admin, Map.of("email", "robert@example.com", "sip_password", "Sip-Secret-200"));
+        assertThat(same.json().get("updated_at")).isEqualTo(r.get("updated_at"));
+        assertThat(api.put(path, admin, Map.of()).json().get("updated_at")).isEqualTo(r.get("updated_at"));
 
         String newPassword = "New-Passw0rd-2";
         var changed = api.put(path, admin, Map.of("password", newPassword));
