@@ -44,7 +44,8 @@ public class OpenApiConfig {
                                 + "RFC 9457 problem documents except where a compatible surface has its own shape."))
                 .components(withYayHeaders(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("An access token from POST /api/auth/sign_in or POST /api/login"))))
+                        .description("An access token from POST /api/auth/sign_in, POST /api/login or "
+                                + "GET /api/v1/login"))))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
@@ -106,7 +107,8 @@ public class OpenApiConfig {
                 ApiResponses answers = operation.getResponses();
                 refusal(answers, "400", "The input is malformed or breaks a rule", schema, type);
                 if (needsToken) {
-                    refusal(answers, "401", "No valid token (or Yay header login)", schema, type);
+                    refusal(answers, "401", path.startsWith("/voip") ? "No valid token or X-Auth-* headers"
+                            : "No valid token", schema, type);
                     refusal(answers, "403", "The caller's role does not allow this", schema, type);
                 }
                 if (path.contains("{") || path.equals("/api/info")) {

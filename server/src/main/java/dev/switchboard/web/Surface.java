@@ -60,7 +60,11 @@ public enum Surface {
      * chosen (no such path, method not allowed), so that the controllers' own advice cannot.
      */
     public ResponseEntity<Object> refusal(HttpStatus status, String nativeDetail, HttpMethod... allow) {
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).allow(allow);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
+        if (allow.length > 0) {
+            // An empty Allow says "no method at all", which only a 405 of a locked resource means.
+            answer.allow(allow);
+        }
         if (status == HttpStatus.UNAUTHORIZED) {
             answer.header(HttpHeaders.WWW_AUTHENTICATE, Problems.BEARER_CHALLENGE);
         }

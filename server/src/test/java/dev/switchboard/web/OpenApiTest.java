@@ -148,6 +148,33 @@ class OpenApiTest {
     }
 
     @Test
+    void describesTheBasIpBodiesAsTheSeedsDo() {
+        JsonNode doc = document();
+        JsonNode schemas = doc.get("components").get("schemas");
+        JsonNode settings = schemas.get("BasIpSipSettings");
+        assertThat(names(settings.get("properties"))).containsExactlyInAnyOrder("proxy", "realm", "user", "password",
+                "transport", "user_id", "stun", "registration_interval", "outbound");
+        assertThat(settings.get("required").valueStream().map(JsonNode::asString))
+                .containsExactlyInAnyOrder("proxy", "realm", "user", "password", "stun");
+        assertThat(names(schemas.get("BasIpStun").get("properties"))).containsExactlyInAnyOrder("ip", "port");
+        assertThat(names(schemas.get("BasIpSipStatus").get("properties")))
+                .containsExactlyInAnyOrder("sip_status", "register_last_attempt");
+        JsonNode paths = doc.get("paths");
+        assertThat(paths.at("/~1api~1v1~1device~1sip~1settings/post/requestBody/content/application~1json/schema/$ref")
+                .asString()).endsWith("/BasIpSipSettings");
+        assertThat(paths.at("/~1api~1v1~1device~1sip~1settings/get/responses/200/content").toString())
+                .contains("BasIpSipSettings");
+        assertThat(paths.at("/~1api~1v1~1device~1sip~1enable/post/requestBody/content/application~1json/schema/$ref")
+                .asString()).endsWith("/BasIpSipEnable");
+        assertThat(paths.at("/~1api~1v1~1login/get/responses/200/content").toString()).contains("BasIpLogin");
+        assertThat(paths.at("/~1api~1v1~1login/get/parameters").valueStream()
+                .allMatch(p -> p.get("required").asBoolean())).isTrue();
+        // The Yay header login is no way into the device API, and the document does not say it is.
+        assertThat(paths.at("/~1api~1v1~1sip~1status/get/responses/401/description").asString())
+                .doesNotContain("Yay").doesNotContain("X-Auth");
+    }
+
+    @Test
     void schemasUseTheWireNamesAndKeepPasswordsWriteOnly() {
         JsonNode schemas = document().get("components").get("schemas");
         JsonNode userView = schemas.get("UserView").get("properties");

@@ -15,6 +15,10 @@ import dev.switchboard.user.Role;
 import dev.switchboard.user.User;
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,9 +61,14 @@ public class BasIpController {
 
     @GetMapping("/login")
     @Operation(summary = "Log in with the hex MD5 of the password; tenant users give name@domain")
+    @ApiResponse(responseCode = "200", description = "A token for the other calls",
+            content = @Content(schema = @Schema(implementation = BasIpDocs.Login.class)))
     @SecurityRequirements
-    public Map<String, Object> login(@RequestParam(required = false) String username,
-                                     @RequestParam(required = false) String password, HttpServletRequest http) {
+    public Map<String, Object> login(
+            @Parameter(required = true, description = "name@tenant-domain; admin for the system administrator")
+            @RequestParam(required = false) String username,
+            @Parameter(required = true, description = "hex MD5 of the password, either case")
+            @RequestParam(required = false) String password, HttpServletRequest http) {
         if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
             throw ApiException.badRequest(MISSED);
         }
@@ -95,6 +104,8 @@ public class BasIpController {
 
     @GetMapping("/device/sip/settings")
     @Operation(summary = "Settings of the first SIP account; the password reads as WebPass")
+    @ApiResponse(responseCode = "200", description = "The settings",
+            content = @Content(schema = @Schema(implementation = BasIpDocs.Settings.class)))
     public Map<String, Object> settings(@AuthenticationPrincipal Caller caller) {
         return BasIpSettingsView.of(accounts.find(AccountId.first(caller.tenantId()))
                 .flatMap(StoredAccount::settings));
@@ -102,8 +113,11 @@ public class BasIpController {
 
     @PostMapping("/device/sip/settings")
     @Operation(summary = "Store the first SIP account's settings and re-register at once; 200 with no body")
-    public ResponseEntity<Void> saveSettings(@AuthenticationPrincipal Caller caller,
-                                             @RequestBody(required = false) String body) {
+    public ResponseEntity<Void> saveSettings(
+            @AuthenticationPrincipal Caller caller,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = BasIpDocs.Settings.class)))
+            @RequestBody(required = false) String body) {
         requireWriter(caller);
         SettingsCheck check = SettingsReader.read(body);
         if (check instanceof SettingsCheck.Invalid invalid) {
@@ -116,6 +130,8 @@ public class BasIpController {
 
     @GetMapping("/sip/status")
     @Operation(summary = "Registration state of the first SIP account")
+    @ApiResponse(responseCode = "200", description = "The state",
+            content = @Content(schema = @Schema(implementation = BasIpDocs.Status.class)))
     public Map<String, Object> status(@AuthenticationPrincipal Caller caller) {
         AccountStatus status = accounts.status(AccountId.first(caller.tenantId()));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -126,8 +142,11 @@ public class BasIpController {
 
     @PostMapping("/device/sip/enable")
     @Operation(summary = "Enable or disable the first SIP account; disabling un-registers it")
-    public ResponseEntity<Void> enable(@AuthenticationPrincipal Caller caller,
-                                       @RequestBody(required = false) String body) {
+    public ResponseEntity<Void> enable(
+            @AuthenticationPrincipal Caller caller,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = BasIpDocs.Enable.class)))
+            @RequestBody(required = false) String body) {
         requireWriter(caller);
         JsonNode tree = SettingsReader.parse(body);
         if (tree == null || !tree.isObject()) {
