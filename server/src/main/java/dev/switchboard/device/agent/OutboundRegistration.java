@@ -275,8 +275,9 @@ final class OutboundRegistration {
         contactPort = stream() ? engine.transports().localAddress(target.transport()).map(InetSocketAddress::getPort)
                 .orElse(local.getPort()) : local.getPort();
         if (target.transport() == Transport.UDP) {
-            stun.publicAddress(settings.stun()).ifPresent(mapped -> {
-                contactHost = IpText.of(mapped);
+            stun.publicAddress(settings.stun(), engine.transports()).ifPresent(mapped -> {
+                contactHost = IpText.of(mapped.getAddress());
+                contactPort = mapped.getPort();
                 stunMapped = true;
             });
         }

@@ -35,11 +35,10 @@ import tools.jackson.databind.JsonNode;
  * The user agent learns its public address from a real STUN server, coturn's {@code turnserver}
  * in STUN-only mode on loopback, and registers that address in Contact and Via.
  *
- * <p>On loopback every "public" address is 127.0.0.1, so to tell the STUN-learned address from
- * the local one the SIP engine here listens on 127.0.0.2 (Linux routes all of 127/8 to lo):
- * the agent's local address is 127.0.0.2, while the STUN server sees the binding request come
- * from 127.0.0.1. Needs the turnserver binary (Debian/Ubuntu: {@code apt-get install coturn});
- * fails without it.
+ * <p>The binding request leaves from the SIP UDP socket (here on 127.0.0.2), so coturn sees that
+ * socket's address and port; a NAT that translates ports is played by a STUN responder of the
+ * test that answers with another address and port. Needs the turnserver binary (Debian/Ubuntu:
+ * {@code apt-get install coturn}); fails without it.
  */
 @SipServerTest
 @TestPropertySource(properties = "switchboard.sip.host=127.0.0.2")
@@ -138,23 +137,58 @@ class StunRegistrationTest {
     }
 
     @Test
-    void registersTheStunLearnedAddressInContactAndVia() throws Exception {
+    void coturnSeesTheSipSocketItselfSoTheMappingLearnedIsTheOneSipUses() throws Exception {
+        InetSocketAddress sip = engine.localAddress(Transport.UDP).orElseThrow();
+        InetSocketAddress mapped = engine.clientStack().orElseThrow().transports()
+                .stunBinding(new InetSocketAddress(InetAddress.getLoopbackAddress(), stunPort), Duration.ofMillis(250), 4)
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        // A fresh socket would have shown coturn another port: this is the SIP port's mapping.
+        assertThat(mapped.getAddress().getHostAddress()).isEqualTo(LOCAL);
+        assertThat(mapped.getPort()).isEqualTo(sip.getPort());
+
         api.post("/api/v1/device/sip/settings", token, settings(stunPort));
-        SipRequest first = registrar.next(10);
         SipRequest authorized = registrar.nextAuthorized(10);
-        // the REGISTERs really leave from the local address ...
-        assertThat(registrar.lastSource.getAddress().getHostAddress()).isEqualTo(LOCAL);
-        int sipPort = engine.localAddress(Transport.UDP).orElseThrow().getPort();
-        for (SipRequest r : List.of(first, authorized)) {
-            // ... but carry the address the STUN server saw
-            SipUri contact = r.contacts().get(0).sipUri().orElseThrow();
-            assertThat(contact.host()).isEqualTo("127.0.0.1");
-            assertThat(r.topVia().host()).isEqualTo("127.0.0.1");
-            // the SIP port is kept (the STUN binding is learned from another socket)
-            assertThat(contact.port()).hasValue(sipPort);
-            assertThat(r.topVia().port()).hasValue(sipPort);
-        }
+        SipUri contact = authorized.contacts().get(0).sipUri().orElseThrow();
+        assertThat(contact.host()).isEqualTo(LOCAL);
+        assertThat(contact.port()).hasValue(sip.getPort());
         SipAccountAgentTest.await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+    }
+
+    @Test
+    void registersTheAddressAndPortTheStunServerSawBehindAPortTranslatingNat() throws Exception {
+        int sipPort = engine.localAddress(Transport.UDP).orElseThrow().getPort();
+        java.util.concurrent.atomic.AtomicReference<InetSocketAddress> asker = new java.util.concurrent.atomic.AtomicReference<>();
+        // A STUN server behind which a NAT maps our SIP port to 203.0.113.7:40000.
+        try (DatagramSocket natStun = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                byte[] buffer = new byte[1500];
+                try {
+                    while (!natStun.isClosed()) {
+                        java.net.DatagramPacket in = new java.net.DatagramPacket(buffer, buffer.length);
+                        natStun.receive(in);
+                        var id = dev.switchboard.sip.stun.StunCodec.decodeBindingRequest(in.getData(), in.getLength());
+                        if (id.isPresent()) {
+                            asker.set((InetSocketAddress) in.getSocketAddress());
+                            byte[] answer = dev.switchboard.sip.stun.StunCodec.encodeBindingSuccess(id.get(),
+                                    new InetSocketAddress(InetAddress.getByName("203.0.113.7"), 40000));
+                            natStun.send(new java.net.DatagramPacket(answer, answer.length, in.getSocketAddress()));
+                        }
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            api.post("/api/v1/device/sip/settings", token, settings(natStun.getLocalPort()));
+            SipRequest authorized = registrar.nextAuthorized(10);
+            assertThat(asker.get().getPort()).as("asked from the SIP socket").isEqualTo(sipPort);
+            SipUri contact = authorized.contacts().get(0).sipUri().orElseThrow();
+            assertThat(contact.host()).isEqualTo("203.0.113.7");
+            assertThat(contact.port()).hasValue(40000);
+            assertThat(authorized.topVia().host()).isEqualTo("203.0.113.7");
+            assertThat(authorized.topVia().port()).hasValue(40000);
+        }
     }
 
     /** The control: without an answering STUN server the local address (127.0.0.2) is used. */

@@ -67,6 +67,7 @@ public final class SipTransports implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ConnectionTable connections;
     private final List<Channel> udpChannels = new ArrayList<>();
+    private final StunTransactions stunTransactions = new StunTransactions();
     private final Map<Transport, InetSocketAddress> bound = new EnumMap<>(Transport.class);
     private final List<Channel> listeners = new ArrayList<>();
     private SslContext serverTls;
@@ -187,6 +188,20 @@ public final class SipTransports implements AutoCloseable {
         };
     }
 
+    /**
+     * Our public address and port as a STUN server sees the UDP SIP socket (RFC 5389 Binding, sent
+     * from that socket: a NAT maps it, not some other socket); fails after about {@code 7 × rto}
+     * without an answer, or at once without a UDP listener.
+     */
+    public CompletableFuture<InetSocketAddress> stunBinding(InetSocketAddress server, java.time.Duration rto,
+                                                            int attempts) {
+        if (udpChannels.isEmpty()) {
+            return CompletableFuture.failedFuture(new IOException("no UDP listener"));
+        }
+        Channel channel = udpChannels.get(Math.floorMod(server.hashCode(), udpChannels.size()));
+        return stunTransactions.bind(channel, server, rto, attempts);
+    }
+
     /** The address a transport listens on, once bound. */
     public Optional<InetSocketAddress> localAddress(Transport transport) {
         return Optional.ofNullable(bound.get(transport));
@@ -291,8 +306,14 @@ public final class SipTransports implements AutoCloseable {
             if ((bytes[0] & 0xC0) == 0 && StunCodec.looksLikeStun(bytes, bytes.length)) {
                 // A SIP message starts with a letter (or a stray CRLF), a STUN one with two zero bits
                 // and the magic cookie (RFC 5389 §7.3): the keep-alive of an RFC 5626 flow, answered
-                // with the address it came from.
-                answerStun(ctx, packet.sender(), bytes);
+                // with the address it came from, or the answer to a Binding request of our own.
+                var request = StunCodec.decodeBindingRequest(bytes, bytes.length);
+                if (request.isPresent()) {
+                    ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(
+                            StunCodec.encodeBindingSuccess(request.get(), packet.sender())), packet.sender()));
+                } else {
+                    stunTransactions.answered(bytes, packet.sender());
+                }
                 return;
             }
             InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
@@ -303,11 +324,6 @@ public final class SipTransports implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("UDP receive error: {}", cause.toString());
-        }
-
-        private void answerStun(ChannelHandlerContext ctx, InetSocketAddress sender, byte[] request) {
-            StunCodec.decodeBindingRequest(request, request.length).ifPresent(id -> ctx.writeAndFlush(
-                    new DatagramPacket(Unpooled.wrappedBuffer(StunCodec.encodeBindingSuccess(id, sender)), sender)));
         }
 
         private boolean isKeepAlive(ByteBuf content) {
