@@ -195,7 +195,8 @@ final class OutboundRegistration {
         engine.get().transports().flowTo(target.transport(), remote).whenComplete((flow, error) ->
                 serial.execute(() -> {
                     if (error != null) {
-                        failed(503, "cannot reach " + target.host() + ":" + target.port(), OptionalInt.empty());
+                        failed(503, (tlsFailure(error) ? "TLS handshake failed with " : "cannot reach ")
+                                + target.host() + ":" + target.port(), OptionalInt.empty());
                     } else if (attempt == next) {
                         send(engine.get(), flow, next, authorization);
                     }
@@ -425,6 +426,16 @@ final class OutboundRegistration {
         }
         var header = response.expires();
         return header.isPresent() ? (int) Math.max(1, Math.min(header.getAsLong(), MAX_EXPIRES)) : asked;
+    }
+
+    /** Whether the connection was made but its TLS handshake failed (a certificate refused, say). */
+    private static boolean tlsFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean stream() {

@@ -38,11 +38,15 @@ class TlsVerificationTest {
     String token;
     TestRegistrar registrar;
 
+    String admin;
+    String tenantUuid;
+
     @BeforeEach
     void setUp() throws Exception {
         api = new Api(port);
-        String admin = api.signInAdmin();
+        admin = api.signInAdmin();
         JsonNode t = api.createTenant(admin);
+        tenantUuid = t.get("uuid").asString();
         api.createUser(admin, t.get("uuid").asString(), "boss", PASSWORD, "Admin");
         token = api.deviceToken(t.get("domain").asString(), "boss", PASSWORD);
         registrar = new TestRegistrar(dir, "auth-101", "s3cret!x");
@@ -64,5 +68,8 @@ class TlsVerificationTest {
                 api.get("/api/v1/sip/status", token).json().get("sip_status").asString()).isEqualTo("ERROR"));
         assertThatThrownBy(() -> registrar.next(2)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("no REGISTER arrived");
+        // The connection was made; what failed is the certificate, and the status says so.
+        assertThat(api.get("/api/v2/tenants/" + tenantUuid + "/sip-accounts/1", admin).json().at("/status/reason")
+                .asString()).startsWith("TLS handshake failed with 127.0.0.1:");
     }
 }
