@@ -160,8 +160,9 @@ class SipFramerTest {
                 Content-Length: 100000
 
                 """);
+        // Its header section was read: the sender is told 513 before the connection closes.
         assertThat(feed(small, List.of(bigBody))).singleElement()
-                .isEqualTo(new SipFramer.Error("message larger than 400 bytes"));
+                .isEqualTo(new SipFramer.Error("message larger than 400 bytes", true));
         // exactly at the limit is fine
         SipFramer exact = new SipFramer(MESSAGE.length, 512);
         assertThat(feed(exact, List.of(MESSAGE))).containsExactly(new SipFramer.Frame(MESSAGE));
