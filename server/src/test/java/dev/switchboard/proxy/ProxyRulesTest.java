@@ -8,6 +8,7 @@ import dev.switchboard.sip.message.SipParser;
 import dev.switchboard.sip.message.SipResponse;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
+import dev.switchboard.support.Datagrams;
 import dev.switchboard.support.RegisterClient;
 import dev.switchboard.support.SipServerTest;
 import java.io.IOException;
@@ -229,14 +230,14 @@ class ProxyRulesTest {
             // decides as for any request from there, and nothing is relayed.
             SipResponse stranger = exchange("127.0.0.99", inDialog("MESSAGE", target, "127.0.0.99", callId, route));
             assertThat(stranger.status()).isEqualTo(403);
-            assertThat(receive(elsewhere)).isEmpty();
+            assertThat(Datagrams.receive(elsewhere)).isEmpty();
 
             // A party whose entry was altered (another callee address): no dialog of ours.
             String altered = route.replaceAll(";sbq=[0-9a-f]+", ";sbq=0123456789abcdef");
             SipResponse forged = exchange(CallFixture.TRUNK_SOURCE,
                     inDialog("MESSAGE", target, CallFixture.TRUNK_SOURCE, callId, altered));
             assertThat(forged.status()).isEqualTo(481);
-            assertThat(receive(elsewhere)).isEmpty();
+            assertThat(Datagrams.receive(elsewhere)).isEmpty();
 
             // The caller itself follows its dialog: to the callee, reached where it registered from.
             assertThat(messageAt(callee)).isFalse();
@@ -266,16 +267,6 @@ class ProxyRulesTest {
     static String header(String message, String name) {
         return message.lines().filter(l -> l.startsWith(name + ":")).findFirst()
                 .map(l -> l.substring(name.length() + 1).trim()).orElseThrow(() -> new AssertionError(name + " missing"));
-    }
-
-    static Optional<String> receive(DatagramSocket socket) throws IOException {
-        DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
-        try {
-            socket.receive(packet);
-            return Optional.of(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
-        } catch (SocketTimeoutException e) {
-            return Optional.empty();
-        }
     }
 
     @Test

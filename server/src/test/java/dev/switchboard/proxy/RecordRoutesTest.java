@@ -6,12 +6,11 @@ import dev.switchboard.sip.message.ParseResult;
 import dev.switchboard.sip.message.SipParser;
 import dev.switchboard.sip.message.SipRequest;
 import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.support.MovableClock;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,23 +20,7 @@ class RecordRoutesTest {
 
     static final byte[] KEY = "a cluster key of thirty-two byte".getBytes(StandardCharsets.US_ASCII);
 
-    Instant now = Instant.parse("2026-12-07T10:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T10:00:00Z"));
     final RecordRoutes routes = new RecordRoutes(KEY, "192.0.2.1"::equals, Set.of(5060), Duration.ofHours(12), clock);
 
     static SipRequest request(String method, String toTag, String route) {
@@ -75,10 +58,10 @@ class RecordRoutesTest {
     @Test
     void aPartyPassesForThePassLifetimeThenGoesThroughTheGate() throws Exception {
         String route = entry();
-        now = now.plus(Duration.ofHours(12));
+        clock.advance(Duration.ofHours(12));
         assertThat(routes.pop(request("BYE", "callee9", route), InetAddress.getByName("203.0.113.5")).pass())
                 .isEqualTo(RecordRoutes.Pass.PARTY);
-        now = now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(routes.pop(request("BYE", "callee9", route), InetAddress.getByName("203.0.113.5")).pass())
                 .isEqualTo(RecordRoutes.Pass.DIALOG);
     }

@@ -3,6 +3,7 @@ package dev.switchboard.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.support.Datagrams;
 import dev.switchboard.support.SipServerTest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,7 @@ class SipConformanceTest {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout(expected == 0 ? 400 : 3000);
             socket.send(new DatagramPacket(message, message.length, server));
-            assertThat(statusOf(receive(socket))).as(name).isEqualTo(expected);
+            assertThat(statusOf(Datagrams.receive(socket))).as(name).isEqualTo(expected);
         }
     }
 
@@ -113,16 +114,6 @@ class SipConformanceTest {
             assertThat(answer).hasValueSatisfying(a -> assertThat(a).startsWith("SIP/2.0 513 Message Too Large\r\n")
                     .contains("Call-ID: big-1@test"));
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
-        }
-    }
-
-    static Optional<String> receive(DatagramSocket socket) throws IOException {
-        DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
-        try {
-            socket.receive(packet);
-            return Optional.of(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
-        } catch (SocketTimeoutException e) {
-            return Optional.empty();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.sip.transport.Transport;
+import dev.switchboard.support.Datagrams;
 import dev.switchboard.support.SipServerTest;
 import dev.switchboard.support.Sipp;
 import java.net.DatagramPacket;
@@ -51,7 +52,7 @@ class SipEngineTest {
     Optional<String> udpExchange(DatagramSocket socket, String message) throws Exception {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         socket.send(new DatagramPacket(bytes, bytes.length, engine.localAddress(Transport.UDP).orElseThrow()));
-        return SipConformanceTest.receive(socket);
+        return Datagrams.receive(socket);
     }
 
     @Test
