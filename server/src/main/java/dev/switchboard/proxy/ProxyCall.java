@@ -34,6 +34,8 @@ final class ProxyCall {
     final boolean recordRoute;
     final boolean dropProxyAuthorization;
     final boolean callerAtSource;
+    /** Whose call this is: written into the Record-Route, so only this tenant's callers may follow it. */
+    final java.util.UUID tenant;
     /** Names this pass in our Record-Route entries. */
     final String pass = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xffffffffL);
     private final List<Branch> branches = new ArrayList<>();
@@ -44,8 +46,9 @@ final class ProxyCall {
     private TimerService.Timeout ringTimer;
 
     ProxyCall(StatefulProxy proxy, SipRequest request, Flow inbound, ServerTransaction server, boolean recordRoute,
-              boolean dropProxyAuthorization, boolean callerAtSource) {
+              boolean dropProxyAuthorization, boolean callerAtSource, java.util.UUID tenant) {
         this.callerAtSource = callerAtSource;
+        this.tenant = tenant;
         this.proxy = proxy;
         this.request = request;
         this.inbound = inbound;

@@ -47,6 +47,8 @@ public final class RecordRoutes {
     /** Keyed hashes of the caller's and the callee's address (not the addresses: the entry is seen by both). */
     static final String CALLER_PARTY_PARAM = "sbp";
     static final String CALLEE_PARTY_PARAM = "sbq";
+    /** A keyed hash of the tenant whose call it is: only that tenant's callers may follow it through the gate. */
+    static final String TENANT_PARAM = "sbn";
     private static final int TOKEN_BYTES = 8;
 
     /** What our entries on top of a request let it do. */
@@ -65,7 +67,7 @@ public final class RecordRoutes {
      * (behind NAT, not at their Contact), when the proxy reached them at their source.
      */
     public record Popped(int removed, Pass pass, List<NameAddress> remaining,
-                         Optional<Hop> callerSource, Optional<Hop> calleeSource) {
+                         Optional<Hop> callerSource, Optional<Hop> calleeSource, String tag, String tenantMark) {
 
         /** Whether the entries are a dialog of ours, whoever sent the request. */
         public boolean dialogToken() {
@@ -80,7 +82,7 @@ public final class RecordRoutes {
 
     /** What the proxy knows of a dialog-creating request when it writes its Record-Route entries. */
     public record Dialog(SipRequest request, String pass, Optional<Hop> callerSource, Optional<Hop> calleeSource,
-                         InetAddress caller, InetAddress callee) {
+                         InetAddress caller, InetAddress callee, java.util.UUID tenant) {
     }
 
     private final byte[] key;
@@ -119,7 +121,8 @@ public final class RecordRoutes {
         String issued = Long.toHexString(clock.millis() / 60_000);
         String callerParty = party(callId, tag, d.caller());
         String calleeParty = party(callId, tag, d.callee());
-        StringBuilder b = new StringBuilder(160);
+        String tenant = tenantMark(callId, tag, d.tenant());
+        StringBuilder b = new StringBuilder(180);
         b.append(';').append(PASS_PARAM).append('=').append(pass);
         if (!callerHop.isEmpty()) {
             b.append(';').append(CALLER_PARAM).append('=').append(callerHop);
@@ -130,8 +133,9 @@ public final class RecordRoutes {
         b.append(';').append(ISSUED_PARAM).append('=').append(issued)
                 .append(';').append(CALLER_PARTY_PARAM).append('=').append(callerParty)
                 .append(';').append(CALLEE_PARTY_PARAM).append('=').append(calleeParty)
+                .append(';').append(TENANT_PARAM).append('=').append(tenant)
                 .append(';').append(TOKEN_PARAM).append('=')
-                .append(token(callId, tag, pass, callerHop, calleeHop, issued, callerParty, calleeParty));
+                .append(token(callId, tag, pass, callerHop, calleeHop, issued, callerParty, calleeParty, tenant));
         return b.toString();
     }
 
@@ -153,6 +157,8 @@ public final class RecordRoutes {
         List<NameAddress> routes = request.routes();
         int removed = 0;
         Pass best = Pass.NONE;
+        String matchedTag = "";
+        String tenantMark = "";
         Optional<Hop> caller = Optional.empty();
         Optional<Hop> callee = Optional.empty();
         String pass = null;
@@ -168,17 +174,32 @@ public final class RecordRoutes {
                 break;
             }
             pass = thisPass;
-            Pass granted = check(request, uri, sender);
+            Checked checked = check(request, uri, sender);
+            Pass granted = checked.pass();
             if (granted != Pass.NONE) {
                 best = granted.compareTo(best) > 0 ? granted : best;
+                matchedTag = checked.tag();
+                tenantMark = uri.param(TENANT_PARAM).orElse("");
                 caller = caller.or(() -> uri.param(CALLER_PARAM).flatMap(Hop::ofToken));
                 callee = callee.or(() -> uri.param(CALLEE_PARAM).flatMap(Hop::ofToken));
             }
             removed++;
         }
         List<NameAddress> rest = removed == 0 ? routes : new ArrayList<>(routes.subList(removed, routes.size()));
-        return best != Pass.NONE ? new Popped(removed, best, rest, caller, callee)
-                : new Popped(removed, Pass.NONE, rest, Optional.empty(), Optional.empty());
+        return best != Pass.NONE ? new Popped(removed, best, rest, caller, callee, matchedTag, tenantMark)
+                : new Popped(removed, Pass.NONE, rest, Optional.empty(), Optional.empty(), "", "");
+    }
+
+    /**
+     * Whether the dialog of these entries is a call of this tenant: a caller the gate let in may
+     * follow only its own tenant's dialogs, never another's (a probe's trunk of tenant B did).
+     */
+    public boolean ofTenant(SipRequest request, Popped popped, java.util.UUID tenant) {
+        return popped.dialogToken() && same(popped.tenantMark().getBytes(StandardCharsets.US_ASCII),
+                tenantMark(request.callId(), popped.tag(), tenant));
+    }
+
+    private record Checked(Pass pass, String tag) {
     }
 
     /** Whether a URI names this server: one of its hosts, and one of its ports. */
@@ -187,10 +208,10 @@ public final class RecordRoutes {
         return localHost.test(uri.host()) && ports.contains(port);
     }
 
-    private Pass check(SipRequest request, SipUri uri, InetAddress sender) {
+    private Checked check(SipRequest request, SipUri uri, InetAddress sender) {
         Optional<String> given = uri.param(TOKEN_PARAM);
         if (given.isEmpty() || request.to().tag().isEmpty()) {
-            return Pass.NONE;
+            return new Checked(Pass.NONE, "");
         }
         String callId = request.callId();
         String pass = uri.param(PASS_PARAM).orElse("");
@@ -199,17 +220,18 @@ public final class RecordRoutes {
         String issued = uri.param(ISSUED_PARAM).orElse("");
         String callerParty = uri.param(CALLER_PARTY_PARAM).orElse("");
         String calleeParty = uri.param(CALLEE_PARTY_PARAM).orElse("");
+        String tenant = uri.param(TENANT_PARAM).orElse("");
         byte[] token = given.get().getBytes(StandardCharsets.US_ASCII);
         for (String tag : List.of(request.from().tag().orElse(""), request.to().tag().get())) {
-            if (!same(token, token(callId, tag, pass, callerHop, calleeHop, issued, callerParty, calleeParty))) {
+            if (!same(token, token(callId, tag, pass, callerHop, calleeHop, issued, callerParty, calleeParty, tenant))) {
                 continue;
             }
             String senderParty = party(callId, tag, sender);
             boolean party = same(senderParty.getBytes(StandardCharsets.US_ASCII), callerParty)
                     || same(senderParty.getBytes(StandardCharsets.US_ASCII), calleeParty);
-            return party && young(issued) ? Pass.PARTY : Pass.DIALOG;
+            return new Checked(party && young(issued) ? Pass.PARTY : Pass.DIALOG, tag);
         }
-        return Pass.NONE;
+        return new Checked(Pass.NONE, "");
     }
 
     private boolean young(String issuedMinutes) {
@@ -237,6 +259,18 @@ public final class RecordRoutes {
             mac.update(p.getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(mac.doFinal(), 0, TOKEN_BYTES);
+    }
+
+    /** The tenant as the entry names it: keyed, so the entry does not show the tenant's id. */
+    private String tenantMark(String callId, String tag, java.util.UUID tenant) {
+        Mac mac = macs.get();
+        mac.update((byte) 2);
+        mac.update(callId.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        mac.update(tag.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(String.valueOf(tenant).getBytes(StandardCharsets.US_ASCII)), 0,
+                TOKEN_BYTES);
     }
 
     /** A party's address as the entry names it: keyed, so the entry does not show one party the other's. */

@@ -82,9 +82,9 @@ public final class StatefulProxy {
      */
     public void forward(SipRequest request, Flow inbound, ServerTransaction server, List<Target> targets,
                         List<NameAddress> remainingRoutes, boolean recordRoute, boolean dropProxyAuthorization,
-                        boolean callerAtSource) {
+                        boolean callerAtSource, java.util.UUID tenant) {
         ProxyCall call = new ProxyCall(this, request, inbound, server, recordRoute, dropProxyAuthorization,
-                callerAtSource);
+                callerAtSource, tenant);
         if (call.invite) {
             server.respond(100, responder.response(request, inbound, 100, "Trying").toBytes());
             ringing.put(server.id(), call);
@@ -177,7 +177,7 @@ public final class StatefulProxy {
         String params = recordRoutes.params(new RecordRoutes.Dialog(call.request, call.pass,
                 call.callerAtSource ? Optional.of(Hop.of(in)) : Optional.empty(),
                 branch.target.atSource() ? Optional.of(Hop.of(out)) : Optional.empty(),
-                in.remote().getAddress(), out.remote().getAddress()));
+                in.remote().getAddress(), out.remote().getAddress(), call.tenant));
         String inward = recordRoutes.value(own.hostTowards(in.remote().getAddress()), own.port(in.transport()),
                 in.transport(), params);
         String outward = recordRoutes.value(own.hostTowards(out.remote().getAddress()), own.port(out.transport()),

@@ -252,7 +252,9 @@ public final class SipRouter implements PacketHandler {
         if (decision instanceof CallRouter.Decision.Fork fork) {
             log.debug("call-id={} arriving on the SIP account of {} from {} to {} branch(es)", request.callId(),
                     account.user(), flow.remote(), fork.targets().size());
-            proxy.forward(request, flow, tx, fork.targets(), popped.remaining(), true, false, false);
+            // A Route the sender preloaded is not followed: the call goes to the user, nowhere else.
+            proxy.forward(request, flow, tx, fork.targets(), List.of(), true, false, false,
+                    account.tenantId().orElse(null));
         } else {
             var reject = (CallRouter.Decision.Reject) decision;
             answer(tx, responder.response(request, flow, reject.status(), reject.reason()));
@@ -272,15 +274,16 @@ public final class SipRouter implements PacketHandler {
             return;
         }
         if (popped.fromParty()) {
-            followDialog(request, flow, tx, popped);
+            followDialog(request, flow, tx, popped, false);
             return;
         }
         var verdict = gateVerdict(request, flow.remote().getAddress(), screened);
         if (verdict instanceof CallAuthenticator.Verdict.Admitted admitted) {
             if (request.to().tag().isPresent()) {
-                if (popped.dialogToken()) {
-                    // A dialog of ours, from someone the gate lets in (a trunk's other address, a user).
-                    followDialog(request, flow, tx, popped);
+                if (recordRoutes.ofTenant(request, popped, admitted.caller().tenantId())) {
+                    // A dialog of ours, from someone the gate lets in (a trunk's other address, a user)
+                    // of the tenant whose call it is; credentials for our realm go no further.
+                    followDialog(request, flow, tx, popped, admitted.byCredentials());
                 } else {
                     // In a dialog, yet not on a route we recorded: no dialog of ours.
                     answer(tx, responder.response(request, flow, 481, "Call/Transaction Does Not Exist"));
@@ -291,9 +294,12 @@ public final class SipRouter implements PacketHandler {
             if (decision instanceof CallRouter.Decision.Fork fork) {
                 log.debug("call-id={} {} from {} to {} branch(es)", request.callId(), request.method(),
                         flow.remote(), fork.targets().size());
-                proxy.forward(request, flow, tx, fork.targets(), popped.remaining(),
+                // Routed by Request-URI (SPEC 4.3): a Route the caller preloaded beyond our own entries
+                // is dropped, as Kamailio's default script does, or any caller could have its call
+                // sent to any host, another tenant's trunk included.
+                proxy.forward(request, flow, tx, fork.targets(), List.of(),
                         DIALOG_CREATING.contains(request.method()), admitted.byCredentials(),
-                        admitted.caller() instanceof Caller.User);
+                        admitted.caller() instanceof Caller.User, admitted.caller().tenantId());
             } else {
                 var reject = (CallRouter.Decision.Reject) decision;
                 answer(tx, responder.response(request, flow, reject.status(), reject.reason()));
@@ -305,16 +311,26 @@ public final class SipRouter implements PacketHandler {
                     request.method(), flow.remote(), verdict instanceof CallAuthenticator.Verdict.Challenged
                             ? "challenged" : "refused");
         }
+        if (tx.isInvite()) {
+            // Credentials that failed (a wrong password, a made-up nonce, a locked user): an INVITE
+            // transaction would resend this answer until an ACK (timer G), state and traffic for a
+            // sender that may be spoofed (SPEC 4.4). It goes once, statelessly, as the challenge to
+            // a request without credentials does; a retransmission is judged again.
+            flow.send(gateAnswer(request, flow, verdict, true).toBytes());
+            tx.abort();
+            return;
+        }
         answer(tx, gateAnswer(request, flow, verdict, false));
     }
 
-    private void followDialog(SipRequest request, Flow flow, ServerTransaction tx, RecordRoutes.Popped popped) {
+    private void followDialog(SipRequest request, Flow flow, ServerTransaction tx, RecordRoutes.Popped popped,
+                              boolean dropProxyAuthorization) {
         Optional<Target> next = dialogTarget(request, flow, popped);
         if (next.isEmpty()) {
             answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme"));
             return;
         }
-        proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, false, false);
+        proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, dropProxyAuthorization, false, null);
     }
 
     /** The gate's verdict, from what the stateless screening found when there was one. */
@@ -359,7 +375,8 @@ public final class SipRouter implements PacketHandler {
         }
         // An ACK cannot be challenged: from anyone but a party, only what the gate lets in as it is.
         if (!popped.fromParty() && !(calls.gate().authenticate(request, flow.remote().getAddress())
-                instanceof CallAuthenticator.Verdict.Admitted)) {
+                instanceof CallAuthenticator.Verdict.Admitted admitted
+                && recordRoutes.ofTenant(request, popped, admitted.caller().tenantId()))) {
             return;
         }
         dialogTarget(request, flow, popped).ifPresent(target -> proxy.relayStateless(request, flow, target));

@@ -41,6 +41,8 @@ class ProxyRulesTest {
     int port;
     @Autowired
     SipEngine engine;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     static CallFixture fixture;
     InetSocketAddress proxy;
@@ -239,6 +241,13 @@ class ProxyRulesTest {
             assertThat(forged.status()).isEqualTo(481);
             assertThat(Datagrams.receive(elsewhere)).isEmpty();
 
+            // Another tenant's trunk, let in by the gate as its own caller: not its tenant's call.
+            String otherTrunkSource = "127.0.0.6";
+            otherTenantTrunk(otherTrunkSource);
+            SipResponse foreign = exchange(otherTrunkSource, inDialog("MESSAGE", target, otherTrunkSource, callId, route));
+            assertThat(foreign.status()).isEqualTo(481);
+            assertThat(Datagrams.receive(elsewhere)).isEmpty();
+
             // The caller itself follows its dialog: to the callee, reached where it registered from.
             assertThat(messageAt(callee)).isFalse();
             sendFromTrunk(inDialog("MESSAGE", target, CallFixture.TRUNK_SOURCE, callId, route));
@@ -256,6 +265,59 @@ class ProxyRulesTest {
             }
         }
         return false;
+    }
+
+    static boolean otherTenantMade;
+
+    /** A second tenant with a trunk let in by address from {@code source}. */
+    void otherTenantTrunk(String source) {
+        if (otherTenantMade) {
+            return;
+        }
+        Api api = fixture.api();
+        var tenant = api.createTenant(fixture.adminToken());
+        String uuid = tenant.get("uuid").asString();
+        api.post("/api/v2/tenants/" + uuid + "/users", fixture.adminToken(), Map.of("username", "other",
+                "password", "Other-Secret-1", "role", "Admin"));
+        String token = api.signIn(tenant.get("domain").asString(), "other", "Other-Secret-1");
+        var trunk = api.post("/voip/trunk", token, Map.of("name", "Other", "domain", "127.0.0.7", "port", 5999,
+                "transport", "udp", "user", "%user")).json().get("result").get("uuid").asString();
+        assertThat(api.post("/voip/trunk/" + trunk + "/auth", token, Map.of("type", "ip", "ip", source)).status())
+                .isEqualTo(201);
+        otherTenantMade = true;
+    }
+
+    @Test
+    void aRoutePreloadedOnACallIsNotFollowedTheCallGoesWhereItsRequestUriSays() throws Exception {
+        fixture.sipUser("preload", "615");
+        try (RegisterClient callee = phone("127.0.0.17", "615");
+             DatagramSocket elsewhere = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.78"), 0))) {
+            elsewhere.setSoTimeout(1500);
+            assertThat(callee.register(List.of("<" + callee.contact("615") + ">"), Optional.of(600L),
+                    CallFixture.SIP_PASSWORD).status()).isEqualTo(200);
+            sendFromTrunk(request("INVITE", "sip:615@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null,
+                    "Route: <sip:127.0.0.78:" + elsewhere.getLocalPort() + ";lr>"));
+            assertThat(callee.receive(3000)).hasValueSatisfying(m -> assertThat(m).startsWith("INVITE ")
+                    .doesNotContain("127.0.0.78"));
+            assertThat(Datagrams.receive(elsewhere)).isEmpty();
+        }
+    }
+
+    @Test
+    void failedCredentialsOnAnInviteAreAnsweredOnceStatelesslyNotResentUntilAnAck() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.19"), 0))) {
+            socket.setSoTimeout(1200);
+            String invite = request("INVITE", "sip:100@" + fixture.domain(), "127.0.0.19", socket.getLocalPort(), null,
+                    "Proxy-Authorization: Digest username=\"100\", realm=\"" + fixture.domain() + "\", nonce=\"abc\", "
+                            + "uri=\"sip:100@" + fixture.domain() + "\", response=\"0123456789abcdef0123456789abcdef\"");
+            double before = meters.get("sip.transactions.server").gauge().value();
+            byte[] bytes = invite.getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(bytes, bytes.length, proxy));
+            assertThat(Datagrams.receive(socket)).hasValueSatisfying(m -> assertThat(m).startsWith("SIP/2.0 407 "));
+            // Timer G would have resent it after 500 ms, and again after a second.
+            assertThat(Datagrams.receive(socket)).isEmpty();
+            assertThat(meters.get("sip.transactions.server").gauge().value()).isLessThanOrEqualTo(before);
+        }
     }
 
     /** An in-dialog request of the call {@code callId} (From tag f1, the callee's tag), along its Route. */

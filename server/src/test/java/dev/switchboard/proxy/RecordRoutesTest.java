@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class RecordRoutesTest {
 
     static final byte[] KEY = "a cluster key of thirty-two byte".getBytes(StandardCharsets.US_ASCII);
+    static final java.util.UUID TENANT = java.util.UUID.fromString("6f1c0c9e-3b1a-4f7e-9d2a-1c2b3d4e5f60");
 
     final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T10:00:00Z"));
     final RecordRoutes routes = new RecordRoutes(KEY, "192.0.2.1"::equals, Set.of(5060), Duration.ofHours(12), clock);
@@ -39,7 +40,7 @@ class RecordRoutesTest {
 
     String entry() throws Exception {
         String params = routes.params(new RecordRoutes.Dialog(request("INVITE", null, null), "p1", Optional.empty(),
-                Optional.empty(), InetAddress.getByName("203.0.113.5"), InetAddress.getByName("198.51.100.7")));
+                Optional.empty(), InetAddress.getByName("203.0.113.5"), InetAddress.getByName("198.51.100.7"), TENANT));
         return routes.value("192.0.2.1", 5060, Transport.UDP, params);
     }
 
@@ -53,6 +54,15 @@ class RecordRoutesTest {
         RecordRoutes.Popped stranger = routes.pop(request("BYE", "callee9", route), InetAddress.getByName("198.51.100.8"));
         assertThat(stranger.pass()).isEqualTo(RecordRoutes.Pass.DIALOG);
         assertThat(stranger.removed()).isEqualTo(1);
+    }
+
+    @Test
+    void theEntryNamesItsTenantSoOnlyThatTenantsCallersMayFollowItThroughTheGate() throws Exception {
+        SipRequest bye = request("BYE", "callee9", entry());
+        RecordRoutes.Popped stranger = routes.pop(bye, InetAddress.getByName("198.51.100.8"));
+        assertThat(routes.ofTenant(bye, stranger, TENANT)).isTrue();
+        assertThat(routes.ofTenant(bye, stranger, java.util.UUID.randomUUID())).isFalse();
+        assertThat(entry()).doesNotContain(TENANT.toString());
     }
 
     @Test
@@ -74,7 +84,8 @@ class RecordRoutesTest {
         for (String altered : new String[] {
                 route.replace(";lr;", ";lr;sbc=udp~203.0.113.66~5060;"),
                 route.replaceAll(";sbq=[0-9a-f]+", ";sbq=0123456789abcdef"),
-                route.replaceAll(";sbt=[0-9a-f]+", ";sbt=ffffffff")}) {
+                route.replaceAll(";sbt=[0-9a-f]+", ";sbt=ffffffff"),
+                route.replaceAll(";sbn=[0-9a-f]+", ";sbn=0123456789abcdef")}) {
             assertThat(routes.pop(request("BYE", "callee9", altered), caller).pass()).as(altered)
                     .isEqualTo(RecordRoutes.Pass.NONE);
         }
