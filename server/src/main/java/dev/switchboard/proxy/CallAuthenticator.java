@@ -142,7 +142,8 @@ public final class CallAuthenticator {
                 .orElse(Ha1Set.none());
         DigestOutcome outcome = verifier.verify(c, request.method(), DigestUris.forVerification(request, c),
                 tenant.domain(), ha1);
-        if (outcome instanceof DigestOutcome.Accepted) {
+        if (outcome instanceof DigestOutcome.Accepted && (trunkUser.isPresent() || user.isPresent())) {
+            throttle.succeeded(userKey);
             if (trunkUser.isPresent()) {
                 return new Verdict.Admitted(new Caller.Trunk(trunkUser.get().trunk()), true);
             }

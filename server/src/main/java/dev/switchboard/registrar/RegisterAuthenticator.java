@@ -123,6 +123,7 @@ public final class RegisterAuthenticator {
         DigestOutcome outcome = verifier.verify(c, request.method(), DigestUris.forVerification(request, c),
                 tenant.domain(), user.map(SipUser::ha1).orElse(Ha1Set.none()));
         if (outcome instanceof DigestOutcome.Accepted && user.isPresent()) {
+            throttle.succeeded(userKey(tenant, aor));
             return new Outcome.Accepted(user.get());
         }
         if (outcome instanceof DigestOutcome.Stale) {

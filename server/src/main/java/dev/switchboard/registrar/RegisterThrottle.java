@@ -100,6 +100,16 @@ public final class RegisterThrottle {
         return userLocked ? Verdict.USER_LOCKED : ipLocked ? Verdict.IP_LOCKED : Verdict.COUNTED;
     }
 
+    /**
+     * A right password for the user: its failures so far are forgotten, as a sign-in resets the
+     * login counter, so a phone that registers between a guesser's tries is not locked by the
+     * tries of many addresses adding up. A lock already set stays until it runs out.
+     */
+    public void succeeded(String user) {
+        Instant now = clock.instant();
+        byUser.computeIfPresent(user, (k, c) -> locked(c, now) ? c : null);
+    }
+
     /** Entries tracked, for tests of the bound. */
     public int tracked() {
         return byIp.size() + byUser.size();

@@ -53,6 +53,23 @@ class RegisterThrottleTest {
     }
 
     @Test
+    void aRightPasswordForgetsTheUsersFailuresButNotALock() {
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        RegisterThrottle throttle = new RegisterThrottle(settings(3, 100, 1000), clock);
+        // Two guesses from two addresses, the phone registers, two more guesses: no lock.
+        throttle.fail("192.0.2.1", "t:7");
+        throttle.fail("192.0.2.2", "t:7");
+        throttle.succeeded("t:7");
+        throttle.fail("192.0.2.3", "t:7");
+        assertThat(throttle.fail("192.0.2.4", "t:7")).isEqualTo(RegisterThrottle.Verdict.COUNTED);
+        assertThat(throttle.isLocked("192.0.2.9", "t:7")).isFalse();
+        // A third one locks; a right password then does not lift the lock.
+        assertThat(throttle.fail("192.0.2.5", "t:7")).isEqualTo(RegisterThrottle.Verdict.USER_LOCKED);
+        throttle.succeeded("t:7");
+        assertThat(throttle.isLocked("192.0.2.9", "t:7")).isTrue();
+    }
+
+    @Test
     void forgetsFailuresOutsideTheWindow() {
         MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         RegisterThrottle throttle = new RegisterThrottle(settings(2, 100, 1000), clock);
