@@ -9,8 +9,10 @@ import dev.switchboard.sip.message.SipUri;
  * Request-URI; SIPp without {@code -auth_uri} hashes the address it sent to instead
  * ({@code sip:192.0.2.1:5060}), which behind NAT, a port mapping or a loopback alias is no address
  * of ours we could recognise. The response covers whatever uri was hashed and the nonce count
- * still stops replays, so a uri that names a server (a SIP URI without a user part) is taken too;
- * one that names another user or resource ({@code sip:102@…}) is refused as a mismatch.
+ * still stops replays, so a uri that names a server by address (a SIP URI without a user part
+ * whose host is an IP literal) or the Request-URI's own domain is taken too; one that names
+ * another user or resource ({@code sip:102@…}), another domain or a host name is refused as a
+ * mismatch (RFC 2617 §3.2.2.5).
  */
 public final class DigestUris {
 
@@ -25,9 +27,18 @@ public final class DigestUris {
             return requestUri;
         }
         try {
-            return SipUri.parse(given).user().isEmpty() ? given : requestUri;
+            SipUri uri = SipUri.parse(given);
+            boolean server = uri.user().isEmpty() && (isIpLiteral(uri.host())
+                    || request.requestUri() instanceof SipUri r && r.host().equalsIgnoreCase(uri.host()));
+            return server ? given : requestUri;
         } catch (RuntimeException notASipUri) {
             return requestUri;
         }
     }
+
+    private static boolean isIpLiteral(String host) {
+        return host.startsWith("[") || IPV4.matcher(host).matches();
+    }
+
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 }
