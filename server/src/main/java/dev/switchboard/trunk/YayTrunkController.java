@@ -89,6 +89,8 @@ public class YayTrunkController {
                                           @PathVariable String uuid, @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
         UUID id = known(uuid);
+        // 404 for a trunk that is not there (or another tenant's) before judging the body.
+        trunks.get(tenant.id(), id);
         return YayEnvelope.ok(HttpStatus.OK, YayViews.of(trunks.replace(tenant.id(), id, YayRequests.trunk(body))));
     }
 

@@ -49,7 +49,7 @@ public final class Problems {
                 + ",\"instance\":\"" + escape(instance) + "\"}";
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -76,6 +77,13 @@ public enum Surface {
                 envelope.put("result", Map.of());
                 envelope.put("status_code", status.value());
                 envelope.put("status_message", status.getReasonPhrase());
+                if (status == HttpStatus.BAD_REQUEST) {
+                    // SPEC 3.3: every 400 carries the errors list, also one no field is to blame for.
+                    Map<String, Object> error = new LinkedHashMap<>();
+                    error.put("field", "request");
+                    error.put("message", nativeDetail);
+                    envelope.put("errors", List.of(error));
+                }
                 yield answer.contentType(MediaType.APPLICATION_JSON).body(envelope);
             }
             case NATIVE -> answer.contentType(Problems.PROBLEM_JSON).body(Problems.detail(status, nativeDetail, null));
@@ -103,7 +111,9 @@ public enum Surface {
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);
                 // The seed's envelope carries the reason phrase ("Unauthorized"), not a sentence.
                 response.getWriter().write("{\"result\":{},\"status_code\":" + status.value()
-                        + ",\"status_message\":\"" + status.getReasonPhrase() + "\"}");
+                        + ",\"status_message\":\"" + status.getReasonPhrase() + "\""
+                        + (status == HttpStatus.BAD_REQUEST ? ",\"errors\":[{\"field\":\"request\",\"message\":\""
+                                + Problems.escape(nativeDetail) + "\"}]" : "") + "}");
             }
             case NATIVE -> {
                 response.setContentType(Problems.PROBLEM_JSON.toString());

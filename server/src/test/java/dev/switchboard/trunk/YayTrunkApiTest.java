@@ -455,6 +455,8 @@ class YayTrunkApiTest {
         assertEnvelope(api.post("/voip/trunk/" + unknown + "/auth", tokenA, method("ip", freshNet(), "", "")),
                 404, "Not Found");
         assertEnvelope(api.get("/voip/trunk/" + trunk + "/auth/" + unknown, tokenA), 404, "Not Found");
+        // An unknown trunk is 404 whatever the body: it is not judged for a trunk that is not there.
+        assertEnvelope(api.put("/voip/trunk/" + unknown, tokenA, Map.of("name", "x")), 404, "Not Found");
         assertBadRequest(api.get("/voip/trunk/" + trunk + "/auth/not-a-uuid", tokenA), "auth_uuid");
         assertBadRequest(api.get("/voip/trunk/not-a-uuid/auth/" + unknown, tokenA), "uuid");
         // Only that call lists "400 malformed uuid" (seed 002, SPEC 3.3); the others answer it as unknown.

@@ -98,8 +98,19 @@ class MalformedRequestsTest {
         assertProblem(raw("GET", "/api/auth/user;x=1"), 400);
         assertProblem(raw("POST", "/api/auth/%2e%2e/sign_in"), 400);
         assertDeviceError(raw("GET", "/api/v1/device/sip/settings;x=1"), 400);
-        // The trunk surface's envelope for the same kind of refusal.
-        assertTrunkEnvelope(raw("GET", "/voip/trunk;x=1"), 400);
+        // The trunk surface's envelope for the same kind of refusal, with its errors list (SPEC 3.3).
+        RawAnswer trunk = raw("GET", "/voip/trunk;x=1");
+        assertTrunkEnvelope(trunk, 400);
+        assertThat(trunk.body()).contains("\"errors\":[{\"field\":\"request\",\"message\":");
+    }
+
+    @Test
+    void bracketsLeftUnencodedInAQueryReachTheSurfaceAsAnIpv6TenantWouldSendThem() throws IOException {
+        // A user of an IPv6 tenant, its MD5 login sent as typed: the surface's own answer, not Tomcat's.
+        RawAnswer login = raw("GET", "/api/v1/login?username=alice@[2001:db8::1]&password=0cc175b9c0f1b6a831c399e269772661");
+        assertDeviceError(login, 400);
+        assertThat(login.body()).contains("Wrong login or password");
+        assertProblem(raw("GET", "/api/info?domain=[2001:db8::77]"), 404);
     }
 
     @Test
