@@ -4,6 +4,8 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.tenant.Tenant;
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,7 +58,9 @@ public class YayTrunkController {
 
     @GetMapping
     @Operation(summary = "List the tenant's trunks with their authentication methods")
-    @ApiResponse(responseCode = "200", description = "The envelope with the result")
+    @ApiResponse(responseCode = "200", description = "The envelope with the result",
+            content = @Content(
+                    schema = @Schema(implementation = YayDocs.TrunkListEnvelope.class)))
     public ResponseEntity<Object> list(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
         Tenant tenant = tenants.of(caller, request);
         return YayEnvelope.ok(HttpStatus.OK, trunks.list(tenant.id()).stream().map(YayViews::of).toList());
@@ -64,8 +68,15 @@ public class YayTrunkController {
 
     @PostMapping
     @Operation(summary = "Create a trunk")
-    @ApiResponse(responseCode = "201", description = "Created: the envelope with the new trunk")
+    @ApiResponse(responseCode = "201", description = "Created: the envelope with the new trunk",
+            content = @Content(
+                    schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
     public ResponseEntity<Object> create(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
+                                         @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                                                 content = @Content(
+                                                         mediaType = "application/json",
+                                                         schema = @Schema(
+                                                                 implementation = YayDocs.TrunkRequest.class)))
                                          @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
         YayViews.TrunkView created = YayViews.of(trunks.create(tenant.id(), YayRequests.trunk(body)));
@@ -74,7 +85,9 @@ public class YayTrunkController {
 
     @GetMapping("/{uuid}")
     @Operation(summary = "Read a trunk")
-    @ApiResponse(responseCode = "200", description = "The envelope with the result")
+    @ApiResponse(responseCode = "200", description = "The envelope with the result",
+            content = @Content(
+                    schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
     public ResponseEntity<Object> get(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                       @PathVariable String uuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -84,9 +97,17 @@ public class YayTrunkController {
     @PutMapping("/{uuid}")
     @Operation(summary = "Replace a trunk", description = "The whole object is replaced; omitted fields take "
             + "their defaults (port 5060, transport udp, user %e164). Authentication methods are kept.")
-    @ApiResponse(responseCode = "200", description = "The envelope with the replaced trunk")
+    @ApiResponse(responseCode = "200", description = "The envelope with the replaced trunk",
+            content = @Content(
+                    schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
     public ResponseEntity<Object> replace(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
-                                          @PathVariable String uuid, @RequestBody(required = false) JsonNode body) {
+                                          @PathVariable String uuid,
+                                          @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                                                 content = @Content(
+                                                         mediaType = "application/json",
+                                                         schema = @Schema(
+                                                                 implementation = YayDocs.TrunkRequest.class)))
+                                         @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
         UUID id = known(uuid);
         // 404 for a trunk that is not there (or another tenant's) before judging the body.
@@ -106,7 +127,9 @@ public class YayTrunkController {
 
     @GetMapping("/{uuid}/auth")
     @Operation(summary = "List a trunk's authentication methods")
-    @ApiResponse(responseCode = "200", description = "The envelope with the result")
+    @ApiResponse(responseCode = "200", description = "The envelope with the result",
+            content = @Content(
+                    schema = @Schema(implementation = YayDocs.MethodListEnvelope.class)))
     public ResponseEntity<Object> methods(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                           @PathVariable String uuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -114,11 +137,13 @@ public class YayTrunkController {
                 trunks.methods(tenant.id(), known(uuid)).stream().map(YayViews::of).toList());
     }
 
-    @GetMapping("/{uuid}/auth/{authUuid}")
+    @GetMapping("/{uuid}/auth/{auth_uuid}")
     @Operation(summary = "Read one authentication method of a trunk")
-    @ApiResponse(responseCode = "200", description = "The envelope with the result")
+    @ApiResponse(responseCode = "200", description = "The envelope with the result",
+            content = @Content(
+                    schema = @Schema(implementation = YayDocs.MethodEnvelope.class)))
     public ResponseEntity<Object> method(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
-                                         @PathVariable String uuid, @PathVariable String authUuid) {
+                                         @PathVariable String uuid, @PathVariable("auth_uuid") String authUuid) {
         Tenant tenant = tenants.of(caller, request);
         UUID trunk = id("uuid", uuid);
         UUID auth = id("auth_uuid", authUuid);
@@ -128,22 +153,31 @@ public class YayTrunkController {
     @PostMapping("/{uuid}/auth")
     @Operation(summary = "Add an authentication method (ip or sipuser) to a trunk",
             description = "It takes effect on SIP traffic at once. The password is write-only.")
-    @ApiResponse(responseCode = "201", description = "Created: the envelope with the new method")
+    @ApiResponse(responseCode = "201", description = "Created: the envelope with the new method",
+            content = @Content(
+                    schema = @Schema(implementation = YayDocs.MethodEnvelope.class)))
     @ApiResponse(responseCode = "409", description = "The method exists, its username is taken, or its address "
             + "overlaps another trunk's")
     public ResponseEntity<Object> addMethod(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
-                                            @PathVariable String uuid, @RequestBody(required = false) JsonNode body) {
+                                            @PathVariable String uuid,
+                                            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                                                    content = @Content(
+                                                            mediaType = "application/json",
+                                                            schema = @Schema(
+                                                                    implementation = YayDocs.MethodRequest.class)))
+                                            @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
         UUID trunk = known(uuid);
         YayViews.MethodView created = YayViews.of(trunks.addMethod(tenant, trunk, YayRequests.method(body)));
         return YayEnvelope.created("/voip/trunk/" + trunk + "/auth/" + created.uuid(), created);
     }
 
-    @DeleteMapping("/{uuid}/auth/{authUuid}")
+    @DeleteMapping("/{uuid}/auth/{auth_uuid}")
     @Operation(summary = "Delete an authentication method of a trunk")
     @ApiResponse(responseCode = "204", description = "Deleted; no body")
     public ResponseEntity<Object> deleteMethod(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
-                                               @PathVariable String uuid, @PathVariable String authUuid) {
+                                               @PathVariable String uuid,
+                                               @PathVariable("auth_uuid") String authUuid) {
         Tenant tenant = tenants.of(caller, request);
         UUID trunk = known(uuid);
         UUID auth = known(authUuid);

@@ -123,7 +123,7 @@ class OpenApiTest {
         assertThat(names(paths.get("/voip/trunk/{uuid}").get("delete").get("responses"))).contains("204")
                 .doesNotContain("200");
         assertThat(names(paths.get("/voip/trunk/{uuid}/auth").get("post").get("responses"))).contains("201", "409");
-        assertThat(names(paths.get("/voip/trunk/{uuid}/auth/{authUuid}").get("delete").get("responses")))
+        assertThat(names(paths.get("/voip/trunk/{uuid}/auth/{auth_uuid}").get("delete").get("responses")))
                 .contains("204").doesNotContain("200");
         assertThat(names(paths.get("/api/auth/callback/{provider}").get("get").get("responses"))).contains("302")
                 .doesNotContain("200");
@@ -172,6 +172,28 @@ class OpenApiTest {
         // The Yay header login is no way into the device API, and the document does not say it is.
         assertThat(paths.at("/~1api~1v1~1sip~1status/get/responses/401/description").asString())
                 .doesNotContain("Yay").doesNotContain("X-Auth");
+    }
+
+    @Test
+    void describesTheYayBodiesAndEnvelopesAsTheSeedDoes() {
+        JsonNode doc = document();
+        JsonNode schemas = doc.get("components").get("schemas");
+        assertThat(schemas.has("JsonNode")).as("no library internals as a body").isFalse();
+        assertThat(names(schemas.get("YayTrunkRequest").get("properties")))
+                .containsExactlyInAnyOrder("name", "domain", "port", "transport", "user");
+        assertThat(names(schemas.get("YayAuthRequest").get("properties")))
+                .containsExactlyInAnyOrder("type", "ip", "username", "password");
+        assertThat(names(schemas.get("YayTrunk").get("properties"))).containsExactlyInAnyOrder("uuid", "name",
+                "domain", "port", "transport", "user", "auth", "created_on", "updated_on");
+        assertThat(names(schemas.get("YayTrunkEnvelope").get("properties")))
+                .containsExactlyInAnyOrder("result", "status_code", "status_message");
+        JsonNode paths = doc.get("paths");
+        assertThat(paths.at("/~1voip~1trunk/post/requestBody/content/application~1json/schema/$ref").asString())
+                .endsWith("/YayTrunkRequest");
+        assertThat(paths.at("/~1voip~1trunk~1{uuid}~1auth/post/requestBody/content/application~1json/schema/$ref")
+                .asString()).endsWith("/YayAuthRequest");
+        assertThat(paths.has("/voip/trunk/{uuid}/auth/{auth_uuid}")).isTrue();
+        assertThat(paths.at("/~1voip~1trunk/get/responses/200/content").toString()).contains("YayTrunkListEnvelope");
     }
 
     @Test
