@@ -34,7 +34,8 @@ SPORT=$(free_port)
 HTTP=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SWITCHBOARD_DATA_DIR=$WORK/data SERVER_PORT=$HTTP SWITCHBOARD_ADMIN_PASSWORD=Bench-Admin-1 \
   SWITCHBOARD_SIP_HOST=127.0.0.1 SWITCHBOARD_SIP_PORT=$SPORT SWITCHBOARD_SIP_TLS_PORT=0 \
-  java -jar server/target/switchboard.jar --server.address=127.0.0.1 >"$WORK/server.log" 2>&1 &
+  java -jar server/target/switchboard.jar --server.address=127.0.0.1 --switchboard.sip.max-requests-per-source=0 \
+    >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$HTTP/actuator/health" >/dev/null && break; sleep 1; done
 # Warm the JIT before the measured steps.

@@ -145,7 +145,8 @@ SWITCHBOARD_DATA_DIR=$WORK/data SERVER_PORT=$HTTP SWITCHBOARD_ADMIN_PASSWORD=Ben
     --switchboard.auth.password-hash-cost=4 \
     --switchboard.registrar.md5-only-user-agents=SIPp \
     --switchboard.registrar.throttle.user-failures=1000000000 \
-    --switchboard.registrar.throttle.ip-failures=1000000000 ${SWITCHBOARD_ARGS:-} >"$WORK/server.log" 2>&1 &
+    --switchboard.registrar.throttle.ip-failures=1000000000 \
+    --switchboard.sip.max-requests-per-source=0 ${SWITCHBOARD_ARGS:-} >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$HTTP/actuator/health" >/dev/null && break; sleep 1; done
 python3 - "http://127.0.0.1:$HTTP" "$DOMAIN" "$WORK/users.csv" <<'PY' >&2

@@ -17,6 +17,7 @@ import dev.switchboard.sip.transport.PacketHandler;
 import dev.switchboard.sip.transport.SipTransports;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.sip.transport.TransportSettings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -101,10 +102,22 @@ public class SipEngine implements SmartLifecycle {
         try {
             // The router needs the bound transports, so the first packets can come before it: they are
             // dropped unanswered (the sender retransmits), not failed with an error per packet.
+            SourceRateLimit rateLimit = new SourceRateLimit(properties.maxRequestsPerSource(), 100_000);
+            Counter rateLimited = Counter.builder("sip.rate.limited")
+                    .description("SIP messages dropped by the per-source rate limit").register(meters);
             SipTransports transports = listen(settings, packet -> {
                 SipRouter current = router.get();
-                if (current != null) {
-                    current.onPacket(packet);
+                if (current == null) {
+                    return;
+                }
+                switch (rateLimit.admit(packet.flow().remoteHost(), packet.receivedNanos())) {
+                    case ADMITTED -> current.onPacket(packet);
+                    case FIRST_DROP -> {
+                        rateLimited.increment();
+                        log.warn("source {} sent over {} SIP messages within a second: the rest of it are dropped",
+                                packet.flow().remoteHost(), properties.maxRequestsPerSource());
+                    }
+                    case DROPPED -> rateLimited.increment();
                 }
             });
             transports.connections().onClosed(transactions::flowClosed);

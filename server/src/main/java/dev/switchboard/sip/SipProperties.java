@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The SIP engine's settings ({@code switchboard.sip.*}). A port of 0 picks a free port and -1
- * disables that transport; UDP and TCP share {@code port}.
+ * disables that transport; UDP and TCP share {@code port}. {@code maxRequestsPerSource}: messages
+ * one source address may send per second before the rest of that second are dropped (0: no limit).
  */
 @ConfigurationProperties("switchboard.sip")
 public record SipProperties(
@@ -21,5 +22,6 @@ public record SipProperties(
         @DefaultValue("0") int threads,
         Path tlsKeyStore,
         @DefaultValue("") String tlsKeyStorePassword,
-        @DefaultValue("true") boolean tlsVerifyPeers) {
+        @DefaultValue("true") boolean tlsVerifyPeers,
+        @DefaultValue("1000") int maxRequestsPerSource) {
 }
