@@ -108,7 +108,14 @@ public final class SipRouter implements PacketHandler {
     public void onPacket(InboundPacket packet) {
         received.increment();
         ParseResult result = parser.parse(packet.bytes());
-        if (result instanceof ParseResult.Parsed parsed) {
+        if (result instanceof ParseResult.Parsed parsed && packet.tooLarge()) {
+            // The complete lines of a header section over the limit: answered, never acted on.
+            rejected.increment();
+            if (parsed.message() instanceof SipRequest request) {
+                packet.flow().send(responder.statelessResponse(request, packet.flow(), 513, "Message Too Large")
+                        .toBytes());
+            }
+        } else if (result instanceof ParseResult.Parsed parsed) {
             if (parsed.message() instanceof SipRequest request) {
                 onRequest(request, packet.flow());
             } else {

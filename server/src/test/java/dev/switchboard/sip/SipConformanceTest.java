@@ -115,6 +115,15 @@ class SipConformanceTest {
                     .contains("Call-ID: big-1@test"));
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
+        // A header section over the limit: its complete lines address the 513, nothing acts on them.
+        String hugeHeader = head.replace("Content-Type: text/plain\r\nContent-Length: 100000\r\n",
+                "X-Pad: " + "a".repeat(70_000) + "\r\nContent-Length: 0\r\n").replace("big-1@test", "big-2@test");
+        try (Socket socket = new Socket(server.getAddress(), server.getPort())) {
+            socket.setSoTimeout(3000);
+            socket.getOutputStream().write(hugeHeader.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(socket.getInputStream())).hasValueSatisfying(a -> assertThat(a)
+                    .startsWith("SIP/2.0 513 Message Too Large\r\n").contains("Call-ID: big-2@test"));
+        }
     }
 
     /** The start line and headers of the first response on the stream, if one arrives. */

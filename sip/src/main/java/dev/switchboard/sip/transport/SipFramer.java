@@ -119,7 +119,9 @@ public final class SipFramer {
         }
         if (end < 0) {
             scanned = Math.max(scanned, Math.min(i, limit));
-            if (readable >= maxHeaderSize) return new Error("header section larger than " + maxHeaderSize + " bytes");
+            if (readable >= maxHeaderSize) {
+                return new Error("header section larger than " + maxHeaderSize + " bytes", true);
+            }
             return NeedMore.INSTANCE;
         }
         long cl = contentLength(in, base, base + end);

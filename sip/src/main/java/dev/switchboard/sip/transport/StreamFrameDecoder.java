@@ -19,14 +19,22 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
     private static final ByteBuf PONG = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}));
 
     private final SipFramer framer;
+    /** After a 513: the rest of the stream is read and dropped until the connection closes. */
+    private boolean discarding;
+    private final int maxMessageBytes;
 
     public StreamFrameDecoder(int maxMessageBytes) {
         // A header section may take the whole message limit, as over UDP (it was 16 KB here).
         this.framer = new SipFramer(maxMessageBytes, maxMessageBytes);
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (discarding) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         while (in.isReadable()) {
             int ping = pingBytes(in);
             if (ping == PING_LENGTH) {
@@ -56,20 +64,52 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
      * deserves its 400, and one announcing a message over the limit its 513: hand the header
      * section on for the answer, then close, since the rest of the stream cannot be trusted.
      */
-    private static void answerThenClose(ChannelHandlerContext ctx, ByteBuf in, SipFramer.Error error) {
+    private void answerThenClose(ChannelHandlerContext ctx, ByteBuf in, SipFramer.Error error) {
         int end = headerEnd(in);
-        if (end > 0) {
+        if (end > 0 && end - in.readerIndex() <= maxMessageBytes) {
             byte[] headers = new byte[end - in.readerIndex()];
             in.getBytes(in.readerIndex(), headers);
             ctx.fireChannelRead(error.tooLarge() ? new TooLarge(headers) : headers);
+        } else if (error.tooLarge()) {
+            // A header section with no end in sight: its complete lines so far, closed, are enough
+            // to address the 513 (Via, From, To, Call-ID and CSeq come first in practice).
+            // Within the limit: what lies beyond it is more than the parser takes.
+            int lastLine = lastCrlf(in, in.readerIndex() + maxMessageBytes - 2);
+            if (lastLine > 0) {
+                byte[] headers = new byte[lastLine - in.readerIndex() + 2];
+                in.getBytes(in.readerIndex(), headers, 0, headers.length - 2);
+                headers[headers.length - 2] = '\r';
+                headers[headers.length - 1] = '\n';
+                ctx.fireChannelRead(new TooLarge(headers));
+            }
         }
         in.skipBytes(in.readableBytes());
+        if (error.tooLarge()) {
+            // Closing with the sender's bytes unread would reset the connection, and a reset drops
+            // the 513 from the sender's receive queue before it reads it: read and drop the rest for
+            // a moment, then close.
+            discarding = true;
+            ctx.executor().schedule(() -> ctx.close(), DISCARD_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
         ctx.close();
         throw new DecoderException(error.reason());
     }
 
     /** The header section of a message over the size limit, handed on for its 513. */
     record TooLarge(byte[] headers) {
+    }
+
+    private static final long DISCARD_MILLIS = 1000;
+
+    /** The index just past the last CRLF that ends before {@code before}, or -1. */
+    private static int lastCrlf(ByteBuf in, int before) {
+        for (int i = Math.min(in.writerIndex(), before) - 2; i >= in.readerIndex(); i--) {
+            if (in.getByte(i) == '\r' && in.getByte(i + 1) == '\n') {
+                return i + 2;
+            }
+        }
+        return -1;
     }
 
     private static int headerEnd(ByteBuf in) {

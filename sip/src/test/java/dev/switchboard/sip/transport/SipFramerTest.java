@@ -154,7 +154,7 @@ class SipFramerTest {
         byte[] endless = new byte[300];
         java.util.Arrays.fill(endless, (byte) 'A');
         assertThat(feed(small, List.of(endless))).singleElement()
-                .isEqualTo(new SipFramer.Error("header section larger than 256 bytes"));
+                .isEqualTo(new SipFramer.Error("header section larger than 256 bytes", true));
         byte[] bigBody = wire("""
                 MESSAGE sip:a@b SIP/2.0
                 Content-Length: 100000
