@@ -50,6 +50,8 @@ public final class RecordRoutes {
     /** A keyed hash of the tenant whose call it is: only that tenant's callers may follow it through the gate. */
     static final String TENANT_PARAM = "sbn";
     private static final int TOKEN_BYTES = 8;
+    private static final byte PARTY_PURPOSE = 1;
+    private static final byte TENANT_PURPOSE = 2;
 
     /** What our entries on top of a request let it do. */
     public enum Pass {
@@ -223,12 +225,12 @@ public final class RecordRoutes {
         String tenant = uri.param(TENANT_PARAM).orElse("");
         byte[] token = given.get().getBytes(StandardCharsets.US_ASCII);
         for (String tag : List.of(request.from().tag().orElse(""), request.to().tag().get())) {
-            if (!same(token, token(callId, tag, pass, callerHop, calleeHop, issued, callerParty, calleeParty, tenant))) {
+            String expected = token(callId, tag, pass, callerHop, calleeHop, issued, callerParty, calleeParty, tenant);
+            if (!same(token, expected)) {
                 continue;
             }
-            String senderParty = party(callId, tag, sender);
-            boolean party = same(senderParty.getBytes(StandardCharsets.US_ASCII), callerParty)
-                    || same(senderParty.getBytes(StandardCharsets.US_ASCII), calleeParty);
+            byte[] senderParty = party(callId, tag, sender).getBytes(StandardCharsets.US_ASCII);
+            boolean party = same(senderParty, callerParty) || same(senderParty, calleeParty);
             return new Checked(party && young(issued) ? Pass.PARTY : Pass.DIALOG, tag);
         }
         return new Checked(Pass.NONE, "");
@@ -263,26 +265,23 @@ public final class RecordRoutes {
 
     /** The tenant as the entry names it: keyed, so the entry does not show the tenant's id. */
     private String tenantMark(String callId, String tag, java.util.UUID tenant) {
-        Mac mac = macs.get();
-        mac.update((byte) 2);
-        mac.update(callId.getBytes(StandardCharsets.UTF_8));
-        mac.update((byte) 0);
-        mac.update(tag.getBytes(StandardCharsets.UTF_8));
-        mac.update((byte) 0);
-        return HexFormat.of().formatHex(mac.doFinal(String.valueOf(tenant).getBytes(StandardCharsets.US_ASCII)), 0,
-                TOKEN_BYTES);
+        return keyed(TENANT_PURPOSE, callId, tag, String.valueOf(tenant).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A party's address as the entry names it: keyed, so the entry does not show one party the other's. */
     private String party(String callId, String tag, InetAddress address) {
+        return keyed(PARTY_PURPOSE, callId, tag, address.getAddress());
+    }
+
+    /** A keyed hash of one value of a dialog; the purpose byte keeps a party's from ever equalling a tenant's. */
+    private String keyed(byte purpose, String callId, String tag, byte[] value) {
         Mac mac = macs.get();
-        mac.update((byte) 1);
+        mac.update(purpose);
         mac.update(callId.getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
         mac.update(tag.getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
-        mac.update(address.getAddress());
-        return HexFormat.of().formatHex(mac.doFinal(), 0, TOKEN_BYTES);
+        return HexFormat.of().formatHex(mac.doFinal(value), 0, TOKEN_BYTES);
     }
 
     private Mac newMac() {

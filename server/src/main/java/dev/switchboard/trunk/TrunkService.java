@@ -180,6 +180,11 @@ public class TrunkService {
         }
     }
 
+    /** 404 unless the tenant has this trunk: for callers that must say so before judging a body. */
+    public void requireTrunk(UUID tenant, UUID id) {
+        trunk(tenant, id);
+    }
+
     private Trunk trunk(UUID tenant, UUID id) {
         return trunks.find(tenant, id).orElseThrow(() -> ApiException.notFound("Trunk"));
     }

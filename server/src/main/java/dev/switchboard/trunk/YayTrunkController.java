@@ -59,8 +59,7 @@ public class YayTrunkController {
     @GetMapping
     @Operation(summary = "List the tenant's trunks with their authentication methods")
     @ApiResponse(responseCode = "200", description = "The envelope with the result",
-            content = @Content(
-                    schema = @Schema(implementation = YayDocs.TrunkListEnvelope.class)))
+            content = @Content(schema = @Schema(implementation = YayDocs.TrunkListEnvelope.class)))
     public ResponseEntity<Object> list(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
         Tenant tenant = tenants.of(caller, request);
         return YayEnvelope.ok(HttpStatus.OK, trunks.list(tenant.id()).stream().map(YayViews::of).toList());
@@ -69,14 +68,11 @@ public class YayTrunkController {
     @PostMapping
     @Operation(summary = "Create a trunk")
     @ApiResponse(responseCode = "201", description = "Created: the envelope with the new trunk",
-            content = @Content(
-                    schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
+            content = @Content(schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
     public ResponseEntity<Object> create(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                          @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                                                 content = @Content(
-                                                         mediaType = "application/json",
-                                                         schema = @Schema(
-                                                                 implementation = YayDocs.TrunkRequest.class)))
+                                                 content = @Content(mediaType = "application/json",
+                                                         schema = @Schema(implementation = YayDocs.TrunkRequest.class)))
                                          @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
         YayViews.TrunkView created = YayViews.of(trunks.create(tenant.id(), YayRequests.trunk(body)));
@@ -86,8 +82,7 @@ public class YayTrunkController {
     @GetMapping("/{uuid}")
     @Operation(summary = "Read a trunk")
     @ApiResponse(responseCode = "200", description = "The envelope with the result",
-            content = @Content(
-                    schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
+            content = @Content(schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
     public ResponseEntity<Object> get(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                       @PathVariable String uuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -98,20 +93,18 @@ public class YayTrunkController {
     @Operation(summary = "Replace a trunk", description = "The whole object is replaced; omitted fields take "
             + "their defaults (port 5060, transport udp, user %e164). Authentication methods are kept.")
     @ApiResponse(responseCode = "200", description = "The envelope with the replaced trunk",
-            content = @Content(
-                    schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
+            content = @Content(schema = @Schema(implementation = YayDocs.TrunkEnvelope.class)))
     public ResponseEntity<Object> replace(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                           @PathVariable String uuid,
                                           @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                                                 content = @Content(
-                                                         mediaType = "application/json",
-                                                         schema = @Schema(
-                                                                 implementation = YayDocs.TrunkRequest.class)))
-                                         @RequestBody(required = false) JsonNode body) {
+                                                  content = @Content(mediaType = "application/json",
+                                                          schema = @Schema(
+                                                                  implementation = YayDocs.TrunkRequest.class)))
+                                          @RequestBody(required = false) JsonNode body) {
         Tenant tenant = tenants.of(caller, request);
         UUID id = known(uuid);
         // 404 for a trunk that is not there (or another tenant's) before judging the body.
-        trunks.get(tenant.id(), id);
+        trunks.requireTrunk(tenant.id(), id);
         return YayEnvelope.ok(HttpStatus.OK, YayViews.of(trunks.replace(tenant.id(), id, YayRequests.trunk(body))));
     }
 
@@ -128,8 +121,7 @@ public class YayTrunkController {
     @GetMapping("/{uuid}/auth")
     @Operation(summary = "List a trunk's authentication methods")
     @ApiResponse(responseCode = "200", description = "The envelope with the result",
-            content = @Content(
-                    schema = @Schema(implementation = YayDocs.MethodListEnvelope.class)))
+            content = @Content(schema = @Schema(implementation = YayDocs.MethodListEnvelope.class)))
     public ResponseEntity<Object> methods(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                           @PathVariable String uuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -140,8 +132,7 @@ public class YayTrunkController {
     @GetMapping("/{uuid}/auth/{auth_uuid}")
     @Operation(summary = "Read one authentication method of a trunk")
     @ApiResponse(responseCode = "200", description = "The envelope with the result",
-            content = @Content(
-                    schema = @Schema(implementation = YayDocs.MethodEnvelope.class)))
+            content = @Content(schema = @Schema(implementation = YayDocs.MethodEnvelope.class)))
     public ResponseEntity<Object> method(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                          @PathVariable String uuid, @PathVariable("auth_uuid") String authUuid) {
         Tenant tenant = tenants.of(caller, request);
@@ -154,15 +145,13 @@ public class YayTrunkController {
     @Operation(summary = "Add an authentication method (ip or sipuser) to a trunk",
             description = "It takes effect on SIP traffic at once. The password is write-only.")
     @ApiResponse(responseCode = "201", description = "Created: the envelope with the new method",
-            content = @Content(
-                    schema = @Schema(implementation = YayDocs.MethodEnvelope.class)))
+            content = @Content(schema = @Schema(implementation = YayDocs.MethodEnvelope.class)))
     @ApiResponse(responseCode = "409", description = "The method exists, its username is taken, or its address "
             + "overlaps another trunk's")
     public ResponseEntity<Object> addMethod(@AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                             @PathVariable String uuid,
                                             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                                                    content = @Content(
-                                                            mediaType = "application/json",
+                                                    content = @Content(mediaType = "application/json",
                                                             schema = @Schema(
                                                                     implementation = YayDocs.MethodRequest.class)))
                                             @RequestBody(required = false) JsonNode body) {

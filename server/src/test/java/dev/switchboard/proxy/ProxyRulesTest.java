@@ -105,6 +105,19 @@ class ProxyRulesTest {
         return new RegisterClient(proxy, fixture.domain(), extension, InetAddress.getByName(host));
     }
 
+    /** A phone at {@code host} registered as {@code extension} for ten minutes. */
+    RegisterClient registeredPhone(String host, String extension) throws Exception {
+        RegisterClient phone = phone(host, extension);
+        try {
+            assertThat(phone.register(List.of("<" + phone.contact(extension) + ">"), Optional.of(600L),
+                    CallFixture.SIP_PASSWORD).status()).isEqualTo(200);
+            return phone;
+        } catch (Exception | AssertionError e) {
+            phone.close();
+            throw e;
+        }
+    }
+
     @Test
     void aDeviceRegisteredOverTwoFlowsIsRungOnceOverTheFlowItRegisteredLast() throws Exception {
         fixture.sipUser("flows", "611");
@@ -144,9 +157,7 @@ class ProxyRulesTest {
     @Test
     void aCalleesAnswerThatDroppedTheCallersViaGoesUpWithTheViasOfTheRequestItAnswers() throws Exception {
         fixture.sipUser("novia", "613");
-        try (RegisterClient phone = phone("127.0.0.15", "613")) {
-            assertThat(phone.register(List.of("<" + phone.contact("613") + ">"), Optional.of(600L),
-                    CallFixture.SIP_PASSWORD).status()).isEqualTo(200);
+        try (RegisterClient phone = registeredPhone("127.0.0.15", "613")) {
             Thread callee = new Thread(() -> {
                 try {
                     String invite = phone.receive(5000).orElseThrow();
@@ -216,11 +227,9 @@ class ProxyRulesTest {
     @Test
     void aDialogsRouteTakenByAStrangerOrAlteredGivesNoPassButItsPartyFollowsTheDialog() throws Exception {
         fixture.sipUser("dialog", "614");
-        try (RegisterClient callee = phone("127.0.0.16", "614");
+        try (RegisterClient callee = registeredPhone("127.0.0.16", "614");
              DatagramSocket elsewhere = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.77"), 0))) {
             elsewhere.setSoTimeout(1500);
-            assertThat(callee.register(List.of("<" + callee.contact("614") + ">"), Optional.of(600L),
-                    CallFixture.SIP_PASSWORD).status()).isEqualTo(200);
             sendFromTrunk(request("INVITE", "sip:614@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
             String invite = callee.receive(3000).orElseThrow();
             String callId = header(invite, "Call-ID");
@@ -290,11 +299,9 @@ class ProxyRulesTest {
     @Test
     void aRoutePreloadedOnACallIsNotFollowedTheCallGoesWhereItsRequestUriSays() throws Exception {
         fixture.sipUser("preload", "615");
-        try (RegisterClient callee = phone("127.0.0.17", "615");
+        try (RegisterClient callee = registeredPhone("127.0.0.17", "615");
              DatagramSocket elsewhere = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.78"), 0))) {
             elsewhere.setSoTimeout(1500);
-            assertThat(callee.register(List.of("<" + callee.contact("615") + ">"), Optional.of(600L),
-                    CallFixture.SIP_PASSWORD).status()).isEqualTo(200);
             sendFromTrunk(request("INVITE", "sip:615@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null,
                     "Route: <sip:127.0.0.78:" + elsewhere.getLocalPort() + ";lr>"));
             assertThat(callee.receive(3000)).hasValueSatisfying(m -> assertThat(m).startsWith("INVITE ")

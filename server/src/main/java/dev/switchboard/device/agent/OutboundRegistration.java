@@ -140,6 +140,11 @@ final class OutboundRegistration {
         return settings.user();
     }
 
+    /** The user part of the contact this registration binds upstream: random, so it names this registration alone. */
+    String contactUser() {
+        return contactUser;
+    }
+
     boolean isContact(SipUri uri) {
         return bound && uri.user().map(contactUser::equals).orElse(false);
     }

@@ -58,6 +58,8 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     private final Backoff backoff;
     private final StunLookup stun = new StunLookup();
     private final Map<AccountId, OutboundRegistration> active = new ConcurrentHashMap<>();
+    /** The active registrations by the user part of their contact, for calls arriving on them. */
+    private final Map<String, OutboundRegistration> byContact = new ConcurrentHashMap<>();
     /** The last status of stopped registrations, so a disabled account still tells its last attempt. */
     private final Map<AccountId, AccountStatus> retired = new ConcurrentHashMap<>();
     /** The update time of each account's row as this node last applied it, to tell other nodes' changes. */
@@ -79,9 +81,19 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
         this.backoff = new Backoff(retryFirst, retryMax);
         this.pool = Executors.newFixedThreadPool(4, daemon("sip-agent"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("sip-agent-timer"));
-        engine.agentContacts(uri -> active.values().stream().filter(r -> r.isContact(uri)).findFirst()
+        // Asked for every INVITE and OPTIONS: a lookup by the contact's user part, not a scan.
+        engine.agentContacts(uri -> uri.user().map(byContact::get).filter(r -> r.isContact(uri))
                 .map(r -> new AccountContact(r.id().tenant(), r.accountUser())));
         outbound.provide(this::upstream);
+    }
+
+    /** Takes the account's registration out of the active ones (and the contact index); null if none. */
+    private OutboundRegistration deactivated(AccountId id) {
+        OutboundRegistration old = active.remove(id);
+        if (old != null) {
+            byContact.remove(old.contactUser(), old);
+        }
+        return old;
     }
 
     /** The tenant's first account, while it is active: a way out for the tenant's calls. */
@@ -101,7 +113,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
             // binding stays; un-registering and registering again would leave calls a gap.
             return;
         }
-        OutboundRegistration old = active.remove(account.id());
+        OutboundRegistration old = deactivated(account.id());
         Optional<java.time.Instant> lastAttempt = Optional.empty();
         if (old != null) {
             old.stop();
@@ -114,6 +126,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
             OutboundRegistration next = new OutboundRegistration(account.id(), account.settings().orElseThrow(),
                     engine::clientStack, new SerialExecutor(pool), timers, clock, backoff, stun, lastAttempt);
             active.put(account.id(), next);
+            byContact.put(next.contactUser(), next);
             next.start();
         } else {
             retired.put(account.id(), new AccountStatus(AccountStatus.State.OFFLINE, lastAttempt,
@@ -125,7 +138,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     @Override
     public synchronized void remove(AccountId id) {
         applied.remove(id);
-        OutboundRegistration old = active.remove(id);
+        OutboundRegistration old = deactivated(id);
         if (old != null) {
             old.stop();
         }
@@ -141,7 +154,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
     }
 
     private void deactivate(AccountId id) {
-        OutboundRegistration old = active.remove(id);
+        OutboundRegistration old = deactivated(id);
         if (old != null) {
             old.stop();
             retired.put(id, new AccountStatus(AccountStatus.State.OFFLINE, old.status().lastAttempt(),
@@ -232,7 +245,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
                 following = null;
             }
             for (AccountId id : List.copyOf(active.keySet())) {
-                OutboundRegistration registration = active.remove(id);
+                OutboundRegistration registration = deactivated(id);
                 if (registration != null) {
                     pending.add(registration.stop());
                 }
