@@ -29,7 +29,8 @@ public class AuditLog {
     }
 
     /** One recorded event; subject names who or what (never a secret). */
-    public record Event(long id, Instant occurredAt, UUID tenantUuid, String kind, String subject, String source,
+    public record Event(long id, Instant occurredAt,
+                        @io.swagger.v3.oas.annotations.media.Schema(nullable = true) UUID tenantUuid, String kind, String subject, String source,
                         String detail) {
     }
 

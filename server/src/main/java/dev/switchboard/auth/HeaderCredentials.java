@@ -75,7 +75,7 @@ public class HeaderCredentials {
             }
             cache.remove(cacheKey);
         }
-        User user = logins.verify(scope.isEmpty() ? null : scope, username, password, LoginService.Proof.PLAIN, source);
+        User user = logins.verify(scope.isEmpty() ? null : scope, username, password, LoginService.Proof.YAY_HEADERS, source);
         Verified verified = new Verified(user.id(), user.passwordHash(), now.plus(TTL));
         remember(cacheKey, verified, now);
         return caller(user, verified.until());

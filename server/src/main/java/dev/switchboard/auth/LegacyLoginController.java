@@ -55,7 +55,7 @@ public class LegacyLoginController {
     public LoginAnswer login(@RequestBody LoginRequest request, HttpServletRequest http) {
         PortSipAuthController.requireText("username", request.username());
         PortSipAuthController.requireText("password", request.password());
-        User user = logins.verify(request.domain(), request.username(), request.password(), LoginService.Proof.PLAIN,
+        User user = logins.verify(request.domain(), request.username(), request.password(), LoginService.Proof.LOGIN,
                 http.getRemoteAddr());
         IssuedTokens issued = tokens.signIn(user.id(), true);
         return answer(issued.accessToken(), issued.accessExpiresAt(), user.role().wire());

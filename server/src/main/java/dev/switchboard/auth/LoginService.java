@@ -2,12 +2,15 @@ package dev.switchboard.auth;
 
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.tenant.DomainNames;
 import dev.switchboard.tenant.Tenant;
 import dev.switchboard.tenant.TenantRepository;
 import dev.switchboard.user.PasswordHasher;
 import dev.switchboard.user.User;
 import dev.switchboard.user.UserRepository;
 import dev.switchboard.web.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,21 +32,37 @@ public class LoginService {
     private final LoginThrottle throttle;
     private final AuditLog audit;
     private final SwitchboardProperties.Throttle limits;
+    private final Counter failures;
+    private final Counter locks;
 
     public LoginService(TenantRepository tenants, UserRepository users, PasswordHasher hasher, LoginThrottle throttle,
-                        AuditLog audit, SwitchboardProperties properties) {
+                        AuditLog audit, SwitchboardProperties properties, MeterRegistry meters) {
         this.tenants = tenants;
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
         this.audit = audit;
         this.limits = properties.auth().throttle();
+        this.failures = Counter.builder("auth.login.failures")
+                .description("Failed HTTP logins (every login call)").register(meters);
+        this.locks = Counter.builder("auth.login.locks")
+                .description("HTTP login lockouts set (a user or a source address)").register(meters);
     }
 
-    /** How the password is presented. */
+    /** Which login call presents the password, and how: named in the audit record of a failure. */
     public enum Proof {
-        PLAIN,
-        MD5_HEX
+        SIGN_IN("POST /api/auth/sign_in", false),
+        LOGIN("POST /api/login", false),
+        DEVICE_MD5("GET /api/v1/login", true),
+        YAY_HEADERS("Yay X-Auth headers", false);
+
+        private final String call;
+        private final boolean md5Hex;
+
+        Proof(String call, boolean md5Hex) {
+            this.call = call;
+            this.md5Hex = md5Hex;
+        }
     }
 
     /**
@@ -51,7 +70,7 @@ public class LoginService {
      * system administrator. Throws 401 for wrong credentials and 429 while locked.
      */
     public User verify(String domain, String username, String password, Proof proof, String source) {
-        String scope = domain == null || domain.isBlank() ? "system" : domain.strip().toLowerCase(Locale.ROOT);
+        String scope = scope(domain);
         String userKey = "user:" + scope + "/" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
         String ipKey = "ip:" + source;
         Optional<Tenant> tenant = domain == null || domain.isBlank()
@@ -63,17 +82,21 @@ public class LoginService {
         Optional<User> user = findUser(tenant, domain, username);
         boolean ok;
         if (user.isPresent()) {
-            ok = proof == Proof.PLAIN ? hasher.matches(password, user.get().passwordHash())
-                    : hasher.matchesMd5(password, user.get().passwordHash());
+            ok = proof.md5Hex ? hasher.matchesMd5(password, user.get().passwordHash())
+                    : hasher.matches(password, user.get().passwordHash());
         } else {
             hasher.burnTime(password);
             ok = false;
         }
         if (!ok) {
             audit.record("LOGIN_FAILED", tenantId, subject(scope, username), source,
-                    user.isPresent() ? "wrong password" : "unknown user or disabled tenant");
+                    (user.isPresent() ? "wrong password" : "unknown user or disabled tenant") + " at " + proof.call);
+            failures.increment();
             boolean userLocked = throttle.recordFailure(userKey, limits.userFailures());
             boolean ipLocked = throttle.recordFailure(ipKey, limits.ipFailures());
+            if (userLocked || ipLocked) {
+                locks.increment();
+            }
             if (userLocked) {
                 audit.record("LOGIN_LOCKED", tenantId, subject(scope, username), source,
                         "user locked after " + limits.userFailures() + " failures");
@@ -94,7 +117,7 @@ public class LoginService {
      * since must stop them as it stops a fresh sign-in.
      */
     public void refuseIfLocked(String domain, String username, UUID tenantId, String source) {
-        String scope = domain == null || domain.isBlank() ? "system" : domain.strip().toLowerCase(Locale.ROOT);
+        String scope = scope(domain);
         String userKey = "user:" + scope + "/" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
         refuseIfLocked(userKey, "ip:" + source, tenantId, scope, username, source);
     }
@@ -118,6 +141,14 @@ public class LoginService {
             return users.findByName(null, username);
         }
         return tenant.filter(Tenant::enabled).flatMap(t -> users.findByName(t.id(), username));
+    }
+
+    /**
+     * The domain as the lock counts it: its canonical form, so that each way of writing one tenant
+     * domain (an IPv6 address with or without brackets, zeros or capitals) shares one user lock.
+     */
+    private static String scope(String domain) {
+        return domain == null || domain.isBlank() ? "system" : DomainNames.key(domain.strip());
     }
 
     private static String subject(String scope, String username) {

@@ -58,7 +58,7 @@ public class PortSipAuthController {
     public TokenAnswer signIn(@RequestBody SignInRequest request, HttpServletRequest http) {
         requireText("username", request.username());
         requireText("password", request.password());
-        User user = logins.verify(request.domain(), request.username(), request.password(), LoginService.Proof.PLAIN,
+        User user = logins.verify(request.domain(), request.username(), request.password(), LoginService.Proof.SIGN_IN,
                 http.getRemoteAddr());
         return TokenAnswer.of(tokens.signIn(user.id(), true));
     }

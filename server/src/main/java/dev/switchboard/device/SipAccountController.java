@@ -4,11 +4,14 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.tenant.TenantRepository;
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,13 +44,35 @@ public class SipAccountController {
     public record StunView(String ip, int port) {
     }
 
-    public record StatusView(String state, Integer lastStatusCode, String reason, Instant since,
-                             Instant lastAttempt) {
+    public record StatusView(String state, @Schema(nullable = true) Integer lastStatusCode,
+                             @Schema(nullable = true) String reason, Instant since,
+                             @Schema(nullable = true) Instant lastAttempt) {
     }
 
-    public record AccountView(UUID tenant, int slot, boolean enabled, String proxy, String realm, String user,
-                              boolean passwordSet, String transport, String userId, Integer registrationInterval,
-                              String outbound, StunView stun, Instant updatedAt, StatusView status) {
+    /** An account slot; the settings are null while none were stored. */
+    public record AccountView(UUID tenant, int slot, boolean enabled, @Schema(nullable = true) String proxy,
+                              @Schema(nullable = true) String realm, @Schema(nullable = true) String user,
+                              boolean passwordSet, @Schema(nullable = true) String transport,
+                              @Schema(nullable = true) String userId,
+                              @Schema(nullable = true) Integer registrationInterval,
+                              @Schema(nullable = true) String outbound, @Schema(nullable = true) StunView stun,
+                              @Schema(nullable = true) Instant updatedAt, StatusView status) {
+    }
+
+    /** The body of a PUT, for the OpenAPI document: read by hand to apply the device surface's rules. */
+    @Schema(name = "SipAccountRequest", description = "The BAS-IP settings' fields and rules, plus enabled")
+    record AccountRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "sip:sip.example.com:5060") String proxy,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "sip.example.com") String realm,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 1, maxLength = 31) String user,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minLength = 6, maxLength = 31,
+                    description = "write-only; WebPass keeps the stored one") String password,
+            @Schema(allowableValues = {"udp", "tcp", "tls"}, defaultValue = "udp") String transport,
+            @Schema(maxLength = 31, description = "digest user name; empty: user") String userId,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) StunView stun,
+            @Schema(minimum = "30", maximum = "900", defaultValue = "300") Integer registrationInterval,
+            @Schema(description = "empty, or host + optional :port of an outbound proxy") String outbound,
+            @Schema(description = "absent: unchanged") Boolean enabled) {
     }
 
     @GetMapping("/{slot}")
@@ -57,9 +82,11 @@ public class SipAccountController {
         return view(accounts.find(id).orElseThrow(() -> ApiException.notFound("SIP account")));
     }
 
-    @PutMapping("/{slot}")
+    @PutMapping(value = "/{slot}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     @Operation(summary = "Replace a SIP account slot's settings (optional enabled flag); the agent re-registers")
     public AccountView put(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant, @PathVariable int slot,
+                           @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content =
+                           @Content(schema = @Schema(implementation = AccountRequest.class)))
                            @RequestBody(required = false) String body) {
         AccountId id = visible(caller, tenant, slot);
         JsonNode tree = SettingsReader.parse(body);

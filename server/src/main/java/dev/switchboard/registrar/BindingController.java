@@ -7,6 +7,7 @@ import dev.switchboard.user.UserService;
 import dev.switchboard.web.ApiException;
 import dev.switchboard.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,8 +57,8 @@ public class BindingController {
      * @param q       the contact's q-value, null when it gave none
      */
     public record BindingView(UUID uuid, UUID userUuid, String aor, String contact, String source, String transport,
-                              String userAgent, long expires, Instant expiresAt, Double q, String callId, long cseq,
-                              String instance, Integer regId, List<String> path, Instant registeredAt) {
+                              @Schema(nullable = true) String userAgent, long expires, Instant expiresAt, @Schema(nullable = true) Double q,
+                              String callId, long cseq, @Schema(nullable = true) String instance, @Schema(nullable = true) Integer regId, List<String> path, Instant registeredAt) {
 
         static BindingView of(Binding b, Instant now) {
             return new BindingView(b.id(), b.userId(), b.aor(), b.contact(), b.source(), b.transport(),

@@ -19,6 +19,7 @@ import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.sip.transport.TransportSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -140,8 +141,14 @@ public class SipEngine implements SmartLifecycle {
             timers.close();
             throw new IllegalStateException("SIP engine cannot start: " + e.getMessage(), e);
         }
-        Gauge.builder("sip.transactions.server", transactions, TransactionLayer::serverCount).register(meters);
-        Gauge.builder("sip.transactions.client", transactions, TransactionLayer::clientCount).register(meters);
+        Gauge.builder("sip.transactions.server", transactions, TransactionLayer::serverCount)
+                .description("Server transactions live now").register(meters);
+        Gauge.builder("sip.transactions.client", transactions, TransactionLayer::clientCount)
+                .description("Client transactions live now").register(meters);
+        FunctionCounter.builder("sip.transactions.started", transactions, TransactionLayer::serversStarted)
+                .tag("side", "server").description("Transactions started (RFC 3261 section 17)").register(meters);
+        FunctionCounter.builder("sip.transactions.started", transactions, TransactionLayer::clientsStarted)
+                .tag("side", "client").description("Transactions started (RFC 3261 section 17)").register(meters);
     }
 
     /**

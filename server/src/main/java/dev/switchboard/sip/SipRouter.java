@@ -78,6 +78,7 @@ public final class SipRouter implements PacketHandler {
     private final CallServices calls;
     private final StatefulProxy proxy;
     private final RecordRoutes recordRoutes;
+    private final RequestTimers timers;
 
     /** Methods that create dialogs: the proxy stays on their path (Record-Route). */
     private static final Set<String> DIALOG_CREATING = Set.of("INVITE", "SUBSCRIBE", "REFER", "NOTIFY");
@@ -97,6 +98,7 @@ public final class SipRouter implements PacketHandler {
         this.transactions = transactions;
         this.responder = responder;
         this.local = local;
+        this.timers = new RequestTimers(meters);
         this.received = Counter.builder("sip.messages.received").description("SIP messages received").register(meters);
         this.rejected = Counter.builder("sip.messages.rejected")
                 .description("SIP requests refused by the parser's sanity checks").register(meters);
@@ -106,6 +108,7 @@ public final class SipRouter implements PacketHandler {
 
     @Override
     public void onPacket(InboundPacket packet) {
+        long start = System.nanoTime();
         received.increment();
         ParseResult result = parser.parse(packet.bytes());
         if (result instanceof ParseResult.Parsed parsed && packet.tooLarge()) {
@@ -118,6 +121,7 @@ public final class SipRouter implements PacketHandler {
         } else if (result instanceof ParseResult.Parsed parsed) {
             if (parsed.message() instanceof SipRequest request) {
                 onRequest(request, packet.flow());
+                timers.record(request.method(), start);
             } else {
                 onResponse((SipResponse) parsed.message());
             }

@@ -2,6 +2,7 @@ package dev.switchboard.tenant;
 
 import dev.switchboard.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,7 +26,7 @@ public class TenantInfoController {
     }
 
     /** Public facts about a tenant. */
-    public record TenantInfo(String name, String domain, String website, boolean enableMs365Integration) {
+    public record TenantInfo(String name, String domain, @Schema(nullable = true) String website, boolean enableMs365Integration) {
     }
 
     @GetMapping

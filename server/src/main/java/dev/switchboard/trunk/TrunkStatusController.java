@@ -5,6 +5,7 @@ import dev.switchboard.tenant.TenantService;
 import dev.switchboard.web.ApiException;
 import dev.switchboard.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -47,8 +48,8 @@ public class TrunkStatusController {
      * @param callsOut     calls sent out to the trunk since this node started
      */
     public record TrunkStatusView(UUID uuid, String name, String domain, int port, String transport, String status,
-                                  Integer lastResponse, Long rttMs, Instant checkedAt, long callsIn, long callsOut,
-                                  Instant lastCallAt, int authMethods) {
+                                  @Schema(nullable = true) Integer lastResponse, @Schema(nullable = true) Long rttMs, @Schema(nullable = true) Instant checkedAt,
+                                  long callsIn, long callsOut, @Schema(nullable = true) Instant lastCallAt, int authMethods) {
 
         static TrunkStatusView of(TrunkService.TrunkWithMethods t, TrunkHealth health) {
             Trunk trunk = t.trunk();

@@ -30,16 +30,26 @@ class YayTenants {
         if (caller.role() == Role.STANDARD_USER) {
             throw ApiException.forbidden("Trunks need the Admin role");
         }
-        if (caller.tenantId().isPresent()) {
-            return tenants.find(caller.tenantId().get()).orElseThrow(() -> ApiException.notFound("Tenant"));
-        }
-        String named = Optional.ofNullable(request.getParameter("tenant"))
+        Optional<String> named = Optional.ofNullable(request.getParameter("tenant"))
                 .or(() -> Optional.ofNullable(request.getHeader(RESELLER_HEADER)))
-                .map(String::strip).filter(s -> !s.isEmpty())
-                .orElseThrow(() -> InvalidFields.of("tenant",
-                        "the system administrator names the tenant: X-Auth-Reseller header or tenant parameter"));
-        return byUuid(named).or(() -> tenants.findByDomain(named))
+                .map(String::strip).filter(s -> !s.isEmpty());
+        if (caller.tenantId().isPresent()) {
+            Tenant own = tenants.find(caller.tenantId().get()).orElseThrow(() -> ApiException.notFound("Tenant"));
+            // A tenant user naming another tenant is answered as if it did not exist (SPEC 2), not
+            // quietly given its own.
+            if (named.isPresent() && !names(named.get(), own)) {
+                throw ApiException.notFound("Tenant");
+            }
+            return own;
+        }
+        String name = named.orElseThrow(() -> InvalidFields.of("tenant",
+                "the system administrator names the tenant: X-Auth-Reseller header or tenant parameter"));
+        return byUuid(name).or(() -> tenants.findByDomain(name))
                 .orElseThrow(() -> ApiException.notFound("Tenant"));
+    }
+
+    private boolean names(String name, Tenant tenant) {
+        return byUuid(name).or(() -> tenants.findByDomain(name)).map(t -> t.id().equals(tenant.id())).orElse(false);
     }
 
     private Optional<Tenant> byUuid(String text) {

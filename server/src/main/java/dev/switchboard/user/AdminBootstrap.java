@@ -43,9 +43,16 @@ public class AdminBootstrap implements ApplicationRunner {
         String configured = properties.adminPassword();
         boolean generated = configured == null || configured.isEmpty();
         String password = generated ? SecureTokens.newToken().substring(0, 24) : configured;
+        // A configured password below the login rules still starts the server (it is the operator's
+        // own choice, and the only way in), but is flagged for a change and said in the log.
+        String weakness = generated ? null : PasswordPolicy.problem(password);
+        if (weakness != null) {
+            log.warn("SWITCHBOARD_ADMIN_PASSWORD breaks the login password rules ({}): 'admin' must change it",
+                    weakness);
+        }
         Instant now = clock.instant();
         users.insert(new User(UUID.randomUUID(), Optional.empty(), "admin", Role.SYSTEM_ADMIN, null,
-                hasher.hash(password), false, null, null, null, now, now));
+                hasher.hash(password), weakness != null, null, null, null, now, now));
         if (generated) {
             System.out.println();
             System.out.println("==============================================================");

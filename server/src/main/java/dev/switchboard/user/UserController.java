@@ -4,6 +4,7 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.web.ApiException;
 import dev.switchboard.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,8 @@ public class UserController {
     }
 
     /** A user as the API shows it: never a password or a digest. */
-    public record UserView(UUID uuid, UUID tenantUuid, String username, Role role, String email, String extension,
+    public record UserView(UUID uuid, @Schema(nullable = true) UUID tenantUuid, String username, Role role,
+                           @Schema(nullable = true) String email, @Schema(nullable = true) String extension,
                            boolean sipPasswordSet, boolean passwordForceReset, Instant createdAt,
                            Instant updatedAt) {
         static UserView of(User u) {
@@ -44,7 +46,8 @@ public class UserController {
     }
 
     /** Body of create and update; on update, fields left out keep their value. */
-    public record UserRequest(String username, String password, Role role, String email, String extension,
+    public record UserRequest(String username, String password,
+                              @Schema(allowableValues = {"Admin", "StandardUser"}) Role role, String email, String extension,
                               String sipPassword) {
         UserService.Changes changes() {
             return new UserService.Changes(username, password, role, email, extension, sipPassword);

@@ -16,6 +16,10 @@ public final class UserEvents {
     public record SipCredentialsChanged(UUID tenantId, UUID userId, boolean endsBindings) {
     }
 
+    /** The user's login password or e-mail address changed: reset links sent before die. */
+    public record LoginCredentialsChanged(UUID tenantId, UUID userId) {
+    }
+
     /** The user was deleted: its bindings end. */
     public record Deleted(UUID tenantId, UUID userId) {
     }

@@ -146,6 +146,9 @@ public class UserService {
         if (passwordChanged || role != current.role()) {
             tokens.revokeUser(id);
         }
+        if (passwordChanged || !Objects.equals(email, current.email())) {
+            events.publishEvent(new UserEvents.LoginCredentialsChanged(tenantId, id));
+        }
         if (sipChanged) {
             boolean keepsAor = current.hasSipPassword() && ha1Md5 != null
                     && Objects.equals(extension, current.extension());

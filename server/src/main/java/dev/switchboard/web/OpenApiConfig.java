@@ -111,7 +111,7 @@ public class OpenApiConfig {
                             : "No valid token", schema, type);
                     refusal(answers, "403", "The caller's role does not allow this", schema, type);
                 }
-                if (path.contains("{") || path.equals("/api/info")) {
+                if (path.contains("{") || path.equals("/api/info") || path.equals("/api/v2/audit")) {
                     refusal(answers, "404", "No such resource, or one of another tenant", schema, type);
                 }
                 if (operation.getRequestBody() != null) {
@@ -136,6 +136,9 @@ public class OpenApiConfig {
                 if (path.equals("/api/auth/sign_in/{provider}") || path.equals("/api/login/by_microsoft")) {
                     refusal(answers, "502", "The tenant's identity provider could not be reached", schema, type);
                 }
+                if (operation.getParameters() != null) {
+                    operation.getParameters().forEach(OpenApiConfig::describePaging);
+                }
                 ApiResponse noContent = answers.get("204");
                 if (noContent != null) {
                     noContent.setContent(null);
@@ -148,6 +151,18 @@ public class OpenApiConfig {
                 }
             }));
         };
+    }
+
+    /** The cursor pagination parameters every native list takes (bounds checked by {@link Page#limit}). */
+    private static void describePaging(io.swagger.v3.oas.models.parameters.Parameter parameter) {
+        if ("limit".equals(parameter.getName()) && "query".equals(parameter.getIn())) {
+            parameter.description("Items per page, 1 to " + Page.MAX_LIMIT + " (400 outside)")
+                    .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE)
+                            .maximum(java.math.BigDecimal.valueOf(Page.MAX_LIMIT))._default(Page.DEFAULT_LIMIT));
+        } else if ("after".equals(parameter.getName()) && "query".equals(parameter.getIn())
+                && parameter.getDescription() == null) {
+            parameter.description("The `next` of the previous page");
+        }
     }
 
     /** Calls that take a password (or a refresh token) and so can say 401 without needing a token. */

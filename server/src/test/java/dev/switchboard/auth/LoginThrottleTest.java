@@ -74,6 +74,20 @@ class LoginThrottleTest extends TenantFixture {
     }
 
     @Test
+    void locksTheUserOfAnIpv6DomainWhateverWayTheAddressIsWritten() {
+        String hex = Integer.toHexString(1 + new java.util.Random().nextInt(0xfffe));
+        var created = api.post("/api/v2/tenants", admin, java.util.Map.of("name", "v6 " + hex,
+                "domain", "2001:db8:7::" + hex));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        api.createUser(admin, created.json().get("uuid").asString(), "ivy", PASSWORD, "StandardUser");
+        for (String spelling : List.of("2001:db8:7::" + hex, "[2001:db8:7::" + hex + "]", "2001:DB8:7:0::" + hex,
+                "[2001:0db8:7::" + hex + "]", "2001:db8:7:0:0::" + hex)) {
+            assertThat(api.trySignIn(spelling, "ivy", WRONG).status()).as(spelling).isEqualTo(401);
+        }
+        assertThat(api.trySignIn("2001:db8:0007::" + hex, "ivy", PASSWORD).status()).isEqualTo(429);
+    }
+
+    @Test
     void locksTheSameNameOnlyInItsOwnTenant() {
         JsonNode other = api.createTenant(admin);
         api.createUser(admin, tenantUuid, "zoe", PASSWORD, "StandardUser");

@@ -70,6 +70,17 @@ class SipAccountApiTest {
     }
 
     @Test
+    void aBodySentAsAnotherTypeThanJsonIs415AndStoresNothing() {
+        String json = "{\"proxy\":\"sip:other.example.com\",\"realm\":\"other.example.com\",\"user\":\"7\","
+                + "\"password\":\"secret77\",\"stun\":{\"ip\":\"stun.example.com\",\"port\":3478}}";
+        for (String type : new String[] {"text/plain", "application/xml", "application/x-www-form-urlencoded"}) {
+            assertProblem(api.send("PUT", slot1, admin, json, type), 415, null);
+        }
+        assertThat(api.get(slot1, admin).text()).doesNotContain("other.example.com");
+        assertThat(api.send("PUT", slot1, admin, json, "application/json; charset=utf-8").status()).isEqualTo(200);
+    }
+
+    @Test
     void slotsOneAndTwoOnly() {
         assertThat(api.put("/api/v2/tenants/" + tenant + "/sip-accounts/2", admin, SettingsReaderTest.valid())
                 .status()).isEqualTo(200);

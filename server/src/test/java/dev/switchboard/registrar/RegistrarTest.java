@@ -430,6 +430,11 @@ class RegistrarTest {
         String prometheus = fixture.api().get("/actuator/prometheus", fixture.adminToken()).text();
         assertThat(prometheus).contains("sip_registrar_bindings ").contains("sip_registrar_registrations_total")
                 .contains("sip_registrar_auth_failures_total").contains("sip_registrar_locks_total");
+        // SPEC 5 names transactions and latency too.
+        assertThat(prometheus).contains("sip_transactions_started_total{side=\"server\"}")
+                .contains("sip_requests_seconds_bucket{method=\"REGISTER\"")
+                .contains("sip_requests_seconds_count{method=\"REGISTER\"}").contains("auth_login_failures_total");
+        assertThat(meters.get("sip.requests").tag("method", "REGISTER").timer().count()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("sip.registrar.registrations").counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("sip.registrar.auth.failures").counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("sip.registrar.bindings").gauge().value()).isGreaterThanOrEqualTo(1);

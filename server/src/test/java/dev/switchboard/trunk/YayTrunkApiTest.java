@@ -492,6 +492,20 @@ class YayTrunkApiTest {
     }
 
     @Test
+    void aTenantAdminNamingAnotherTenantFindsNothingThereNorWritesToItsOwn() {
+        int before = api.get("/voip/trunk", tokenB).json().get("result").size();
+        assertEnvelope(api.get("/voip/trunk?tenant=" + tenantA, tokenB), 404, "Not Found");
+        assertEnvelope(api.post("/voip/trunk?tenant=" + domainA, tokenB, trunkBody("Sneaky")), 404, "Not Found");
+        assertEnvelope(api.sendWithHeaders("GET", "/voip/trunk", null, null,
+                Map.of("Authorization", "Bearer " + tokenB, "X-Auth-Reseller", domainA)), 404, "Not Found");
+        assertThat(api.get("/voip/trunk", tokenB).json().get("result").size()).isEqualTo(before);
+        // Naming its own tenant, by uuid or domain in any case, is no error.
+        assertEnvelope(api.get("/voip/trunk?tenant=" + tenantA, tokenA), 200, "OK");
+        assertEnvelope(api.sendWithHeaders("GET", "/voip/trunk", null, null,
+                Map.of("Authorization", "Bearer " + tokenA, "X-Auth-Reseller", domainA.toUpperCase())), 200, "OK");
+    }
+
+    @Test
     void rolesAndAuthentication() {
         assertEnvelope(api.get("/voip/trunk", null), 401, "Unauthorized");
         assertEnvelope(api.get("/voip/trunk", "not-a-token"), 401, "Unauthorized");

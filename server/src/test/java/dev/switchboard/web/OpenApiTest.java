@@ -175,6 +175,40 @@ class OpenApiTest {
     }
 
     @Test
+    void describesTheNativeAndSignInBodiesAsTheServerReadsThem() {
+        JsonNode doc = document();
+        JsonNode paths = doc.get("paths");
+        JsonNode schemas = doc.get("components").get("schemas");
+        assertThat(paths.at("/~1api~1v2~1tenants~1{tenant}~1sip-accounts~1{slot}/put/requestBody/content/"
+                + "application~1json/schema/$ref").asString()).endsWith("/SipAccountRequest");
+        assertThat(names(schemas.get("SipAccountRequest").get("properties"))).contains("proxy", "realm", "user",
+                "password", "stun", "enabled");
+        // Two calls take different bodies of the same Java name: each has its own schema.
+        assertThat(paths.at("/~1api~1auth~1sign_in~1{provider}/post/requestBody/content/application~1json/schema/$ref")
+                .asString()).endsWith("/SsoSignInRequest");
+        assertThat(names(schemas.get("SsoSignInRequest").get("properties")))
+                .containsExactlyInAnyOrder("domain", "callback_url");
+        assertThat(names(schemas.get("SignInRequest").get("properties"))).contains("username", "password");
+        // A header object needs a schema (OpenAPI 3.1 §4.8.21).
+        assertThat(paths.at("/~1api~1login~1by_microsoft/post/responses/302/headers/Location/schema/type").toString())
+                .contains("string");
+        assertThat(paths.at("/~1api~1auth~1callback~1{provider}/get/responses/302/headers/Location/schema").isMissingNode())
+                .isFalse();
+        // Fields the server writes as null say so.
+        assertThat(schemas.at("/TenantView/properties/website/type").toString()).contains("null");
+        assertThat(schemas.at("/BindingView/properties/user_agent/type").toString()).contains("null");
+        assertThat(schemas.at("/UserView/properties/email/type").toString()).contains("null");
+        assertThat(schemas.at("/TrunkStatusView/properties/last_call_at/type").toString()).contains("null");
+        assertThat(schemas.at("/UserRequest/properties/role/enum").toString()).doesNotContain("SystemAdmin");
+        // Paging bounds as Page.limit checks them, and the audit log's 404 for another tenant.
+        JsonNode limit = paths.at("/~1api~1v2~1tenants/get/parameters").valueStream()
+                .filter(p -> p.get("name").asString().equals("limit")).findFirst().orElseThrow();
+        assertThat(limit.at("/schema/minimum").asInt()).isEqualTo(1);
+        assertThat(limit.at("/schema/maximum").asInt()).isEqualTo(500);
+        assertThat(paths.at("/~1api~1v2~1audit/get/responses").has("404")).isTrue();
+    }
+
+    @Test
     void describesTheYayBodiesAndEnvelopesAsTheSeedDoes() {
         JsonNode doc = document();
         JsonNode schemas = doc.get("components").get("schemas");

@@ -11,6 +11,7 @@ import dev.switchboard.tenant.TenantRepository;
 import dev.switchboard.user.PasswordHasher;
 import dev.switchboard.user.PasswordPolicy;
 import dev.switchboard.user.User;
+import dev.switchboard.user.UserEvents;
 import dev.switchboard.user.UserRepository;
 import dev.switchboard.web.ApiException;
 import dev.switchboard.web.Timestamps;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -110,6 +112,10 @@ public class PasswordResetService {
         UUID userId = jdbc.sql("SELECT user_id FROM password_reset WHERE token_hash = ? AND used = FALSE AND expires_at > ?")
                 .params(hash, Timestamps.sql(now)).query(UUID.class).optional()
                 .orElseThrow(() -> badToken);
+        // A disabled tenant's users cannot sign in; a link does not let them in either.
+        if (users.find(userId).flatMap(User::tenantId).flatMap(tenants::find).filter(Tenant::enabled).isEmpty()) {
+            throw badToken;
+        }
         // The password is checked before the token is spent, so a refused password can be retried.
         String problem = PasswordPolicy.problem(newPassword);
         if (problem != null) {
@@ -129,6 +135,19 @@ public class PasswordResetService {
         tokens.revokeUser(userId);
         audit.record("PASSWORD_RESET", user.tenantId().orElse(null), user.username(), source,
                 "password set with an e-mailed reset link; sessions revoked");
+    }
+
+    /**
+     * A link mailed to an address the user no longer has, or made before an administrator set a
+     * new password, must not work afterwards (in the same transaction as the change).
+     */
+    @EventListener
+    public void onLoginCredentialsChanged(UserEvents.LoginCredentialsChanged changed) {
+        int ended = jdbc.sql("UPDATE password_reset SET used = TRUE WHERE user_id = ? AND used = FALSE")
+                .param(changed.userId()).update();
+        if (ended > 0) {
+            log.info("{} password reset links ended: user={} changed password or e-mail", ended, changed.userId());
+        }
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

@@ -79,13 +79,21 @@ public final class CallbackUrls {
 
     /**
      * Whether the path climbs with {@code .} or {@code ..} segments, written plainly or escaped
-     * ({@code %2e}, which browsers resolve as well): {@code https://app/sso/../admin} starts with
-     * the prefix {@code https://app/sso/} but is opened as {@code https://app/admin}.
+     * ({@code %2e}, which browsers resolve as well), with a path parameter ({@code ..;}), or hidden
+     * behind an escaped slash: {@code https://app/sso/../admin} starts with the prefix
+     * {@code https://app/sso/} but is opened as {@code https://app/admin}.
      */
     private static boolean hasDotSegment(URI uri) {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("(?i)%2e", ".");
+        // Escaped slashes and backslashes make segments some servers split again (…/..%2fadmin).
+        if (path.matches("(?is).*(%2f|%5c|\\\\).*")) {
+            return true;
+        }
         for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
+            // A path parameter does not hide a dot segment from servlet containers: "..;x" is "..".
+            int parameter = segment.indexOf(';');
+            String name = parameter < 0 ? segment : segment.substring(0, parameter);
+            if (name.equals(".") || name.equals("..")) {
                 return true;
             }
         }

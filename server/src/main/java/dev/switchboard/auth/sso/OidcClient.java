@@ -124,7 +124,7 @@ public class OidcClient {
     }
 
     private Provider discover(String issuer) {
-        String url = issuer + "/.well-known/openid-configuration";
+        String url = withoutSlash(issuer) + "/.well-known/openid-configuration";
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .header("Accept", "application/json").GET().build();
         HttpResponse<String> response = send(request, "discovery document");
@@ -132,17 +132,24 @@ public class OidcClient {
         if (response.statusCode() != 200 || doc == null) {
             throw SsoFailure.provider("discovery at " + url + " answered " + response.statusCode());
         }
-        // OpenID Connect Discovery 4.3: the document must name exactly the issuer it was fetched for.
+        // OpenID Connect Discovery 4.3: the document must name the issuer it was fetched for. A
+        // trailing slash written or left out in the settings is forgiven; the tokens are then held
+        // to the name the document gives, exactly.
         String named = doc.path("issuer").asString("");
-        if (!issuer.equals(named)) {
+        if (named.isEmpty() || !withoutSlash(issuer).equals(withoutSlash(named))) {
             throw SsoFailure.provider("discovery at " + url + " names issuer " + cut(named));
         }
+        issuer = named;
         String authorization = endpoint(doc, "authorization_endpoint", url);
         String token = endpoint(doc, "token_endpoint", url);
         String jwks = endpoint(doc, "jwks_uri", url);
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwks).restOperations(jwksClient).build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer));
         return new Provider(issuer, authorization, token, jwks, decoder);
+    }
+
+    private static String withoutSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static String endpoint(JsonNode doc, String name, String url) {

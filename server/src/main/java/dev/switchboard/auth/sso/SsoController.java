@@ -43,7 +43,9 @@ public class SsoController {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SignInRequest(String domain, String callbackUrl) {
+    @Schema(name = "SsoSignInRequest")
+    public record SignInRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String domain,
+                                @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uri") String callbackUrl) {
     }
 
     /** Where the browser goes to sign in. */
@@ -78,7 +80,8 @@ public class SsoController {
     @SecurityRequirements
     @Operation(summary = "Where the identity provider sends the browser back; redirects to the client's callback URL")
     @ApiResponse(responseCode = "302", description = "To callback_url with a one-time code, or with error",
-            headers = @Header(name = "Location", description = "The client's callback URL"))
+            headers = @Header(name = "Location", description = "The client's callback URL",
+                    schema = @Schema(type = "string", format = "uri")))
     public ResponseEntity<Void> callback(@PathVariable String provider,
                                          @RequestParam(required = false) String code,
                                          @RequestParam(required = false) String state,
@@ -105,7 +108,8 @@ public class SsoController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_FORM_URLENCODED_VALUE, schema = @Schema(implementation = DomainForm.class)))
     @ApiResponse(responseCode = "302", description = "To the identity provider's authorization URL",
-            headers = @Header(name = "Location", description = "The authorization URL"))
+            headers = @Header(name = "Location", description = "The authorization URL",
+                    schema = @Schema(type = "string", format = "uri")))
     @ApiResponse(responseCode = "400", description = "Unknown domain, or Microsoft sign-in not configured for it")
     public ResponseEntity<Void> byMicrosoft(@Parameter(hidden = true) @RequestParam(required = false) String domain,
                                             HttpServletRequest http) {

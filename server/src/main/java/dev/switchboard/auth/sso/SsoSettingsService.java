@@ -129,8 +129,9 @@ public class SsoSettingsService {
             }
             String trimmed = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
             // Entra's issuer in any letters is Entra's: kept as its ID tokens spell it, so they match.
+            // Any other is kept as given: some issuers end in a slash (Auth0's), and their tokens say so.
             String entraTenant = entraTenantOf(trimmed);
-            return entraTenant != null ? String.format(ENTRA_ISSUER, entraTenant) : trimmed;
+            return entraTenant != null ? String.format(ENTRA_ISSUER, entraTenant) : issuer;
         }
         if (c.entraTenantId() == null || c.entraTenantId().isBlank()) {
             throw ApiException.invalid("entra_tenant_id", "entra_tenant_id or issuer_uri is required");

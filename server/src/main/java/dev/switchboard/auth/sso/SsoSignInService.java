@@ -96,7 +96,7 @@ public class SsoSignInService {
             provider = oidc.provider(sso.issuerUri());
         } catch (SsoFailure e) {
             log.warn("sso sign-in of tenant {} cannot start: {}", sso.tenantId(), e.reason());
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "The identity provider could not be reached; try again");
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "The identity provider could not be reached or its metadata is unusable; try again");
         }
         String state = SecureTokens.newToken();
         String nonce = SecureTokens.newToken();
@@ -164,7 +164,11 @@ public class SsoSignInService {
 
     /** Exchanges a one-time code for a session; the password was not verified in it. */
     public IssuedTokens redeem(String code) {
-        return codes.redeem(code).map(userId -> tokens.signIn(userId, false))
+        // The user or its tenant may have gone (deleted, disabled) since the code was issued: no
+        // session starts for them, as no password sign-in would.
+        return codes.redeem(code).flatMap(users::find)
+                .filter(u -> u.tenantId().flatMap(tenants::find).map(Tenant::enabled).orElse(false))
+                .map(user -> tokens.signIn(user.id(), false))
                 .orElseThrow(() -> ApiException.invalid("code", "the code is unknown, already used or expired"));
     }
 
@@ -174,6 +178,12 @@ public class SsoSignInService {
         if (audience == null || !audience.contains(sso.clientId())) {
             throw SsoFailure.denied("the ID token is not meant for this application",
                     "ID token audience " + audience + " does not contain the client id");
+        }
+        // OpenID Connect Core 3.1.3.7: with other audiences too, the party it was issued to must be us.
+        String authorizedParty = jwt.getClaimAsString("azp");
+        if ((audience.size() > 1 || authorizedParty != null) && !sso.clientId().equals(authorizedParty)) {
+            throw SsoFailure.denied("the ID token is not meant for this application",
+                    "ID token has several audiences or an azp, and azp is not the client id");
         }
         Instant now = clock.instant();
         Instant issued = jwt.getIssuedAt();
@@ -188,18 +198,27 @@ public class SsoSignInService {
         }
     }
 
-    /** The one user of the tenant whose e-mail is the identity's e-mail, preferred_username or UPN. */
+    /**
+     * The one user of the tenant whose e-mail is the identity's e-mail, preferred_username or UPN.
+     * An {@code email} the token does not mark verified ({@code email_verified} present and not
+     * true) is not used: anyone could have typed it. {@code preferred_username} (Entra's UPN in v2
+     * tokens, but a name users may choose at other IdPs) is used only when the token has no
+     * {@code email}, or the same one, so it cannot stand in for an address refused or unknown.
+     */
     private User userOf(PendingSignIn request, Jwt jwt) {
         Tenant tenant = tenants.find(request.tenantId()).filter(Tenant::enabled)
                 .orElseThrow(() -> SsoFailure.denied("the tenant is not available", "tenant disabled or deleted"));
+        String email = jwt.getClaimAsString("email");
+        Object verified = jwt.getClaims().get("email_verified");
+        boolean emailUsable = verified == null || Boolean.TRUE.equals(verified) || "true".equals(verified);
         for (String claim : IDENTITY_CLAIMS) {
             String value = jwt.getClaimAsString(claim);
             if (value == null || value.isBlank() || value.length() > 320) {
                 continue;
             }
-            Object verified = jwt.getClaims().get("email_verified");
-            if (claim.equals("email") && "false".equalsIgnoreCase(String.valueOf(verified))) {
-                // The IdP says nobody proved this address is theirs: anyone could have typed it.
+            if (claim.equals("email") && !emailUsable
+                    || claim.equals("preferred_username") && email != null
+                    && !(emailUsable && email.strip().equalsIgnoreCase(value.strip()))) {
                 continue;
             }
             List<User> matches = users.findByEmail(tenant.id(), value.strip());

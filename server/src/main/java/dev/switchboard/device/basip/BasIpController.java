@@ -81,7 +81,7 @@ public class BasIpController {
         }
         User user;
         try {
-            user = logins.verify(domain, name, password, LoginService.Proof.MD5_HEX, http.getRemoteAddr());
+            user = logins.verify(domain, name, password, LoginService.Proof.DEVICE_MD5, http.getRemoteAddr());
         } catch (ApiException e) {
             if (e.status() == HttpStatus.UNAUTHORIZED) {
                 throw ApiException.badRequest(WRONG_LOGIN);

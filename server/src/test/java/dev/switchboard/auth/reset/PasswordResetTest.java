@@ -39,6 +39,7 @@ class PasswordResetTest {
 
     Api api;
     String admin;
+    String bobUuid;
     String tenantUuid;
     String domain;
 
@@ -65,6 +66,7 @@ class PasswordResetTest {
         var bob = api.post("/api/v2/tenants/" + tenantUuid + "/users", admin, Map.of("username", "bob",
                 "password", "Old-Password-1", "role", "StandardUser", "email", "bob@example.org"));
         assertThat(bob.status()).as(bob.text()).isEqualTo(201);
+        bobUuid = bob.json().get("uuid").asString();
     }
 
     @Test
@@ -148,6 +150,28 @@ class PasswordResetTest {
     }
 
     @Test
+    void aLinkDiesWhenTheEmailOrThePasswordChangesOrTheTenantIsDisabled() throws Exception {
+        String user = "/api/v2/tenants/" + tenantUuid + "/users/" + bobUuid;
+        String toOldAddress = freshLink();
+        assertThat(api.put(user, admin, Map.of("email", "bob-new@example.org")).status()).isEqualTo(200);
+        assertThat(api.post("/api/auth/reset_password", null, Map.of("token", toOldAddress, "new_password",
+                "Strong-Pass-9")).status()).isEqualTo(400);
+
+        String beforeAdminSetOne = freshLink();
+        assertThat(api.put(user, admin, Map.of("password", "Admin-Set-Pass-4")).status()).isEqualTo(200);
+        assertThat(api.post("/api/auth/reset_password", null, Map.of("token", beforeAdminSetOne, "new_password",
+                "Strong-Pass-9")).status()).isEqualTo(400);
+        assertThat(signInStatus("Admin-Set-Pass-4")).isEqualTo(200);
+
+        String whileDisabled = freshLink();
+        assertThat(api.put("/api/v2/tenants/" + tenantUuid, admin, Map.of("enabled", false)).status()).isEqualTo(200);
+        assertThat(api.post("/api/auth/reset_password", null, Map.of("token", whileDisabled, "new_password",
+                "Strong-Pass-9")).status()).isEqualTo(400);
+        assertThat(api.put("/api/v2/tenants/" + tenantUuid, admin, Map.of("enabled", true)).status()).isEqualTo(200);
+        assertThat(signInStatus("Admin-Set-Pass-4")).isEqualTo(200);
+    }
+
+    @Test
     void keepsResetLinksWithinTheTenantsAllowedCallbackPrefixes() throws Exception {
         var sso = api.put("/api/v2/tenants/" + tenantUuid + "/sso/microsoft", admin, Map.of(
                 "entra_tenant_id", "contoso.onmicrosoft.com", "client_id", "c", "client_secret", "s",
@@ -160,6 +184,13 @@ class PasswordResetTest {
         assertThat(smtp.getReceivedMessages()).hasSize(1);
         assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[0])).contains(CALLBACK + "?token=")
                 .doesNotContain("evil.example.net");
+    }
+
+    /** A new link for bob, from an empty mailbox so that the mail read is the one just sent. */
+    private String freshLink() throws Exception {
+        smtp.purgeEmailFromAllMailboxes();
+        api.post("/api/auth/forget_password", null, Map.of("domain", domain, "username", "bob", "callback_url", CALLBACK));
+        return tokenIn(nextMail());
     }
 
     private int signInStatus(String password) {

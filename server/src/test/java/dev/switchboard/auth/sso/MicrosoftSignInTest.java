@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import com.nimbusds.oauth2.sdk.TokenRequest;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,6 +172,90 @@ class MicrosoftSignInTest {
         String url = startSignIn(CALLBACK_PREFIX + "/done");
         idp.enqueueCallback(identity(Map.of("email", "alice@contoso.example", "email_verified", false)));
         assertDenied(completeAtIdp(url));
+    }
+
+    @Test
+    void preferredUsernameDoesNotStandInForAnEmailRefusedOrUnknown() {
+        // An IdP where users choose their own username: the address is not theirs, the name is not either.
+        for (Map<String, Object> claims : List.<Map<String, Object>>of(
+                Map.of("email", "alice@contoso.example", "email_verified", false,
+                        "preferred_username", "alice@contoso.example"),
+                Map.of("email", "mallory@contoso.example", "email_verified", true,
+                        "preferred_username", "alice@contoso.example"),
+                Map.of("email", "alice@contoso.example", "email_verified", "no"))) {
+            String url = startSignIn(CALLBACK_PREFIX + "/done");
+            idp.enqueueCallback(identity(claims));
+            assertDenied(completeAtIdp(url));
+        }
+        // The same name with the same verified address is the user.
+        String url = startSignIn(CALLBACK_PREFIX + "/done");
+        idp.enqueueCallback(identity(Map.of("email", "alice@contoso.example", "email_verified", true,
+                "preferred_username", "alice@contoso.example")));
+        assertThat(completeAtIdp(url)).startsWith(CALLBACK_PREFIX + "/done?code=");
+    }
+
+    @Test
+    void anIdTokenForSeveralAudiencesMustNameUsAsItsAuthorizedParty() {
+        String url = startSignIn(CALLBACK_PREFIX + "/done");
+        DefaultOAuth2TokenCallback identity = identity(Map.of("email", "alice@contoso.example",
+                "aud", List.of("another-app", CLIENT_ID)));
+        // The IdP writes its own azp (the client that asked); this one says another app asked.
+        idp.enqueueCallback(new OAuth2TokenCallback() {
+            public String issuerId() {
+                return identity.issuerId();
+            }
+
+            public String subject(TokenRequest request) {
+                return identity.subject(request);
+            }
+
+            public String typeHeader(TokenRequest request) {
+                return identity.typeHeader(request);
+            }
+
+            public List<String> audience(TokenRequest request) {
+                return identity.audience(request);
+            }
+
+            public Map<String, Object> addClaims(TokenRequest request) {
+                Map<String, Object> claims = new HashMap<>(identity.addClaims(request));
+                claims.put("azp", "another-app");
+                return claims;
+            }
+
+            public long tokenExpiry() {
+                return identity.tokenExpiry();
+            }
+        });
+        assertDenied(completeAtIdp(url));
+        assertThat(auditDetails()).anyMatch(d -> d.contains("azp"));
+
+        // Issued to us, for several audiences: accepted.
+        url = startSignIn(CALLBACK_PREFIX + "/done");
+        idp.enqueueCallback(identity(Map.of("email", "alice@contoso.example", "aud", List.of("another-app", CLIENT_ID))));
+        assertThat(completeAtIdp(url)).startsWith(CALLBACK_PREFIX + "/done?code=");
+    }
+
+    @Test
+    void aOneTimeCodeStartsNoSessionOnceItsTenantIsDisabled() {
+        String url = startSignIn(CALLBACK_PREFIX + "/done");
+        idp.enqueueCallback(identity(Map.of("email", "alice@contoso.example")));
+        String code = query(URI.create(completeAtIdp(url))).get("code");
+        assertThat(api.put("/api/v2/tenants/" + tenantUuid, admin, Map.of("enabled", false)).status()).isEqualTo(200);
+        var refused = api.post("/api/auth/token", null, Map.of("code", code));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(api.put("/api/v2/tenants/" + tenantUuid, admin, Map.of("enabled", true)).status()).isEqualTo(200);
+        assertThat(api.post("/api/auth/token", null, Map.of("code", code)).status()).isEqualTo(400);
+    }
+
+    @Test
+    void anIssuerWrittenWithATrailingSlashStillSignsIn() {
+        var put = api.put(ssoPath(), admin, Map.of("issuer_uri", issuer() + "/", "client_id", CLIENT_ID,
+                "callback_url_prefixes", List.of(CALLBACK_PREFIX)));
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        String url = startSignIn(CALLBACK_PREFIX + "/done");
+        idp.enqueueCallback(identity(Map.of("email", "alice@contoso.example")));
+        assertThat(completeAtIdp(url)).startsWith(CALLBACK_PREFIX + "/done?code=");
     }
 
     @Test

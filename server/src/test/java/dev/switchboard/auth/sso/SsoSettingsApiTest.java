@@ -55,7 +55,7 @@ class SsoSettingsApiTest {
         var kept = api.put(path(tenant), admin, change);
         assertThat(kept.status()).as(kept.text()).isEqualTo(200);
         assertThat(kept.json().get("client_secret_set").asBoolean()).isTrue();
-        assertThat(kept.json().get("issuer_uri").asString()).isEqualTo("https://idp.example.com/realms/x");
+        assertThat(kept.json().get("issuer_uri").asString()).isEqualTo("https://idp.example.com/realms/x/");
 
         assertThat(api.delete(path(tenant), admin).status()).isEqualTo(204);
         assertThat(api.get(path(tenant), admin).status()).isEqualTo(404);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,9 @@ public final class TransactionLayer {
     private final SipTimers values;
 
     private final AnsweredRequests answered;
+    /** Transactions started since the layer was made, for the metrics. */
+    private final LongAdder serversStarted = new LongAdder();
+    private final LongAdder clientsStarted = new LongAdder();
 
     /** Remembers answers for timer J in at most a quarter of the heap. */
     public TransactionLayer(TimerService timers, SipTimers values) {
@@ -73,6 +77,7 @@ public final class TransactionLayer {
             raced.onRetransmission();
             return new Retransmission();
         }
+        serversStarted.increment();
         return new Created(created);
     }
 
@@ -90,6 +95,7 @@ public final class TransactionLayer {
         if (clients.putIfAbsent(id, tx) != null) {
             throw new IllegalStateException("client transaction " + id + " already exists");
         }
+        clientsStarted.increment();
         tx.start();
         if (flow.transport().isStream() && !flow.isOpen()) {
             // Closed before the request could leave (its close was announced before the transaction existed).
@@ -122,6 +128,16 @@ public final class TransactionLayer {
 
     public int clientCount() {
         return clients.size();
+    }
+
+    /** Server transactions created so far (retransmissions absorbed not counted). */
+    public long serversStarted() {
+        return serversStarted.sum();
+    }
+
+    /** Client transactions started so far. */
+    public long clientsStarted() {
+        return clientsStarted.sum();
     }
 
     /** Ends every transaction (shutdown after in-flight work had its grace period). */
