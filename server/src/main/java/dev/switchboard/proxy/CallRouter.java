@@ -132,7 +132,8 @@ public final class CallRouter {
         List<Target> targets = new ArrayList<>(live.size());
         for (Binding b : live) {
             try {
-                SipUri contact = SipUri.parse(b.contact());
+                // A contact's URI headers (…?Route=…) are no part of a Request-URI (RFC 3261 §19.1.1).
+                SipUri contact = SipUri.parse(b.contact()).withoutHeaders();
                 // NAT: the request goes where the REGISTER came from, unless a Path names the way (RFC 3327).
                 Hop hop = b.path().isEmpty() ? Hop.ofSource(b.source(), b.transport())
                         : Hop.of(pathUri(b.path().get(0)));

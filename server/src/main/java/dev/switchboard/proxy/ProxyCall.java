@@ -220,6 +220,10 @@ final class ProxyCall {
         if (a.status() / 100 != b.status() / 100) {
             return a.status() / 100 < b.status() / 100;
         }
+        if (noAnswer(a) && noAnswer(b)) {
+            // Both say nobody took the call: what a callee sent (its 487, with its To tag) over what we made up.
+            return a.response() != null && b.response() == null;
+        }
         return noAnswer(b) && !noAnswer(a);
     }
 

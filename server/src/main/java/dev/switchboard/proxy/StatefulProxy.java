@@ -205,7 +205,14 @@ public final class StatefulProxy {
         byte[] bytes = response.vias().size() <= 1 ? Forwarding.upstream(response, call.request.vias())
                 : Forwarding.upstream(response);
         int status = response.status() == 503 ? 500 : response.status();
-        call.inbound.inOrder(() -> call.server.respond(status, bytes));
+        call.inbound.inOrder(() -> {
+            if (!call.server.respond(status, bytes) && call.invite && status >= 200 && status < 300) {
+                // §16.7 step 10: a 2xx to an INVITE always goes up, also after the caller was told
+                // 487 (a callee that answered before it heard our CANCEL) — statelessly, so the
+                // caller can ACK and BYE it rather than leave the callee in a call nobody has.
+                call.inbound.send(bytes);
+            }
+        });
     }
 
     void answer(ProxyCall call, int status, String reason) {

@@ -225,7 +225,9 @@ public final class SipRouter implements PacketHandler {
     /** The requests this server answers itself rather than proxies: REGISTER, and OPTIONS addressed to it. */
     private boolean isUasFor(SipRequest request) {
         return request.isMethod(Methods.REGISTER) || (request.isMethod(Methods.OPTIONS)
-                && request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri));
+                && request.requestUri() instanceof SipUri uri && local.isAddressedToUs(uri)
+                // A user of a tenant whose domain is one of our addresses is that user's, not ours.
+                && (uri.user().isEmpty() || registrar.directory().tenantByDomain(uri.host()).isEmpty()));
     }
 
     /** A method this server does not serve, addressed to it outside a dialog: answered before the gate. */

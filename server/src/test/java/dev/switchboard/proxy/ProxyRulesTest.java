@@ -184,6 +184,115 @@ class ProxyRulesTest {
         }
     }
 
+    @Test
+    void aCalleeThatAnswersACancelledCallBeforeItsFirstProvisionalReachesTheCallerWithItsOk() throws Exception {
+        fixture.sipUser("silent", "621");
+        try (RegisterClient phone = registeredPhone("127.0.0.26", "621");
+             DatagramSocket caller = callerAt(CallFixture.TRUNK_SOURCE)) {
+            String invite = withPort(request("INVITE", "sip:621@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0,
+                    null), caller);
+            send(caller, invite);
+            String forwarded = phone.receive(3000).orElseThrow();
+            assertThat(forwarded).startsWith("INVITE ");
+            // The phone says nothing yet (an intercom that answers at once, a TCP phone without 100).
+            send(caller, cancelOf(invite));
+            assertThat(receiveUntil(caller, m -> m.startsWith("SIP/2.0 487"))).contains("CSeq: 1 INVITE");
+            // Then it answers the INVITE it had: the OK goes up, so the caller can ACK and end it.
+            phone.sendRaw(answer(forwarded, "200 OK", "late").getBytes(StandardCharsets.UTF_8));
+            String ok = receiveUntil(caller, m -> m.startsWith("SIP/2.0 200") && m.contains("INVITE"));
+            assertThat(header(ok, "To")).contains("tag=late");
+        }
+    }
+
+    @Test
+    void aCancelledForkAnswersTheCallerWithTheCalleesOwn487NotOneTheProxyMadeUp() throws Exception {
+        fixture.sipUser("forked", "622");
+        try (RegisterClient silent = registeredPhone("127.0.0.27", "622");
+             RegisterClient ringing = registeredPhone("127.0.0.28", "622");
+             DatagramSocket caller = callerAt(CallFixture.TRUNK_SOURCE)) {
+            String invite = withPort(request("INVITE", "sip:622@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0,
+                    null), caller);
+            send(caller, invite);
+            assertThat(silent.receive(3000).orElseThrow()).startsWith("INVITE ");
+            String atRinging = ringing.receive(3000).orElseThrow();
+            ringing.sendRaw(answer(atRinging, "180 Ringing", "callee").getBytes(StandardCharsets.UTF_8));
+            receiveUntil(caller, m -> m.startsWith("SIP/2.0 180"));
+            send(caller, cancelOf(invite));
+            String cancel = ringing.receive(3000).orElseThrow();
+            assertThat(cancel).startsWith("CANCEL ");
+            ringing.sendRaw(answer(cancel, "200 OK", "callee").getBytes(StandardCharsets.UTF_8));
+            ringing.sendRaw(answer(atRinging, "487 Request Terminated", "callee").getBytes(StandardCharsets.UTF_8));
+            String terminated = receiveUntil(caller, m -> m.startsWith("SIP/2.0 487"));
+            assertThat(header(terminated, "To")).contains("tag=callee");
+        }
+    }
+
+    @Test
+    void anOptionsForAUserOfATenantNamedByOurOwnAddressIsThatUsersNotTheServers() throws Exception {
+        Api api = new Api(port);
+        String admin = api.signInAdmin();
+        var tenant = api.post("/api/v2/tenants", admin, Map.of("name", "By address", "domain", "127.0.0.1"));
+        assertThat(tenant.status()).as(tenant.text()).isEqualTo(201);
+        try {
+            SipResponse toUser = exchange("127.0.0.9", request("OPTIONS", "sip:201@127.0.0.1", "127.0.0.9", 0, null));
+            assertThat(toUser.status()).as("challenged as any request to a tenant user").isEqualTo(407);
+            SipResponse toServer = exchange("127.0.0.9", request("OPTIONS", "sip:127.0.0.1", "127.0.0.9", 0, null));
+            assertThat(toServer.status()).isEqualTo(200);
+        } finally {
+            assertThat(api.delete("/api/v2/tenants/" + tenant.json().get("uuid").asString(), admin).status())
+                    .isEqualTo(204);
+        }
+    }
+
+    static DatagramSocket callerAt(String host) throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), 0));
+        socket.setSoTimeout(5000);
+        return socket;
+    }
+
+    static String withPort(String message, DatagramSocket socket) {
+        String host = socket.getLocalAddress().getHostAddress();
+        return message.replace(":0;branch", ":" + socket.getLocalPort() + ";branch")
+                .replace(host + ":0>", host + ":" + socket.getLocalPort() + ">");
+    }
+
+    void send(DatagramSocket socket, String message) throws IOException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, proxy));
+    }
+
+    /** The CANCEL of an INVITE (RFC 3261 §9.1): its Request-URI, top Via, Call-ID, From, To and CSeq number. */
+    static String cancelOf(String invite) {
+        return invite.replaceFirst("^INVITE ", "CANCEL ").replace("CSeq: 1 INVITE", "CSeq: 1 CANCEL");
+    }
+
+    /** A callee's answer to a request it received: its Vias, From, Call-ID and CSeq, the To with a tag. */
+    static String answer(String request, String status, String toTag) {
+        StringBuilder out = new StringBuilder("SIP/2.0 ").append(status).append("\r\n");
+        request.lines().filter(l -> l.startsWith("Via:") || l.startsWith("From:") || l.startsWith("Call-ID:")
+                || l.startsWith("CSeq:") || l.startsWith("Record-Route:")).forEach(l -> out.append(l).append("\r\n"));
+        request.lines().filter(l -> l.startsWith("To:")).forEach(l -> out.append(l).append(";tag=").append(toTag)
+                .append("\r\n"));
+        return out.append("Contact: <sip:callee@127.0.0.1>\r\nContent-Length: 0\r\n\r\n").toString();
+    }
+
+    static String receiveUntil(DatagramSocket socket, java.util.function.Predicate<String> wanted) throws IOException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < end) {
+            DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                break;
+            }
+            String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+            if (wanted.test(text)) {
+                return text;
+            }
+        }
+        throw new AssertionError("the awaited message did not come");
+    }
+
     /** Sends from the trunk's address (let in without a challenge) and does not wait for an answer. */
     void sendFromTrunk(String message) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(

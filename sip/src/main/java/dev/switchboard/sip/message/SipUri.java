@@ -233,6 +233,15 @@ public final class SipUri implements Uri {
         return headersStart < 0 ? Optional.empty() : Optional.of(Lex.ascii(src, headersStart, srcEnd));
     }
 
+    /**
+     * This URI without its header part: what a Request-URI made from a contact may carry
+     * (RFC 3261 §19.1.1, table 1: headers are not allowed in a Request-URI).
+     */
+    public SipUri withoutHeaders() {
+        // headersStart is just after the '?'.
+        return headersStart < 0 ? this : parse(Lex.ascii(src, srcStart, headersStart - 1));
+    }
+
     /** Returns this URI with a parameter set (null value for a flag). */
     public SipUri withParam(String name, String value) {
         return rebuild(params.with(name, value));

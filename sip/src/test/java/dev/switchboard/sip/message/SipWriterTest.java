@@ -72,6 +72,17 @@ class SipWriterTest {
     }
 
     @Test
+    void aContactsUriLosesItsHeadersToBecomeARequestUri() {
+        SipUri contact = SipUri.parse("sip:10?2@127.0.0.1:5070;transport=udp?Route=%3Csip:evil.example%3E&Subject=hi");
+        SipUri target = contact.withoutHeaders();
+        assertThat(target.toString()).isEqualTo("sip:10?2@127.0.0.1:5070;transport=udp");
+        assertThat(target.headers()).isEmpty();
+        assertThat(target.user()).contains("10?2");
+        SipUri plain = SipUri.parse("sip:102@127.0.0.1:5070");
+        assertThat(plain.withoutHeaders()).isSameAs(plain);
+    }
+
+    @Test
     void keepsAnExistingToTagAndEveryVia() {
         SipRequest r = (SipRequest) Msg.parse(Vectors.read("wsinv.dat"));
         SipResponse resp = SipResponse.to(r, 486, "Busy Here").toTag("other").build();
