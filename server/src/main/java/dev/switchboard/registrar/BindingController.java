@@ -105,8 +105,13 @@ public class BindingController {
                                    @PathVariable UUID user) {
         requireTenant(caller, tenant);
         caller.requireAdminOf(tenant);
-        requireUser(tenant, user);
+        var named = users.find(tenant, user).orElseThrow(() -> ApiException.notFound("User"));
         int n = store.removeIf(b -> b.tenantId().equals(tenant) && b.userId().equals(user)).size();
+        if (named.extension() != null) {
+            // Also the bindings another node took and this one has not read yet.
+            tenants.find(tenant).ifPresent(t -> store.unregisteredAll(
+                    new AddressOfRecord(named.extension(), t.domain()).key(), clock.instant()));
+        }
         log.info("bindings removed through the API: tenant={} user={} count={}", tenant, user, n);
     }
 

@@ -229,6 +229,7 @@ public class BindingPersistence implements SmartLifecycle {
      */
     private synchronized void write(Instant dueBefore) {
         Map<UUID, String> gone = store.drainRemoved();
+        Map<String, Instant> emptied = store.drainUnregisteredAll();
         Set<String> changed = store.drainDirty();
         int dirty = changed.size();
         changed.addAll(store.drainDue(dueBefore));
@@ -237,13 +238,18 @@ public class BindingPersistence implements SmartLifecycle {
             log.debug("writing {} AORs ({} changed, the others refreshed and due), deleting {} bindings",
                     aors.size(), dirty, gone.size());
         }
-        if (!gone.isEmpty()) {
+        if (!gone.isEmpty() || !emptied.isEmpty()) {
             try {
-                transaction.executeWithoutResult(s ->
-                        repository.delete(gone, repository.nextStamp(), node, clock.instant()));
+                transaction.executeWithoutResult(s -> {
+                    long stamp = repository.nextStamp();
+                    repository.delete(gone, stamp, node, clock.instant());
+                    repository.deleteEveryContact(emptied, stamp, node);
+                });
             } catch (RuntimeException e) {
-                log.warn("deleting {} removed bindings failed, will retry: {}", gone.size(), e.toString());
+                log.warn("deleting {} removed bindings failed, will retry: {}", gone.size() + emptied.size(),
+                        e.toString());
                 store.markRemoved(gone);
+                store.markUnregisteredAll(emptied);
             }
         }
         for (int from = 0; from < aors.size(); from += BATCH) {

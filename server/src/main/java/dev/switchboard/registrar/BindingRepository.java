@@ -144,14 +144,17 @@ public class BindingRepository {
             List<Object> ids = part.stream().<Object>map(Binding::id).toList();
             present.addAll(jdbc.sql("SELECT id FROM binding WHERE id IN (" + marks + ")").params(ids)
                     .query((rs, n) -> rs.getObject("id", UUID.class)).list());
-            jdbc.sql("SELECT id, MAX(removed_at) AS removed_at FROM binding_removal WHERE id IN (" + marks
-                            + ") GROUP BY id").params(ids)
+            // Removals of the binding itself, and of every contact of its AOR (an un-REGISTER with *).
+            List<Object> removals = new ArrayList<>(ids);
+            part.stream().map(b -> LocationStore.everyContactOf(b.aor())).distinct().forEach(removals::add);
+            jdbc.sql("SELECT id, MAX(removed_at) AS removed_at FROM binding_removal WHERE id IN ("
+                            + marks(removals.size()) + ") GROUP BY id").params(removals)
                     .query((rs, n) -> Map.entry(rs.getObject("id", UUID.class), Timestamps.read(rs, "removed_at")))
                     .list().forEach(e -> removedAt.put(e.getKey(), e.getValue()));
         }
         List<Binding> insert = new ArrayList<>(unwritten.size());
         for (Binding b : unwritten) {
-            Instant removed = removedAt.get(b.id());
+            Instant removed = later(removedAt.get(b.id()), removedAt.get(LocationStore.everyContactOf(b.aor())));
             if (!present.contains(b.id()) && (removed == null || b.registeredAt().isAfter(removed))) {
                 insert.add(b);
             }
@@ -181,6 +184,32 @@ public class BindingRepository {
     }
 
     /**
+     * Deletes the rows of every contact of these AORs registered until the given time (an
+     * un-REGISTER with {@code *}, a forced de-registration), whichever node wrote them, and records
+     * each as a removal of {@link LocationStore#everyContactOf} the AOR for the other nodes. Run
+     * inside a transaction.
+     */
+    public void deleteEveryContact(Map<String, Instant> aors, long stamp, UUID node) {
+        if (aors.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<String, Instant>> rows = new ArrayList<>(aors.entrySet());
+        template.batchUpdate("DELETE FROM binding WHERE aor = ? AND registered_at <= ?", rows, rows.size(),
+                (ps, r) -> {
+                    ps.setString(1, r.getKey());
+                    ps.setObject(2, Timestamps.sql(r.getValue()));
+                });
+        template.batchUpdate("INSERT INTO binding_removal (stamp, id, aor, node, removed_at) VALUES (?, ?, ?, ?, ?)",
+                rows, rows.size(), (ps, r) -> {
+                    ps.setLong(1, stamp);
+                    ps.setObject(2, LocationStore.everyContactOf(r.getKey()));
+                    ps.setString(3, r.getKey());
+                    ps.setObject(4, node);
+                    ps.setObject(5, Timestamps.sql(r.getValue()));
+                });
+    }
+
+    /**
      * What nodes other than {@code node} wrote with stamps in {@code (after, upTo]}: bindings in
      * their current state and removals, in stamp order.
      */
@@ -193,10 +222,11 @@ public class BindingRepository {
                     Binding b = map(rs, n);
                     return new Stamped(rs.getLong("stamp"), new LocationStore.Remote(b.id(), b.aor(), Optional.of(b)));
                 }).list().forEach(out::add);
-        jdbc.sql("SELECT stamp, id, aor FROM binding_removal WHERE stamp > ? AND stamp <= ? AND node <> ?")
+        jdbc.sql("SELECT stamp, id, aor, removed_at FROM binding_removal WHERE stamp > ? AND stamp <= ? AND node <> ?")
                 .params(after, upTo, node)
                 .query((rs, n) -> new Stamped(rs.getLong("stamp"), new LocationStore.Remote(
-                        rs.getObject("id", UUID.class), rs.getString("aor"), Optional.empty())))
+                        rs.getObject("id", UUID.class), rs.getString("aor"), Optional.empty(),
+                        Timestamps.read(rs, "removed_at"))))
                 .list().forEach(out::add);
         out.sort(Comparator.comparingLong(Stamped::stamp));
         return out.stream().map(Stamped::change).toList();
@@ -205,6 +235,10 @@ public class BindingRepository {
     /** Forgets removals recorded before {@code before}. */
     public int purgeRemovals(Instant before) {
         return jdbc.sql("DELETE FROM binding_removal WHERE removed_at < ?").param(Timestamps.sql(before)).update();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     /** {@code n} parameter marks for an {@code IN (...)} list. */

@@ -49,8 +49,17 @@ public class LocationStore {
         }
     }
 
-    /** A change another node made to one binding: its new state, or its removal (empty). */
-    public record Remote(UUID id, String aor, Optional<Binding> binding) {
+    /**
+     * A change another node made to one binding: its new state, or its removal (empty) at
+     * {@code removedAt}. A removal whose id is {@link #everyContactOf} the AOR removes every
+     * binding of it registered before then (an un-REGISTER with {@code *}, or a forced one, made
+     * on a node that did not hold them yet).
+     */
+    public record Remote(UUID id, String aor, Optional<Binding> binding, Instant removedAt) {
+
+        public Remote(UUID id, String aor, Optional<Binding> binding) {
+            this(id, aor, binding, null);
+        }
     }
 
     /** A refresh may shorten the expiry by up to 1/this of the new lifetime and still be written late. */
@@ -63,6 +72,8 @@ public class LocationStore {
     private final Map<String, Long> due = new ConcurrentHashMap<>();
     /** Bindings removed since the last write (id → AOR), so only those rows are deleted (not other nodes'). */
     private final Map<UUID, String> removed = new ConcurrentHashMap<>();
+    /** AORs whose every contact was removed since the last write → when; see {@link #unregisteredAll}. */
+    private final Map<String, Instant> allRemoved = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
 
     public LocationStore(MeterRegistry meters) {
@@ -216,8 +227,14 @@ public class LocationStore {
                 due.remove(key);
                 List<Binding> before = list(current);
                 List<Binding> after = new ArrayList<>(before.size() + 1);
+                boolean everyContact = change.binding().isEmpty() && change.id().equals(everyContactOf(key));
                 for (Binding b : before) {
-                    if (!b.hasId(change.id())) {
+                    // A removal ends what was registered before it, not a registration made since
+                    // (the phone came back, here or on a third node).
+                    boolean hit = everyContact || b.hasId(change.id());
+                    boolean ended = change.removedAt() == null || change.binding().isPresent()
+                            || !b.registeredAt().isAfter(change.removedAt());
+                    if (!(hit && ended)) {
                         after.add(b);
                     }
                 }
@@ -277,6 +294,38 @@ public class LocationStore {
             }
         }
         return out;
+    }
+
+    /**
+     * Every contact of the AOR registered until {@code at} is gone, also those another node took
+     * and this one has not read yet: written as a removal the other nodes apply to what they hold,
+     * so an un-REGISTER with {@code *} (or a forced de-registration) made here a moment after a
+     * REGISTER made there is not undone when that node's copy arrives.
+     */
+    public void unregisteredAll(String aor, Instant at) {
+        allRemoved.merge(aor, at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** AORs emptied since the last call, with when; the caller records them for the other nodes. */
+    public Map<String, Instant> drainUnregisteredAll() {
+        Map<String, Instant> out = new HashMap<>();
+        for (String aor : allRemoved.keySet()) {
+            Instant at = allRemoved.remove(aor);
+            if (at != null) {
+                out.put(aor, at);
+            }
+        }
+        return out;
+    }
+
+    /** Marks AORs emptied again, e.g. when recording that failed. */
+    public void markUnregisteredAll(Map<String, Instant> aors) {
+        aors.forEach(this::unregisteredAll);
+    }
+
+    /** The removal id meaning "every contact of this AOR" (no contact's id: {@code *} is no URI). */
+    public static UUID everyContactOf(String aor) {
+        return Registrar.newId(aor, "*");
     }
 
     /** Marks bindings removed again, e.g. when deleting their rows failed. */

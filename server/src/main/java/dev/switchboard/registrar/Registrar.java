@@ -129,7 +129,28 @@ public final class Registrar {
         if (wanted.isEmpty()) {
             return new Outcome.Registered(List.copyOf(live(store.lookup(key), now)));
         }
-        return store.update(key, current -> apply(current, wanted, key, user, request, path.get(), flow, now));
+        Outcome outcome = store.update(key, current -> apply(current, wanted, key, user, request, path.get(), flow,
+                now));
+        if (outcome instanceof Outcome.Registered registered) {
+            removedElsewhere(key, wanted, registered.bindings());
+        }
+        return outcome;
+    }
+
+    /**
+     * A contact removed here (expires 0) may be one another node took a moment ago and this one
+     * has not read yet: its removal is recorded by the id that node gave it (ids are derived from
+     * AOR and contact), so it ends there too instead of coming back with that node's copy.
+     */
+    private void removedElsewhere(String key, List<Wanted> wanted, List<Binding> now) {
+        for (Wanted w : wanted) {
+            if (w.expires() == 0) {
+                UUID id = newId(key, w.uri());
+                if (now.stream().noneMatch(b -> b.hasId(id))) {
+                    store.markRemoved(java.util.Map.of(id, key));
+                }
+            }
+        }
     }
 
     /**
@@ -218,7 +239,7 @@ public final class Registrar {
     }
 
     private Outcome removeAll(AddressOfRecord aor, SipRequest request, Instant now) {
-        return store.update(aor.key(), current -> {
+        Outcome outcome = store.update(aor.key(), current -> {
             for (Binding b : live(current, now)) {
                 if (b.callId().equals(request.callId()) && request.cseq().number() <= b.cseq()) {
                     return LocationStore.Change.keep(new Outcome.OutOfOrder());
@@ -226,6 +247,11 @@ public final class Registrar {
             }
             return LocationStore.Change.replace(List.of(), new Outcome.Registered(List.of()));
         });
+        if (outcome instanceof Outcome.Registered) {
+            // Also what another node took and this one has not read yet.
+            store.unregisteredAll(aor.key(), now);
+        }
+        return outcome;
     }
 
     /** Contact expires parameter, else Expires header, else the default (RFC 3261 §10.3 step 7). */

@@ -41,13 +41,13 @@ public record RegistrarProperties(
         @DefaultValue("10") int maxContacts,
         @DefaultValue("REJECT") OverflowPolicy overflow,
         @DefaultValue("300s") Duration nonceLifetime,
-        @DefaultValue("1s") Duration flushInterval,
+        @DefaultValue("250ms") Duration flushInterval,
         @DefaultValue("1s") Duration sweepInterval,
-        @DefaultValue("1s") Duration directoryRefresh,
+        @DefaultValue("500ms") Duration directoryRefresh,
         @DefaultValue Throttle throttle,
         @DefaultValue("5s") Duration auditFlushInterval,
         @DefaultValue({"SIPp", "baresip"}) List<String> md5OnlyUserAgents,
-        @DefaultValue("1s") Duration clusterSync) {
+        @DefaultValue("500ms") Duration clusterSync) {
 
     /** Policy when an address-of-record would exceed {@code maxContacts}. */
     public enum OverflowPolicy {

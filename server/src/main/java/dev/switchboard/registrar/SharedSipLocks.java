@@ -50,8 +50,8 @@ public class SharedSipLocks implements SmartInitializingSingleton {
         }
     }
 
-    @Scheduled(fixedDelayString = "${switchboard.registrar.cluster-sync:1s}",
-            initialDelayString = "${switchboard.registrar.cluster-sync:1s}")
+    @Scheduled(fixedDelayString = "${switchboard.registrar.cluster-sync:500ms}",
+            initialDelayString = "${switchboard.registrar.cluster-sync:500ms}")
     public void exchange() {
         try {
             store(throttle.takeNewLocks());

@@ -114,7 +114,7 @@ public class TrunkGate implements InitializingBean {
     }
 
     /** Reloads from the database when another node (or a tenant change) moved the stamp. */
-    @Scheduled(fixedDelay = 1000, initialDelay = 1000)
+    @Scheduled(fixedDelay = 500, initialDelay = 1000)
     void pollForChanges() {
         try {
             if (!stamp().equals(loadedStamp)) {

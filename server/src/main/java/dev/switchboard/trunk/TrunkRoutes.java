@@ -49,7 +49,7 @@ public class TrunkRoutes implements InitializingBean {
         return all;
     }
 
-    @Scheduled(fixedDelay = 1000, initialDelay = 1000)
+    @Scheduled(fixedDelay = 500, initialDelay = 1000)
     void pollForChanges() {
         try {
             if (!stamp().equals(loadedStamp)) {

@@ -102,6 +102,60 @@ class BindingPersistenceTest {
     }
 
     @Test
+    void anUnregisterOnANodeThatHasNotYetReadTheRegisterEndsItOnEveryNode() throws Exception {
+        for (boolean wildcard : new boolean[] {true, false}) {
+            RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
+            fixture.sipUser("dora", "104");
+            LocationStore otherStore = new LocationStore(new SimpleMeterRegistry());
+            BindingPersistence other = new BindingPersistence(otherStore, repository, directory, properties,
+                    transactions, clock);
+            Registrar otherRegistrar = new Registrar(otherStore, properties, new SimpleMeterRegistry());
+            other.start();
+            try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                    fixture.domain(), "104")) {
+                String contact = ua.contact("104");
+                assertThat(ua.register(List.of("<" + contact + ">"), Optional.of(600L),
+                        RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+                // At once, before the other node has read it: the phone signs off there.
+                var user = directory.user(UUID.fromString(fixture.tenantUuid()), "104").orElseThrow();
+                var outcome = otherRegistrar.register(unregister(fixture.domain(), wildcard ? "*" : "<" + contact
+                        + ">;expires=0"), new AddressOfRecord("104", fixture.domain()), user,
+                        RegistrarRulesTest.FLOW, clock.instant());
+                assertThat(outcome).isInstanceOf(Registrar.Outcome.Registered.class);
+            }
+            String aor = fixture.aor("104");
+            Eventually.within(Duration.ofSeconds(5), "the un-REGISTER reached the node that took the REGISTER",
+                    () -> store.lookup(aor).isEmpty() && otherStore.lookup(aor).isEmpty()
+                            && jdbc.sql("SELECT COUNT(*) FROM binding WHERE aor = ?").param(aor)
+                            .query(Long.class).single() == 0);
+            // And nothing brings it back: neither node's copy, nor the other's read of it.
+            Thread.sleep(1500);
+            assertThat(store.lookup(aor)).as(wildcard ? "*" : "expires=0").isEmpty();
+            assertThat(otherStore.lookup(aor)).isEmpty();
+            other.stop();
+        }
+    }
+
+    static dev.switchboard.sip.message.SipRequest unregister(String domain, String contact) {
+        String text = """
+                REGISTER sip:%s SIP/2.0\r
+                Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK%s\r
+                Max-Forwards: 70\r
+                From: <sip:104@%s>;tag=1\r
+                To: <sip:104@%s>\r
+                Call-ID: %s\r
+                CSeq: 9 REGISTER\r
+                Contact: %s\r
+                Expires: 0\r
+                Content-Length: 0\r
+                \r
+                """.formatted(domain, UUID.randomUUID(), domain, domain, UUID.randomUUID(), contact);
+        var parsed = (dev.switchboard.sip.message.ParseResult.Parsed) dev.switchboard.sip.message.SipParser.DEFAULT
+                .parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return (dev.switchboard.sip.message.SipRequest) parsed.message();
+    }
+
+    @Test
     void endsTheBindingsOfATenantDisabledOnAnotherNode() throws Exception {
         RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
         fixture.sipUser("carol", "103");

@@ -232,7 +232,7 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
                 applied.put(account.id(), account.updatedAt());
             }
         }
-        following = timers.scheduleWithFixedDelay(this::followOtherNodes, 1, 1, TimeUnit.SECONDS);
+        following = timers.scheduleWithFixedDelay(this::followOtherNodes, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     @Override
