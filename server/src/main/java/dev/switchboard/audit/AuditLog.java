@@ -43,8 +43,11 @@ public class AuditLog {
                 .params(Timestamps.sql(clock.instant()), tenant, kind, cut(subject, 400), cut(source, 64),
                         cut(detail, 512))
                 .update();
-        log.info("{} tenant={} subject={} source={} {}", kind, tenant, LogText.of(subject), LogText.of(source),
-                detail == null ? "" : LogText.of(detail));
+        // The same fields as key-value pairs, for structured logs (logging.structured.format.console).
+        log.atInfo().addKeyValue("audit.kind", kind).addKeyValue("tenant", tenant)
+                .addKeyValue("subject", LogText.of(subject)).addKeyValue("source", LogText.of(source))
+                .log("{} tenant={} subject={} source={} {}", kind, tenant, LogText.of(subject), LogText.of(source),
+                        detail == null ? "" : LogText.of(detail));
     }
 
     /** Newest first; {@code before} is the id of the last event of the previous page. */

@@ -72,8 +72,10 @@ public class TrunkStatusController {
         int size = Page.limit(limit);
         requireTenant(caller, tenant);
         List<TrunkService.TrunkWithMethods> page = trunks.list(tenant).stream()
-                .sorted(java.util.Comparator.comparing((TrunkService.TrunkWithMethods t) -> t.trunk().id()))
-                .filter(t -> after == null || t.trunk().id().compareTo(after) > 0)
+                // The order every native list has (the database's: unsigned, as the uuid is written),
+                // not UUID.compareTo's signed one.
+                .sorted(java.util.Comparator.comparing((TrunkService.TrunkWithMethods t) -> t.trunk().id().toString()))
+                .filter(t -> after == null || t.trunk().id().toString().compareTo(after.toString()) > 0)
                 .limit(size + 1L)
                 .toList();
         List<TrunkStatusView> items = page.stream().limit(size).map(t -> TrunkStatusView.of(t, health)).toList();
