@@ -286,14 +286,7 @@ public class LocationStore {
 
     /** Bindings removed since the last call (id → AOR key); the caller deletes their rows. */
     public Map<UUID, String> drainRemoved() {
-        Map<UUID, String> out = new HashMap<>();
-        for (UUID id : removed.keySet()) {
-            String aor = removed.remove(id);
-            if (aor != null) {
-                out.put(id, aor);
-            }
-        }
-        return out;
+        return drain(removed);
     }
 
     /**
@@ -308,11 +301,16 @@ public class LocationStore {
 
     /** AORs emptied since the last call, with when; the caller records them for the other nodes. */
     public Map<String, Instant> drainUnregisteredAll() {
-        Map<String, Instant> out = new HashMap<>();
-        for (String aor : allRemoved.keySet()) {
-            Instant at = allRemoved.remove(aor);
-            if (at != null) {
-                out.put(aor, at);
+        return drain(allRemoved);
+    }
+
+    /** Takes every entry out of a map SIP threads keep adding to, none lost to a concurrent put. */
+    private static <K, V> Map<K, V> drain(Map<K, V> shared) {
+        Map<K, V> out = new HashMap<>();
+        for (K key : shared.keySet()) {
+            V value = shared.remove(key);
+            if (value != null) {
+                out.put(key, value);
             }
         }
         return out;
