@@ -95,7 +95,7 @@ public final class CallAuthenticator {
      * not count twice).
      */
     public Screening screen(SipRequest request, InetAddress source) {
-        var trunk = gate.trunkOf(source);
+        var trunk = gate.trunkOf(source).filter(t -> !addressedToAnotherTenant(request, t.tenantId()));
         if (trunk.isPresent()) {
             return new Screening.Decided(new Verdict.Admitted(new Caller.Trunk(trunk.get()), false));
         }
@@ -159,6 +159,18 @@ public final class CallAuthenticator {
         }
         fail(tenant, c.username(), sourceIp, userKey);
         return new Verdict.Refused("wrong credentials");
+    }
+
+    /**
+     * Whether the Request-URI names another tenant's domain than the trunk's. A trunk's address
+     * lets in its carrier's calls for its own tenant (its DIDs, at its domain or at our address),
+     * never a call for another tenant: otherwise a tenant Admin could list as its trunk's the
+     * address of another tenant's phone, or of this server itself (a call looping out through a
+     * SIP account), and take those callers' calls as its own, unchallenged.
+     */
+    private boolean addressedToAnotherTenant(SipRequest request, java.util.UUID trunkTenant) {
+        return request.requestUri() instanceof SipUri uri && directory.tenantByDomain(uri.host())
+                .filter(t -> !t.id().equals(trunkTenant)).isPresent();
     }
 
     /**

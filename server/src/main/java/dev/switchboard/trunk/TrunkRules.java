@@ -52,7 +52,7 @@ final class TrunkRules {
         String name = in.name() == null ? null : in.name().strip();
         if (name == null || name.isEmpty()) {
             errors.add(new InvalidFields.FieldError("name", "name is required"));
-        } else if (name.length() > 128 || hasControl(name)) {
+        } else if (name.codePointCount(0, name.length()) > 128 || hasControl(name)) {
             errors.add(new InvalidFields.FieldError("name", "name must be 1 to 128 printable characters"));
         }
         String domain = in.domain() == null ? null : in.domain().strip();
@@ -111,7 +111,8 @@ final class TrunkRules {
                 errors.add(new InvalidFields.FieldError("username",
                         "username must be 1 to 64 characters valid in a SIP user part (letters, digits, -_.!~*'()&=+$,;?/)"));
             }
-            if (password.length() < 8 || password.length() > 64 || hasControl(password)) {
+            int characters = password.codePointCount(0, password.length());
+            if (characters < 8 || characters > 64 || hasControl(password)) {
                 errors.add(new InvalidFields.FieldError("password",
                         "password is required for type sipuser: 8 to 64 characters, no control characters"));
             }

@@ -11,7 +11,9 @@ public final class PasswordPolicy {
         if (password == null || password.isEmpty()) {
             return "password is required";
         }
-        if (password.length() < 8 || password.length() > 128) {
+        // Characters, not UTF-16 units: an emoji is one character, as a user counts it.
+        int characters = password.codePointCount(0, password.length());
+        if (characters < 8 || characters > 128) {
             return "password must be 8 to 128 characters";
         }
         int classes = 0;

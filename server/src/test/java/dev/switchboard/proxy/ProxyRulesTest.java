@@ -385,24 +385,38 @@ class ProxyRulesTest {
         return false;
     }
 
-    static boolean otherTenantMade;
+    static String otherToken;
+    static String otherTrunk;
+    static final java.util.Set<String> otherTrunkSources = new java.util.HashSet<>();
 
-    /** A second tenant with a trunk let in by address from {@code source}. */
+    /** Another tenant with a trunk whose {@code ip} methods include {@code source}. */
     void otherTenantTrunk(String source) {
-        if (otherTenantMade) {
-            return;
-        }
         Api api = fixture.api();
-        var tenant = api.createTenant(fixture.adminToken());
-        String uuid = tenant.get("uuid").asString();
-        api.post("/api/v2/tenants/" + uuid + "/users", fixture.adminToken(), Map.of("username", "other",
-                "password", "Other-Secret-1", "role", "Admin"));
-        String token = api.signIn(tenant.get("domain").asString(), "other", "Other-Secret-1");
-        var trunk = api.post("/voip/trunk", token, Map.of("name", "Other", "domain", "127.0.0.7", "port", 5999,
-                "transport", "udp", "user", "%user")).json().get("result").get("uuid").asString();
-        assertThat(api.post("/voip/trunk/" + trunk + "/auth", token, Map.of("type", "ip", "ip", source)).status())
-                .isEqualTo(201);
-        otherTenantMade = true;
+        if (otherTrunk == null) {
+            var tenant = api.createTenant(fixture.adminToken());
+            String uuid = tenant.get("uuid").asString();
+            api.post("/api/v2/tenants/" + uuid + "/users", fixture.adminToken(), Map.of("username", "other",
+                    "password", "Other-Secret-1", "role", "Admin"));
+            otherToken = api.signIn(tenant.get("domain").asString(), "other", "Other-Secret-1");
+            otherTrunk = api.post("/voip/trunk", otherToken, Map.of("name", "Other", "domain", "127.0.0.7", "port",
+                    5999, "transport", "udp", "user", "%user")).json().get("result").get("uuid").asString();
+        }
+        if (otherTrunkSources.add(source)) {
+            assertThat(api.post("/voip/trunk/" + otherTrunk + "/auth", otherToken, Map.of("type", "ip", "ip", source))
+                    .status()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void anotherTenantsTrunkClaimingAPhonesAddressDoesNotTakeItsCallsToItsOwnTenant() throws Exception {
+        // Another tenant's Admin lists the address a phone of ours calls from as its trunk's.
+        String phoneAddress = "127.0.0.29";
+        otherTenantTrunk(phoneAddress);
+        SipResponse answer = exchange(phoneAddress,
+                request("INVITE", "sip:+15550100@" + fixture.domain(), phoneAddress, 0, null));
+        // Not let in as that trunk's call: challenged in our realm, as any caller of ours is.
+        assertThat(answer.status()).isEqualTo(407);
+        assertThat(answer.header("Proxy-Authenticate").orElseThrow()).contains("realm=\"" + fixture.domain() + "\"");
     }
 
     @Test

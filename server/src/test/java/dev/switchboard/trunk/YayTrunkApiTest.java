@@ -264,6 +264,12 @@ class YayTrunkApiTest {
                 Map.of("type", "ip", "ip", 16909060)), "ip");
         assertBadRequest(api.send("POST", "/voip/trunk/" + trunk + "/auth", tokenA, "nope", "application/json"),
                 "body");
+        // 8 to 64 characters as SPEC 3.3 counts them: four emoji are four, not eight.
+        String emoji = "\uD83C\uDF89";
+        assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA,
+                method("sipuser", "", "emo" + SEQ.incrementAndGet(), emoji.repeat(4))), "password");
+        assertEnvelope(api.post("/voip/trunk/" + trunk + "/auth", tokenA,
+                method("sipuser", "", "emo" + SEQ.incrementAndGet(), emoji.repeat(33))), 201, "Created");
     }
 
     @Test

@@ -19,6 +19,10 @@ class PasswordPolicyTest {
         assertThat(PasswordPolicy.problem("Abcdefg1")).isNull();
         assertThat(PasswordPolicy.problem("A" + "b".repeat(127))).isNull();
         assertThat(PasswordPolicy.problem("A" + "b".repeat(128))).contains("8 to 128");
+        // Characters as a user counts them: an emoji is one (two UTF-16 units).
+        assertThat(PasswordPolicy.problem("Ab1\uD83C\uDF89\uD83C\uDF89\uD83C\uDF89\uD83C\uDF89")).contains("8 to 128");
+        assertThat(PasswordPolicy.problem("A" + "\uD83C\uDF89".repeat(127))).isNull();
+        assertThat(PasswordPolicy.problem("A" + "\uD83C\uDF89".repeat(128))).contains("8 to 128");
     }
 
     @Test
