@@ -54,7 +54,8 @@ public class LoginService {
         SIGN_IN("POST /api/auth/sign_in", false),
         LOGIN("POST /api/login", false),
         DEVICE_MD5("GET /api/v1/login", true),
-        YAY_HEADERS("Yay X-Auth headers", false);
+        YAY_HEADERS("Yay X-Auth headers", false),
+        PASSWORD_CHANGE("POST /api/v2/me/password", false);
 
         private final String call;
         private final boolean md5Hex;

@@ -158,6 +158,26 @@ public class UserService {
         return updated;
     }
 
+    /**
+     * A signed-in user's new login password (the caller checked the current one): the only way
+     * the system administrator, who has no tenant and no reset mail, changes its own. Clears
+     * {@code password_force_reset}, ends every session and every reset link of the user.
+     */
+    @Transactional
+    public void changeOwnPassword(UUID id, String newPassword) {
+        String problem = PasswordPolicy.problem(newPassword);
+        if (problem != null) {
+            throw ApiException.invalid("new_password", problem.replace("password", "new_password"));
+        }
+        User current = users.find(id).orElseThrow(() -> ApiException.unauthorized("Token is no longer valid"));
+        users.update(new User(current.id(), current.tenantId(), current.username(), current.role(), current.email(),
+                hasher.hash(newPassword), false, current.extension(), current.sipHa1Md5(), current.sipHa1Sha256(),
+                current.createdAt(), clock.instant()));
+        tokens.revokeUser(id);
+        events.publishEvent(new UserEvents.LoginCredentialsChanged(current.tenantId().orElse(null), id));
+        log.info("login password changed by its user: tenant={} user={}", current.tenantId().orElse(null), id);
+    }
+
     @Transactional
     public void delete(UUID tenantId, UUID id) {
         find(tenantId, id).orElseThrow(() -> ApiException.notFound("User"));

@@ -97,30 +97,40 @@ public enum Surface {
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
                       String nativeDetail) throws IOException {
         response.setStatus(status.value());
-        response.setCharacterEncoding("UTF-8");
         if (status == HttpStatus.UNAUTHORIZED && !response.containsHeader(HttpHeaders.WWW_AUTHENTICATE)) {
             // RFC 9110 §15.5.2: every 401 names the scheme that would be accepted.
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, Problems.BEARER_CHALLENGE);
         }
+        if (!response.containsHeader(HttpHeaders.CACHE_CONTROL)) {
+            // As every answer through the security filters has it: refusals too are not to be cached.
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
+        String type;
+        String body;
         switch (this) {
             case DEVICE -> {
-                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                response.getWriter().write("{\"error\":\"" + deviceError(status) + "\"}");
+                type = MediaType.APPLICATION_JSON_VALUE;
+                body = "{\"error\":\"" + deviceError(status) + "\"}";
             }
             case TRUNK -> {
-                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                type = MediaType.APPLICATION_JSON_VALUE;
                 // The seed's envelope carries the reason phrase ("Unauthorized"), not a sentence.
-                response.getWriter().write("{\"result\":{},\"status_code\":" + status.value()
+                body = "{\"result\":{},\"status_code\":" + status.value()
                         + ",\"status_message\":\"" + status.getReasonPhrase() + "\""
                         + (status == HttpStatus.BAD_REQUEST ? ",\"errors\":[{\"field\":\"request\",\"message\":\""
-                                + Problems.escape(nativeDetail) + "\"}]" : "") + "}");
+                                + Problems.escape(nativeDetail) + "\"}]" : "") + "}";
             }
-            case NATIVE -> {
-                response.setContentType(Problems.PROBLEM_JSON.toString());
-                response.getWriter().write(Problems.json(status, nativeDetail,
-                        request.getRequestURI() == null ? "" : request.getRequestURI()));
+            default -> {
+                type = Problems.PROBLEM_JSON.toString();
+                body = Problems.json(status, nativeDetail, request.getRequestURI() == null ? "" : request.getRequestURI());
             }
         }
+        // The same Content-Type as the answers the controllers write (JSON is UTF-8 by definition,
+        // RFC 8259 §8.1), with no charset parameter that only these would carry.
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setContentType(type);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     /** The BAS-IP error text of a refusal: the seed's "Log In" for 401, else the reason phrase. */

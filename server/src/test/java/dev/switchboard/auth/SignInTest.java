@@ -139,6 +139,22 @@ class SignInTest extends TenantFixture {
     }
 
     @Test
+    void aTenantUserChangesItsOwnPasswordWithTheCurrentOne() {
+        api.createUser(admin, tenantUuid, "olga", PASSWORD, "StandardUser");
+        String token = api.signIn(domain, "olga", PASSWORD);
+        assertThat(api.post("/api/v2/me/password", null, Map.of("current_password", PASSWORD,
+                "new_password", "Brand-New-Pass-2")).status()).isEqualTo(401);
+        var missing = api.post("/api/v2/me/password", token, Map.of("new_password", "Brand-New-Pass-2"));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
+        assertThat(api.post("/api/v2/me/password", token, Map.of("current_password", PASSWORD,
+                "new_password", "Brand-New-Pass-2")).status()).isEqualTo(204);
+        assertThat(api.get("/api/auth/user", token).status()).isEqualTo(401);
+        assertThat(api.trySignIn(domain, "olga", PASSWORD).status()).isEqualTo(401);
+        assertThat(api.trySignIn(domain, "olga", "Brand-New-Pass-2").status()).isEqualTo(200);
+    }
+
+    @Test
     void ignoresUnknownFieldsOfTheSignInBody() {
         api.createUser(admin, tenantUuid, "hank", PASSWORD, "StandardUser");
         var a = api.send("POST", "/api/auth/sign_in", null,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.support.Api;
 import dev.switchboard.support.SwitchboardTest;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -34,5 +35,20 @@ class WeakAdminPasswordTest {
         assertThat(me.json().get("password_force_reset").asBoolean()).isTrue();
         assertThat(output.getAll()).contains("SWITCHBOARD_ADMIN_PASSWORD breaks the login password rules")
                 .doesNotContain(WEAK);
+
+        // The way out: the administrator changes its own password, proving the current one.
+        var wrong = api.post("/api/v2/me/password", token, Map.of("current_password", "not-it",
+                "new_password", "Strong-Admin-Pass-1"));
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().get("field").asString()).isEqualTo("current_password");
+        var weak = api.post("/api/v2/me/password", token, Map.of("current_password", WEAK, "new_password", "short"));
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.json().get("field").asString()).isEqualTo("new_password");
+        assertThat(api.post("/api/v2/me/password", token, Map.of("current_password", WEAK,
+                "new_password", "Strong-Admin-Pass-1")).status()).isEqualTo(204);
+        assertThat(api.get("/api/auth/user", token).status()).as("every session ends").isEqualTo(401);
+        assertThat(api.trySignIn(null, "admin", WEAK).status()).isEqualTo(401);
+        String fresh = api.signIn(null, "admin", "Strong-Admin-Pass-1");
+        assertThat(api.get("/api/auth/user", fresh).json().get("password_force_reset").asBoolean()).isFalse();
     }
 }

@@ -206,6 +206,10 @@ class OpenApiTest {
         assertThat(limit.at("/schema/minimum").asInt()).isEqualTo(1);
         assertThat(limit.at("/schema/maximum").asInt()).isEqualTo(500);
         assertThat(paths.at("/~1api~1v2~1audit/get/responses").has("404")).isTrue();
+        // Only what the server answers: forget_password is 200 always, an unknown provider 400.
+        assertThat(names(paths.at("/~1api~1auth~1forget_password/post/responses"))).containsExactly("200");
+        assertThat(paths.at("/~1api~1auth~1sign_in~1{provider}/post/responses").has("404")).isFalse();
+        assertThat(paths.has("/api/v2/me/password")).isTrue();
     }
 
     @Test

@@ -21,7 +21,7 @@ public final class CallbackUrls {
     /** The URL parsed, if it is an absolute http or https URL with a host and no user info. */
     public static Optional<URI> parseHttp(String url) {
         if (url == null || url.isEmpty() || url.length() > MAX_LENGTH
-                || url.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+                || url.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
             return Optional.empty();
         }
         try {

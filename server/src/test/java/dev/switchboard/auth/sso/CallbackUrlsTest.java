@@ -23,7 +23,8 @@ class CallbackUrlsTest {
             "https://app.example.com.evil.net/sso/", "http://app.example.com/sso/done",
             "https://app.example.com/ssox", "https://user@app.example.com/sso/",
             "https://app.example.com/sso/..;/admin", "https://app.example.com/sso/..;x=1/admin",
-            "https://app.example.com/sso/..%2fadmin", "https://app.example.com/sso/..%5Cadmin"})
+            "https://app.example.com/sso/..%2fadmin", "https://app.example.com/sso/..%5Cadmin",
+            "https://app.example.com/sso/\u00e9"})
     void refusesUrlsThatLeaveThePrefix(String url) {
         assertThat(CallbackUrls.allowed(url, PREFIXES)).isFalse();
     }
