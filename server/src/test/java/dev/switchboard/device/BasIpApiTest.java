@@ -187,6 +187,25 @@ class BasIpApiTest {
         assertThat(sealed).doesNotContain("123ab6");
     }
 
+    @Test
+    void aJsonBodyIsReadAsJsonWhateverTypeTheDeviceDeclares() throws Exception {
+        String token = deviceToken("boss@" + domain, PASSWORD);
+        String json = Api.JSON.writeValueAsString(SettingsReaderTest.with("user", "form1"));
+        // curl -d declares a form; some devices multipart or a wildcard.
+        for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                "*/*", "text/*", "text/plain"}) {
+            Api.Answer post = api.send("POST", "/api/v1/device/sip/settings", token, json, type);
+            assertThat(post.status()).as(type + ": " + post.text()).isEqualTo(200);
+        }
+        assertThat(api.get("/api/v1/device/sip/settings", token).json().get("user").asString()).isEqualTo("form1");
+        assertError(api.send("POST", "/api/v1/device/sip/settings", token, "proxy=sip:x", "application/x-www-form-urlencoded"),
+                400, "Wrong JSON body");
+        assertThat(api.send("POST", "/api/v1/device/sip/enable", token, "{\"sip_enable\":false}",
+                "application/x-www-form-urlencoded").status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT enabled FROM sip_account WHERE scope = ?").param(tenant).query(Boolean.class)
+                .single()).isFalse();
+    }
+
     @Autowired
     SipAccountRepository repository;
 

@@ -70,6 +70,11 @@ final class OutboundRegistration {
     private int requestedExpires;
     private int failures;
     private boolean stopped;
+    /**
+     * Set as soon as {@link #stop} is called, before its task runs: a send queued earlier (behind
+     * a slow STUN lookup) then neither asks STUN nor registers what is about to be removed.
+     */
+    private volatile boolean stopping;
     /** A binding may exist upstream; read by the router's contact check on transport threads. */
     private volatile boolean bound;
     /** When the binding of the last successful REGISTER runs out upstream. */
@@ -159,6 +164,7 @@ final class OutboundRegistration {
      */
     CompletableFuture<Void> stop() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        stopping = true;
         serial.execute(() -> {
             stopped = true;
             cancelTimer();
@@ -202,15 +208,22 @@ final class OutboundRegistration {
                     if (error != null) {
                         failed(503, (tlsFailure(error) ? "TLS handshake failed with " : "cannot reach ")
                                 + target.host() + ":" + target.port(), OptionalInt.empty());
-                    } else if (attempt == next) {
+                    } else if (attempt == next && !(stopping && next.expires() > 0)) {
                         send(engine.get(), flow, next, authorization);
                     }
                 }));
     }
 
     private void send(SipEngine.ClientStack engine, Flow flow, Attempt next, Optional<Authorization> authorization) {
+        if (stopping && next.expires() > 0) {
+            // Being stopped (disabled, replaced by new settings): no REGISTER that would be removed again.
+            return;
+        }
         if (contactHost == null) {
             learnContactAddress(flow, engine);
+            if (stopping && next.expires() > 0) {
+                return;
+            }
         }
         String branch = TransactionId.MAGIC_COOKIE + random();
         String transport = target.transport().name();

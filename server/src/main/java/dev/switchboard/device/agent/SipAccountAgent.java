@@ -79,7 +79,13 @@ public class SipAccountAgent implements AccountAgent, SmartLifecycle {
         this.engine = engine;
         this.clock = clock;
         this.backoff = new Backoff(retryFirst, retryMax);
-        this.pool = Executors.newFixedThreadPool(4, daemon("sip-agent"));
+        // Each account's work runs in order on its own serial executor over this pool; a STUN
+        // server that does not answer holds a thread for its few seconds, so one tenant's account
+        // must not take the threads every other tenant's refreshes need.
+        java.util.concurrent.ThreadPoolExecutor threads = new java.util.concurrent.ThreadPoolExecutor(16, 16, 60,
+                TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), daemon("sip-agent"));
+        threads.allowCoreThreadTimeOut(true);
+        this.pool = threads;
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("sip-agent-timer"));
         // Asked for every INVITE and OPTIONS: a lookup by the contact's user part, not a scan.
         engine.agentContacts(uri -> uri.user().map(byContact::get).filter(r -> r.isContact(uri))

@@ -322,6 +322,28 @@ class SipAccountAgentTest {
         await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
     }
 
+    @Test
+    void settingsReplacedAndDisabledAtOnceRegisterNothingForTheReplacedAccount() throws Exception {
+        api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x"));
+        await(Duration.ofSeconds(15), () -> assertThat(status()).isEqualTo("OK"));
+        // New settings, and at once disabled: the new account's first REGISTER waits behind its
+        // STUN lookup (a server that never answers), and must not leave once the account is off.
+        Map<String, Object> replaced = settings("udp", "WebPass");
+        replaced.put("user", "102");
+        assertThat(api.post("/api/v1/device/sip/settings", token, replaced).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/device/sip/enable", token, Map.of("sip_enable", false)).status()).isEqualTo(200);
+        java.util.List<SipRequest> seen = new java.util.ArrayList<>();
+        while (true) {
+            try {
+                seen.add(registrar.next(6));
+            } catch (AssertionError quiet) {
+                break;
+            }
+        }
+        assertThat(seen).noneMatch(r -> r.to().uri().toString().startsWith("sip:102@") && r.expires().getAsLong() > 0);
+        assertThat(status()).isEqualTo("OFFLINE");
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     dev.switchboard.sip.SipEngine engine;
 
