@@ -294,11 +294,16 @@ final class OutboundRegistration {
         contactPort = stream() ? engine.transports().localAddress(target.transport()).map(InetSocketAddress::getPort)
                 .orElse(local.getPort()) : local.getPort();
         if (target.transport() == Transport.UDP) {
-            stun.publicAddress(settings.stun(), engine.transports()).ifPresent(mapped -> {
-                contactHost = IpText.of(mapped.getAddress());
-                contactPort = mapped.getPort();
-                stunMapped = true;
-            });
+            // A mapping learnt over the other address family (an IPv4 STUN server, an IPv6 registrar)
+            // names an address the registrar could not reach us at: the local one is used then.
+            boolean remoteV6 = flow.remote().getAddress() instanceof java.net.Inet6Address;
+            stun.publicAddress(settings.stun(), engine.transports())
+                    .filter(mapped -> (mapped.getAddress() instanceof java.net.Inet6Address) == remoteV6)
+                    .ifPresent(mapped -> {
+                        contactHost = IpText.of(mapped.getAddress());
+                        contactPort = mapped.getPort();
+                        stunMapped = true;
+                    });
         }
     }
 

@@ -159,27 +159,8 @@ class StunRegistrationTest {
         int sipPort = engine.localAddress(Transport.UDP).orElseThrow().getPort();
         java.util.concurrent.atomic.AtomicReference<InetSocketAddress> asker = new java.util.concurrent.atomic.AtomicReference<>();
         // A STUN server behind which a NAT maps our SIP port to 203.0.113.7:40000.
-        try (DatagramSocket natStun = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> {
-                byte[] buffer = new byte[1500];
-                try {
-                    while (!natStun.isClosed()) {
-                        java.net.DatagramPacket in = new java.net.DatagramPacket(buffer, buffer.length);
-                        natStun.receive(in);
-                        var id = dev.switchboard.sip.stun.StunCodec.decodeBindingRequest(in.getData(), in.getLength());
-                        if (id.isPresent()) {
-                            asker.set((InetSocketAddress) in.getSocketAddress());
-                            byte[] answer = dev.switchboard.sip.stun.StunCodec.encodeBindingSuccess(id.get(),
-                                    new InetSocketAddress(InetAddress.getByName("203.0.113.7"), 40000));
-                            natStun.send(new java.net.DatagramPacket(answer, answer.length, in.getSocketAddress()));
-                        }
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test is over
-                }
-            });
-            server.setDaemon(true);
-            server.start();
+        try (DatagramSocket natStun = natStun(new InetSocketAddress(InetAddress.getByName("203.0.113.7"), 40000),
+                asker)) {
             api.post("/api/v1/device/sip/settings", token, settings(natStun.getLocalPort()));
             SipRequest authorized = registrar.nextAuthorized(10);
             assertThat(asker.get().getPort()).as("asked from the SIP socket").isEqualTo(sipPort);
@@ -189,6 +170,45 @@ class StunRegistrationTest {
             assertThat(authorized.topVia().host()).isEqualTo("203.0.113.7");
             assertThat(authorized.topVia().port()).hasValue(40000);
         }
+    }
+
+    @Test
+    void aMappingOfTheOtherAddressFamilyThanTheRegistrarsIsNotRegistered() throws Exception {
+        // The registrar is reached over IPv4; an IPv6 mapping names no address it could reach us at.
+        try (DatagramSocket natStun = natStun(new InetSocketAddress(InetAddress.getByName("2001:db8::7"), 40000),
+                new java.util.concurrent.atomic.AtomicReference<>())) {
+            api.post("/api/v1/device/sip/settings", token, settings(natStun.getLocalPort()));
+            SipRequest authorized = registrar.nextAuthorized(10);
+            SipUri contact = authorized.contacts().get(0).sipUri().orElseThrow();
+            assertThat(contact.host()).doesNotContain("2001:db8").startsWith("127.");
+            assertThat(authorized.topVia().host()).doesNotContain("2001:db8");
+        }
+    }
+
+    /** A STUN server on loopback that answers every Binding request with {@code mapped}, as a NAT would make it. */
+    static DatagramSocket natStun(InetSocketAddress mapped,
+                                  java.util.concurrent.atomic.AtomicReference<InetSocketAddress> asker) throws Exception {
+        DatagramSocket natStun = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Thread server = new Thread(() -> {
+            byte[] buffer = new byte[1500];
+            try {
+                while (!natStun.isClosed()) {
+                    java.net.DatagramPacket in = new java.net.DatagramPacket(buffer, buffer.length);
+                    natStun.receive(in);
+                    var id = dev.switchboard.sip.stun.StunCodec.decodeBindingRequest(in.getData(), in.getLength());
+                    if (id.isPresent()) {
+                        asker.set((InetSocketAddress) in.getSocketAddress());
+                        byte[] answer = dev.switchboard.sip.stun.StunCodec.encodeBindingSuccess(id.get(), mapped);
+                        natStun.send(new java.net.DatagramPacket(answer, answer.length, in.getSocketAddress()));
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        });
+        server.setDaemon(true);
+        server.start();
+        return natStun;
     }
 
     /** The control: without an answering STUN server the local address (127.0.0.2) is used. */
