@@ -10,6 +10,7 @@ import dev.switchboard.sip.transport.Flow;
 import dev.switchboard.sip.transport.Transport;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -71,20 +72,25 @@ final class Forwarding {
     }
 
     /** §9.1: the CANCEL of a branch: same Request-URI, Via, route set, From, To, Call-ID and CSeq number. */
-    static byte[] cancel(SipRequest original, Sent sent) {
-        return hopByHop("CANCEL", original, sent, original.header(HeaderName.TO).orElseThrow());
+    static byte[] cancel(SipRequest original, Sent sent, Optional<String> reason) {
+        return hopByHop("CANCEL", original, sent, original.header(HeaderName.TO).orElseThrow(), reason);
     }
 
     private static byte[] hopByHop(String method, SipRequest original, Sent sent, String to) {
+        return hopByHop(method, original, sent, to, Optional.empty());
+    }
+
+    private static byte[] hopByHop(String method, SipRequest original, Sent sent, String to, Optional<String> reason) {
         SipRequest.Builder b = SipRequest.builder(method, sent.requestUri())
                 .header(HeaderName.VIA, sent.via())
                 .header(HeaderName.MAX_FORWARDS, "70");
         sent.routes().forEach(r -> b.header(HeaderName.ROUTE, r));
-        return b.header(HeaderName.FROM, original.header(HeaderName.FROM).orElseThrow())
+        b.header(HeaderName.FROM, original.header(HeaderName.FROM).orElseThrow())
                 .header(HeaderName.TO, to)
                 .header(HeaderName.CALL_ID, original.callId())
-                .header(HeaderName.CSEQ, original.cseq().number() + " " + method)
-                .toBytes();
+                .header(HeaderName.CSEQ, original.cseq().number() + " " + method);
+        reason.ifPresent(r -> b.header("Reason", r));
+        return b.toBytes();
     }
 
     /** §16.7 step 9: the response without our Via; 503 becomes 500 (step 6), so callers do not retry elsewhere. */

@@ -43,6 +43,8 @@ final class ProxyCall {
     private boolean finalSent;
     private boolean cancelled;
     private boolean ringTimedOut;
+    /** Why other branches are cancelled, when a callee answered (RFC 3326): phones then show no missed call. */
+    private Optional<String> cancelReason = Optional.empty();
     private TimerService.Timeout ringTimer;
 
     ProxyCall(StatefulProxy proxy, SipRequest request, Flow inbound, ServerTransaction server, boolean recordRoute,
@@ -93,6 +95,7 @@ final class ProxyCall {
             if (!finalSent) {
                 finalSent = true;
                 finished();
+                cancelReason = Optional.of("SIP;cause=200;text=\"Call completed elsewhere\"");
                 cancelOthers(b);
             }
             return;
@@ -195,6 +198,10 @@ final class ProxyCall {
                 consider(new Outcome(487, "Request Terminated", null));
             }
         }
+    }
+
+    synchronized Optional<String> cancelReason() {
+        return cancelReason;
     }
 
     private void sendCancel(Branch b) {

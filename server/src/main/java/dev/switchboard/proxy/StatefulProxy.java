@@ -14,6 +14,8 @@ import dev.switchboard.sip.transport.Flow;
 import dev.switchboard.sip.transport.SipTransports;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +136,7 @@ public final class StatefulProxy {
     }
 
     void start(Branch branch) {
-        Hop hop = branch.target.hop();
+        Hop hop = streamHop(branch.target);
         hop.resolve(resolver)
                 .thenCompose(address -> transports.flowTo(hop.transport(), address))
                 .whenComplete((flow, error) -> {
@@ -146,6 +148,32 @@ public final class StatefulProxy {
                     }
                     send(branch, flow);
                 });
+    }
+
+    /**
+     * Where a branch goes. A phone registered over TCP or TLS is reached over the connection it
+     * registered on; once that is gone (the phone closed it, or this node restarted and the
+     * binding was reloaded), a new connection to its old ephemeral port would be refused, so it
+     * is reached where its Contact says it listens (RFC 3261 §18.2.2's fallback), over the same
+     * transport, until it registers again over a new connection.
+     */
+    private Hop streamHop(Target target) {
+        Hop hop = target.hop();
+        if (!target.atSource() || !hop.transport().isStream()
+                || !(target.requestUri() instanceof SipUri contact)) {
+            return hop;
+        }
+        try {
+            InetSocketAddress source = new InetSocketAddress(InetAddress.getByName(hop.host()), hop.port());
+            if (transports.connections().find(hop.transport(), source).filter(Flow::isOpen).isPresent()) {
+                return hop;
+            }
+        } catch (java.net.UnknownHostException notAnAddress) {
+            return hop;
+        }
+        Hop listening = Hop.of(contact);
+        return new Hop(hop.transport(), listening.host(),
+                contact.port().orElse(hop.transport().defaultPort()));
     }
 
     private void send(Branch branch, Flow flow) {
@@ -186,7 +214,7 @@ public final class StatefulProxy {
     }
 
     void sendCancel(ProxyCall call, Branch branch) {
-        byte[] cancel = Forwarding.cancel(call.request, branch.sent);
+        byte[] cancel = Forwarding.cancel(call.request, branch.sent, call.cancelReason());
         try {
             transactions.startClient(TransactionId.client(branch.sent.branch(), "CANCEL"), branch.flow, cancel,
                     response -> null, IGNORE);

@@ -244,6 +244,87 @@ class ProxyRulesTest {
         }
     }
 
+    @Test
+    void aTcpPhoneWhoseRegistrationConnectionClosedIsReachedWhereItsContactListens() throws Exception {
+        fixture.sipUser("tcpphone", "623");
+        InetAddress phoneHost = InetAddress.getByName("127.0.0.31");
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 5, phoneHost)) {
+            listening.setSoTimeout(5000);
+            String contact = "<sip:623@127.0.0.31:" + listening.getLocalPort() + ";transport=tcp>";
+            // Registered over a connection of its own, which then closes (the phone, or a restart of ours).
+            try (java.net.Socket registration = new java.net.Socket()) {
+                registration.bind(new InetSocketAddress(phoneHost, 0));
+                registration.connect(engine.localAddress(Transport.TCP).orElseThrow(), 3000);
+                registration.setSoTimeout(5000);
+                String challenge = tcpExchange(registration, tcpRegister(registration, contact, 1, null));
+                assertThat(challenge).startsWith("SIP/2.0 401");
+                SipResponse parsed = (SipResponse) ((ParseResult.Parsed) SipParser.DEFAULT
+                        .parse(challenge.getBytes(StandardCharsets.UTF_8))).message();
+                String authorization = new dev.switchboard.sip.digest.DigestClient().authorize(
+                        parsed.headers("WWW-Authenticate"), "REGISTER", "sip:" + fixture.domain(), "623",
+                        CallFixture.SIP_PASSWORD).orElseThrow();
+                assertThat(tcpExchange(registration, tcpRegister(registration, contact, 2, authorization)))
+                        .startsWith("SIP/2.0 200");
+            }
+            Thread.sleep(200);
+            sendFromTrunk(request("INVITE", "sip:623@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+            try (java.net.Socket toPhone = listening.accept()) {
+                toPhone.setSoTimeout(5000);
+                byte[] head = new byte[64];
+                int n = toPhone.getInputStream().read(head);
+                assertThat(new String(head, 0, Math.max(n, 0), StandardCharsets.UTF_8)).startsWith("INVITE sip:623@");
+            }
+        }
+    }
+
+    String tcpRegister(java.net.Socket socket, String contact, int cseq, String authorization) {
+        return "REGISTER sip:" + fixture.domain() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/TCP 127.0.0.31:" + socket.getLocalPort() + ";branch=z9hG4bK" + UUID.randomUUID()
+                + ";rport\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:623@" + fixture.domain() + ">;tag=t1\r\nTo: <sip:623@"
+                + fixture.domain() + ">\r\nCall-ID: tcp-" + socket.getLocalPort() + "\r\nCSeq: " + cseq
+                + " REGISTER\r\nContact: " + contact + "\r\nExpires: 600\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    /** Sends a request on a TCP connection and reads one response (a header section, no body). */
+    static String tcpExchange(java.net.Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+        while (!in.toString(StandardCharsets.UTF_8).endsWith("\r\n\r\n")) {
+            int b = socket.getInputStream().read();
+            if (b < 0) {
+                break;
+            }
+            in.write(b);
+        }
+        return in.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPhoneStillRingingWhenAnotherAnswersIsToldTheCallWasCompletedElsewhere() throws Exception {
+        fixture.sipUser("twophones", "624");
+        try (RegisterClient ringing = registeredPhone("127.0.0.32", "624");
+             RegisterClient answering = registeredPhone("127.0.0.33", "624");
+             DatagramSocket caller = callerAt(CallFixture.TRUNK_SOURCE)) {
+            send(caller, withPort(request("INVITE", "sip:624@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null),
+                    caller));
+            String atRinging = ringing.receive(3000).orElseThrow();
+            ringing.sendRaw(answer(atRinging, "180 Ringing", "ring").getBytes(StandardCharsets.UTF_8));
+            String atAnswering = answering.receive(3000).orElseThrow();
+            answering.sendRaw(answer(atAnswering, "200 OK", "answer").getBytes(StandardCharsets.UTF_8));
+            receiveUntil(caller, m -> m.startsWith("SIP/2.0 200"));
+            String cancel = ringing.receive(3000).orElseThrow();
+            while (!cancel.startsWith("CANCEL ")) {
+                cancel = ringing.receive(3000).orElseThrow();
+            }
+            // RFC 3326: the phone shows no missed call for a call taken on another.
+            assertThat(header(cancel, "Reason")).isEqualTo("SIP;cause=200;text=\"Call completed elsewhere\"");
+        }
+    }
+
     static DatagramSocket callerAt(String host) throws IOException {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), 0));
         socket.setSoTimeout(5000);
