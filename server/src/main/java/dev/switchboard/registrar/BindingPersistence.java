@@ -262,7 +262,8 @@ public class BindingPersistence implements SmartLifecycle {
                     try {
                         transaction.executeWithoutResult(s -> writeRows(List.of(aor)));
                     } catch (RuntimeException e) {
-                        log.debug("bindings of one AOR not written: {}", e.toString());
+                        log.warn("bindings of {} not written, {}: {}", aor,
+                                isTransient(e) ? "will retry" : "kept in memory only", e.toString());
                         if (isTransient(e)) {
                             store.markDirty(Set.of(aor));
                         }

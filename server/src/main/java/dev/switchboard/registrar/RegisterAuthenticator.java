@@ -133,6 +133,18 @@ public final class RegisterAuthenticator {
             // Not a guess at a password (an old nonce, another realm, a client bug): just challenge again.
             return challenge(request, tenant, false);
         }
+        if (!c.username().equals(aor.user())) {
+            // Another user's digest for this AOR (RFC 3261 §10.3 step 4 refuses it): nobody's
+            // password was tried, so only the source is counted, and the audit names both.
+            failures.increment();
+            String who = "sip:" + c.username() + "@" + tenant.domain() + " for " + aor;
+            audit.failure(tenant.id(), who, sourceIp);
+            throttle.failSource(sourceIp).locked().ifPresent(what -> {
+                locks.increment();
+                audit.locked(RegistrarAudit.LOCKED, tenant.id(), who, sourceIp, what);
+            });
+            return new Outcome.Refused();
+        }
         fail(tenant, aor, sourceIp, userKey(tenant, aor));
         return new Outcome.Refused();
     }

@@ -101,6 +101,20 @@ public final class RegisterThrottle {
     }
 
     /**
+     * Counts one failure of the source only: an attempt that could not have been a guess at any
+     * user's password (digest credentials of one user presented for another's AOR, never checked
+     * against either), so it must not count toward locking the user it named.
+     */
+    public Verdict failSource(String ip) {
+        Instant now = clock.instant();
+        boolean ipLocked = count(byIp, ip, settings.ipFailures(), now);
+        if (ipLocked) {
+            newLocks.offer(new Lock(IP + ip, now.plus(settings.lockTime())));
+        }
+        return ipLocked ? Verdict.IP_LOCKED : Verdict.COUNTED;
+    }
+
+    /**
      * A right password for the user: its failures so far are forgotten, as a sign-in resets the
      * login counter, so a phone that registers between a guesser's tries is not locked by the
      * tries of many addresses adding up. A lock already set stays until it runs out.

@@ -55,6 +55,17 @@ public final class Registrar {
     private record Wanted(String uri, String key, long expires, int qMillis, Optional<String> instance,
                           Optional<Integer> regId) {
 
+        /**
+         * The id a new binding for this contact gets: of AOR and contact URI, and of the
+         * {@code +sip.instance} and {@code reg-id} when both are given, since then they (not the
+         * URI) tell bindings apart, as {@link #sameBinding} does: two phones behind two NATs may both
+         * write {@code sip:102@192.168.1.100}, and must not share one id (one row, one DELETE).
+         */
+        UUID id(String aor) {
+            return instance.isPresent() && regId.isPresent()
+                    ? newId(aor, uri + '\n' + instance.get() + '\n' + regId.get()) : newId(aor, uri);
+        }
+
         boolean sameBinding(Binding b) {
             if (instance.isPresent() && regId.isPresent()) {
                 return instance.equals(b.instance()) && regId.equals(b.regId());
@@ -145,7 +156,7 @@ public final class Registrar {
     private void removedElsewhere(String key, List<Wanted> wanted, List<Binding> now) {
         for (Wanted w : wanted) {
             if (w.expires() == 0) {
-                UUID id = newId(key, w.uri());
+                UUID id = w.id(key);
                 if (now.stream().noneMatch(b -> b.hasId(id))) {
                     store.markRemoved(java.util.Map.of(id, key));
                 }
@@ -214,7 +225,7 @@ public final class Registrar {
             if (w.expires() > 0) {
                 // A refresh keeps the text it shares with the binding it replaces, so the new binding
                 // is one small object: a refresh storm then leaves little for young collections to copy.
-                Binding b = new Binding(kept == null ? newId(aor, w.uri()) : kept.id(), user.tenantId(),
+                Binding b = new Binding(kept == null ? w.id(aor) : kept.id(), user.tenantId(),
                         user.id(), aor, reuse(w.uri(), kept, Binding::contact), w.key(), w.qMillis(),
                         now.plusSeconds(grant(w.expires())), reuse(callId, kept, Binding::callId), cseq,
                         reuse(address(flow), kept, Binding::source), flow.transport().name(),

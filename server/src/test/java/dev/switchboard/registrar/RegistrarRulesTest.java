@@ -98,6 +98,23 @@ class RegistrarRulesTest {
     }
 
     @Test
+    void bindingsOfOneUriToldApartByTheirInstanceHaveIdsOfTheirOwn() {
+        LocationStore store = new LocationStore(new SimpleMeterRegistry());
+        Registrar registrar = registrar(store, 10, RegistrarProperties.OverflowPolicy.REJECT, 0);
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        // A phone without instance, then two phones behind two NATs, all writing the same private contact.
+        int phone = 0;
+        for (String contact : List.of("<sip:a@192.168.1.100>",
+                "<sip:a@192.168.1.100>;+sip.instance=\"<urn:uuid:aaaa0000-0000-1000-8000-000a95a0e128>\";reg-id=1",
+                "<sip:a@192.168.1.100>;+sip.instance=\"<urn:uuid:bbbb0000-0000-1000-8000-000a95a0e128>\";reg-id=1")) {
+            assertThat(registrar.register(register("phone" + phone++, 1, contact), AOR, USER, FLOW, now))
+                    .isInstanceOf(Registrar.Outcome.Registered.class);
+        }
+        // Three bindings, three ids: three rows, and a DELETE of one ends only that one.
+        assertThat(store.lookup(AOR.key())).hasSize(3).extracting(Binding::id).doesNotHaveDuplicates();
+    }
+
+    @Test
     void twoNodesTakingTheSameRegisterMakeTheSameBinding() {
         LocationStore one = new LocationStore(new SimpleMeterRegistry());
         LocationStore other = new LocationStore(new SimpleMeterRegistry());

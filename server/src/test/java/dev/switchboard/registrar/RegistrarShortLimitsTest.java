@@ -115,6 +115,25 @@ class RegistrarShortLimitsTest {
     }
 
     @Test
+    void anotherUsersRightDigestForAnAorIsRefusedWithoutLockingThatAorsUser() throws Exception {
+        // bob's own, right credentials, presented for alice's AOR (a phone whose auth user is not its AOR).
+        try (RegisterClient ua = client("101")) {
+            List<String> contact = List.of("<" + ua.contact("101") + ">");
+            for (int i = 0; i < 4; i++) {
+                SipResponse challenge = ua.exchange(ua.request(contact, Optional.of(600L), Optional.empty()));
+                List<String> offered = challenge.headers("WWW-Authenticate");
+                String bobs = new dev.switchboard.sip.digest.DigestClient().authorize(offered, "REGISTER",
+                        "sip:" + fixture.domain(), "102", RegistrarFixture.SIP_PASSWORD).orElseThrow();
+                assertThat(ua.exchange(ua.request(contact, Optional.of(600L), Optional.of(bobs))).status())
+                        .isEqualTo(403);
+            }
+            // Nobody tried alice's password: past the user limit (3), she still registers.
+            assertThat(ua.register(contact, Optional.of(600L), RegistrarFixture.SIP_PASSWORD).status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void aLockSetJustBeforeShutdownIsStoredByTheShutdownFlush() {
         RegisterThrottle throttle = new RegisterThrottle(properties.throttle(), Clock.systemUTC());
         SharedSipLocks locks = new SharedSipLocks(throttle, jdbc, Clock.systemUTC());
