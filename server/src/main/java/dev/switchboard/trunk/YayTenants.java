@@ -43,7 +43,8 @@ class YayTenants {
             return own;
         }
         String name = named.orElseThrow(() -> InvalidFields.of("tenant",
-                "the system administrator names the tenant: X-Auth-Reseller header or tenant parameter"));
+                "the system administrator names the tenant: the tenant parameter (uuid or domain), or the "
+                        + "X-Auth-Reseller header with a bearer token (with the header login it is the login's own)"));
         return byUuid(name).or(() -> tenants.findByDomain(name))
                 .orElseThrow(() -> ApiException.notFound("Tenant"));
     }
