@@ -30,8 +30,8 @@ public class AuditLog {
 
     /** One recorded event; subject names who or what (never a secret). */
     public record Event(long id, Instant occurredAt,
-                        @io.swagger.v3.oas.annotations.media.Schema(nullable = true) UUID tenantUuid, String kind, String subject, String source,
-                        String detail) {
+                        @io.swagger.v3.oas.annotations.media.Schema(nullable = true) UUID tenantUuid, String kind,
+                        String subject, String source, String detail) {
     }
 
     /** Records an event in its own transaction, so it survives the refusal that caused it. */

@@ -58,7 +58,8 @@ public class OwnPasswordController {
                        HttpServletRequest http) {
         PortSipAuthController.requireText("current_password", change.currentPassword());
         PortSipAuthController.requireText("new_password", change.newPassword());
-        User user = users.find(caller.userId()).orElseThrow(() -> ApiException.unauthorized("Token is no longer valid"));
+        User user = users.find(caller.userId())
+                .orElseThrow(() -> ApiException.unauthorized("Token is no longer valid"));
         String domain = user.tenantId().flatMap(tenants::find).map(Tenant::domain).orElse(null);
         try {
             logins.verify(domain, user.username(), change.currentPassword(), LoginService.Proof.PASSWORD_CHANGE,
@@ -70,6 +71,6 @@ public class OwnPasswordController {
             }
             throw e;
         }
-        userService.changeOwnPassword(user.id(), change.newPassword());
+        userService.setOwnPassword(user.id(), change.newPassword());
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.registrar;
 
 import dev.switchboard.auth.Caller;
+import dev.switchboard.tenant.Tenant;
 import dev.switchboard.tenant.TenantService;
 import dev.switchboard.user.Role;
 import dev.switchboard.user.UserService;
@@ -57,8 +58,10 @@ public class BindingController {
      * @param q       the contact's q-value, null when it gave none
      */
     public record BindingView(UUID uuid, UUID userUuid, String aor, String contact, String source, String transport,
-                              @Schema(nullable = true) String userAgent, long expires, Instant expiresAt, @Schema(nullable = true) Double q,
-                              String callId, long cseq, @Schema(nullable = true) String instance, @Schema(nullable = true) Integer regId, List<String> path, Instant registeredAt) {
+                              @Schema(nullable = true) String userAgent, long expires, Instant expiresAt,
+                              @Schema(nullable = true) Double q, String callId, long cseq,
+                              @Schema(nullable = true) String instance, @Schema(nullable = true) Integer regId,
+                              List<String> path, Instant registeredAt) {
 
         static BindingView of(Binding b, Instant now) {
             return new BindingView(b.id(), b.userId(), b.aor(), b.contact(), b.source(), b.transport(),
@@ -103,14 +106,13 @@ public class BindingController {
     @Operation(summary = "Remove every binding of a user (forced de-registration)")
     public void deleteUserBindings(@AuthenticationPrincipal Caller caller, @PathVariable UUID tenant,
                                    @PathVariable UUID user) {
-        requireTenant(caller, tenant);
+        Tenant found = requireTenant(caller, tenant);
         caller.requireAdminOf(tenant);
         var named = users.find(tenant, user).orElseThrow(() -> ApiException.notFound("User"));
         int n = store.removeIf(b -> b.tenantId().equals(tenant) && b.userId().equals(user)).size();
         if (named.extension() != null) {
             // Also the bindings another node took and this one has not read yet.
-            tenants.find(tenant).ifPresent(t -> store.unregisteredAll(
-                    new AddressOfRecord(named.extension(), t.domain()).key(), clock.instant()));
+            store.unregisteredAll(new AddressOfRecord(named.extension(), found.domain()).key(), clock.instant());
         }
         log.info("bindings removed through the API: tenant={} user={} count={}", tenant, user, n);
     }
@@ -140,9 +142,9 @@ public class BindingController {
         return new Page<>(items, more ? items.get(items.size() - 1).uuid().toString() : null);
     }
 
-    private void requireTenant(Caller caller, UUID tenant) {
+    private Tenant requireTenant(Caller caller, UUID tenant) {
         caller.requireTenantVisible(tenant, "Tenant");
-        tenants.find(tenant).orElseThrow(() -> ApiException.notFound("Tenant"));
+        return tenants.find(tenant).orElseThrow(() -> ApiException.notFound("Tenant"));
     }
 
     private void requireUser(UUID tenant, UUID user) {

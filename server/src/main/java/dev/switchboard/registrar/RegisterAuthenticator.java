@@ -136,16 +136,11 @@ public final class RegisterAuthenticator {
         if (!c.username().equals(aor.user())) {
             // Another user's digest for this AOR (RFC 3261 §10.3 step 4 refuses it): nobody's
             // password was tried, so only the source is counted, and the audit names both.
-            failures.increment();
-            String who = "sip:" + c.username() + "@" + tenant.domain() + " for " + aor;
-            audit.failure(tenant.id(), who, sourceIp);
-            throttle.failSource(sourceIp).locked().ifPresent(what -> {
-                locks.increment();
-                audit.locked(RegistrarAudit.LOCKED, tenant.id(), who, sourceIp, what);
-            });
-            return new Outcome.Refused();
+            fail(tenant, "sip:" + c.username() + "@" + tenant.domain() + " for " + aor, sourceIp,
+                    throttle.failSource(sourceIp));
+        } else {
+            fail(tenant, aor.toString(), sourceIp, throttle.fail(sourceIp, userKey(tenant, aor)));
         }
-        fail(tenant, aor, sourceIp, userKey(tenant, aor));
         return new Outcome.Refused();
     }
 
@@ -158,12 +153,13 @@ public final class RegisterAuthenticator {
         return reason == DigestOutcome.Reason.BAD_RESPONSE;
     }
 
-    private void fail(SipTenant tenant, AddressOfRecord aor, String sourceIp, String userKey) {
+    /** Counts and audits a failed attempt on {@code who}, and the lock the throttle's verdict says it set. */
+    private void fail(SipTenant tenant, String who, String sourceIp, RegisterThrottle.Verdict verdict) {
         failures.increment();
-        audit.failure(tenant.id(), aor.toString(), sourceIp);
-        throttle.fail(sourceIp, userKey).locked().ifPresent(what -> {
+        audit.failure(tenant.id(), who, sourceIp);
+        verdict.locked().ifPresent(what -> {
             locks.increment();
-            audit.locked(RegistrarAudit.LOCKED, tenant.id(), aor.toString(), sourceIp, what);
+            audit.locked(RegistrarAudit.LOCKED, tenant.id(), who, sourceIp, what);
         });
     }
 

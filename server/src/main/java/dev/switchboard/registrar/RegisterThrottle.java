@@ -88,16 +88,13 @@ public final class RegisterThrottle {
 
     /** Counts one failure for both keys; answers whether this failure locked one of them. */
     public Verdict fail(String ip, String user) {
+        Verdict source = failSource(ip);
         Instant now = clock.instant();
-        boolean ipLocked = count(byIp, ip, settings.ipFailures(), now);
         boolean userLocked = count(byUser, user, settings.userFailures(), now);
-        if (ipLocked) {
-            newLocks.offer(new Lock(IP + ip, now.plus(settings.lockTime())));
-        }
         if (userLocked) {
             newLocks.offer(new Lock(USER + user, now.plus(settings.lockTime())));
         }
-        return userLocked ? Verdict.USER_LOCKED : ipLocked ? Verdict.IP_LOCKED : Verdict.COUNTED;
+        return userLocked ? Verdict.USER_LOCKED : source;
     }
 
     /**

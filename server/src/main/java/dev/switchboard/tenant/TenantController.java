@@ -35,8 +35,8 @@ public class TenantController {
     }
 
     /** A tenant as the API shows it. */
-    public record TenantView(UUID uuid, String name, String domain, @Schema(nullable = true) String website, boolean enabled,
-                             String outboundRoute, Instant createdAt, Instant updatedAt) {
+    public record TenantView(UUID uuid, String name, String domain, @Schema(nullable = true) String website,
+                             boolean enabled, String outboundRoute, Instant createdAt, Instant updatedAt) {
         static TenantView of(Tenant t) {
             return new TenantView(t.id(), t.name(), t.domain(), t.website(), t.enabled(), t.outboundRoute().wire(),
                     t.createdAt(), t.updatedAt());

@@ -26,7 +26,8 @@ public class TenantInfoController {
     }
 
     /** Public facts about a tenant. */
-    public record TenantInfo(String name, String domain, @Schema(nullable = true) String website, boolean enableMs365Integration) {
+    public record TenantInfo(String name, String domain, @Schema(nullable = true) String website,
+                             boolean enableMs365Integration) {
     }
 
     @GetMapping

@@ -48,8 +48,9 @@ public class TrunkStatusController {
      * @param callsOut     calls sent out to the trunk since this node started
      */
     public record TrunkStatusView(UUID uuid, String name, String domain, int port, String transport, String status,
-                                  @Schema(nullable = true) Integer lastResponse, @Schema(nullable = true) Long rttMs, @Schema(nullable = true) Instant checkedAt,
-                                  long callsIn, long callsOut, @Schema(nullable = true) Instant lastCallAt, int authMethods) {
+                                  @Schema(nullable = true) Integer lastResponse, @Schema(nullable = true) Long rttMs,
+                                  @Schema(nullable = true) Instant checkedAt, long callsIn, long callsOut,
+                                  @Schema(nullable = true) Instant lastCallAt, int authMethods) {
 
         static TrunkStatusView of(TrunkService.TrunkWithMethods t, TrunkHealth health) {
             Trunk trunk = t.trunk();

@@ -37,7 +37,7 @@ class YayTenants {
             Tenant own = tenants.find(caller.tenantId().get()).orElseThrow(() -> ApiException.notFound("Tenant"));
             // A tenant user naming another tenant is answered as if it did not exist (SPEC 2), not
             // quietly given its own.
-            if (named.isPresent() && !names(named.get(), own)) {
+            if (named.isPresent() && !byName(named.get()).map(t -> t.id().equals(own.id())).orElse(false)) {
                 throw ApiException.notFound("Tenant");
             }
             return own;
@@ -45,12 +45,12 @@ class YayTenants {
         String name = named.orElseThrow(() -> InvalidFields.of("tenant",
                 "the system administrator names the tenant: the tenant parameter (uuid or domain), or the "
                         + "X-Auth-Reseller header with a bearer token (with the header login it is the login's own)"));
-        return byUuid(name).or(() -> tenants.findByDomain(name))
-                .orElseThrow(() -> ApiException.notFound("Tenant"));
+        return byName(name).orElseThrow(() -> ApiException.notFound("Tenant"));
     }
 
-    private boolean names(String name, Tenant tenant) {
-        return byUuid(name).or(() -> tenants.findByDomain(name)).map(t -> t.id().equals(tenant.id())).orElse(false);
+    /** The tenant a uuid or a domain names. */
+    private Optional<Tenant> byName(String name) {
+        return byUuid(name).or(() -> tenants.findByDomain(name));
     }
 
     private Optional<Tenant> byUuid(String text) {

@@ -47,8 +47,8 @@ public class UserController {
 
     /** Body of create and update; on update, fields left out keep their value. */
     public record UserRequest(String username, String password,
-                              @Schema(allowableValues = {"Admin", "StandardUser"}) Role role, String email, String extension,
-                              String sipPassword) {
+                              @Schema(allowableValues = {"Admin", "StandardUser"}) Role role, String email,
+                              String extension, String sipPassword) {
         UserService.Changes changes() {
             return new UserService.Changes(username, password, role, email, extension, sipPassword);
         }

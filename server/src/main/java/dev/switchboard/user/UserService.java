@@ -159,12 +159,13 @@ public class UserService {
     }
 
     /**
-     * A signed-in user's new login password (the caller checked the current one): the only way
-     * the system administrator, who has no tenant and no reset mail, changes its own. Clears
-     * {@code password_force_reset}, ends every session and every reset link of the user.
+     * A new login password the user set itself: proving the current one (the only way the system
+     * administrator, who has no tenant and no reset mail, changes its own) or with an e-mailed
+     * reset link. Clears {@code password_force_reset}, ends every session and every reset link of
+     * the user.
      */
     @Transactional
-    public void changeOwnPassword(UUID id, String newPassword) {
+    public void setOwnPassword(UUID id, String newPassword) {
         String problem = PasswordPolicy.problem(newPassword);
         if (problem != null) {
             throw ApiException.invalid("new_password", problem.replace("password", "new_password"));
@@ -175,7 +176,7 @@ public class UserService {
                 current.createdAt(), clock.instant()));
         tokens.revokeUser(id);
         events.publishEvent(new UserEvents.LoginCredentialsChanged(current.tenantId().orElse(null), id));
-        log.info("login password changed by its user: tenant={} user={}", current.tenantId().orElse(null), id);
+        log.info("login password set by its user: tenant={} user={}", current.tenantId().orElse(null), id);
     }
 
     @Transactional

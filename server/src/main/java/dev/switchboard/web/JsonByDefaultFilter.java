@@ -58,28 +58,10 @@ public class JsonByDefaultFilter extends OncePerRequestFilter {
      * A BAS-IP body declared as another type: read as JSON, and no parameters (these calls take
      * none), so nothing parses the body as a form before the controller reads it.
      */
-    private static final class DeviceJson extends HttpServletRequestWrapper {
-
-        private final Json json;
+    private static final class DeviceJson extends Json {
 
         DeviceJson(HttpServletRequest request) {
             super(request);
-            this.json = new Json(request);
-        }
-
-        @Override
-        public String getContentType() {
-            return json.getContentType();
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return json.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return json.getHeaders(name);
         }
 
         @Override
@@ -104,7 +86,7 @@ public class JsonByDefaultFilter extends OncePerRequestFilter {
     }
 
     /** The request with {@code Content-Type: application/json}. */
-    private static final class Json extends HttpServletRequestWrapper {
+    private static class Json extends HttpServletRequestWrapper {
 
         Json(HttpServletRequest request) {
             super(request);
@@ -129,7 +111,9 @@ public class JsonByDefaultFilter extends OncePerRequestFilter {
         @Override
         public Enumeration<String> getHeaderNames() {
             List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()));
-            names.add(HttpHeaders.CONTENT_TYPE);
+            if (names.stream().noneMatch(HttpHeaders.CONTENT_TYPE::equalsIgnoreCase)) {
+                names.add(HttpHeaders.CONTENT_TYPE);
+            }
             return Collections.enumeration(names);
         }
     }

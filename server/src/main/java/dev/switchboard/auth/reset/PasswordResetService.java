@@ -3,16 +3,15 @@ package dev.switchboard.auth.reset;
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.audit.LogText;
 import dev.switchboard.auth.SecureTokens;
-import dev.switchboard.auth.TokenService;
 import dev.switchboard.auth.sso.CallbackUrls;
 import dev.switchboard.auth.sso.SsoSettingsRepository;
 import dev.switchboard.tenant.Tenant;
 import dev.switchboard.tenant.TenantRepository;
-import dev.switchboard.user.PasswordHasher;
 import dev.switchboard.user.PasswordPolicy;
 import dev.switchboard.user.User;
 import dev.switchboard.user.UserEvents;
 import dev.switchboard.user.UserRepository;
+import dev.switchboard.user.UserService;
 import dev.switchboard.web.ApiException;
 import dev.switchboard.web.Timestamps;
 import java.time.Clock;
@@ -47,21 +46,19 @@ public class PasswordResetService {
     private final TenantRepository tenants;
     private final UserRepository users;
     private final SsoSettingsRepository sso;
-    private final PasswordHasher hasher;
-    private final TokenService tokens;
+    private final UserService userService;
     private final ResetMailer mailer;
     private final AuditLog audit;
     private final Clock clock;
 
     public PasswordResetService(JdbcClient jdbc, TenantRepository tenants, UserRepository users,
-                                SsoSettingsRepository sso, PasswordHasher hasher, TokenService tokens,
-                                ResetMailer mailer, AuditLog audit, Clock clock) {
+                                SsoSettingsRepository sso, UserService userService, ResetMailer mailer,
+                                AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.tenants = tenants;
         this.users = users;
         this.sso = sso;
-        this.hasher = hasher;
-        this.tokens = tokens;
+        this.userService = userService;
         this.mailer = mailer;
         this.audit = audit;
         this.clock = clock;
@@ -113,9 +110,9 @@ public class PasswordResetService {
                 .params(hash, Timestamps.sql(now)).query(UUID.class).optional()
                 .orElseThrow(() -> badToken);
         // A disabled tenant's users cannot sign in; a link does not let them in either.
-        if (users.find(userId).flatMap(User::tenantId).flatMap(tenants::find).filter(Tenant::enabled).isEmpty()) {
-            throw badToken;
-        }
+        User user = users.find(userId)
+                .filter(u -> u.tenantId().flatMap(tenants::find).map(Tenant::enabled).orElse(false))
+                .orElseThrow(() -> badToken);
         // The password is checked before the token is spent, so a refused password can be retried.
         String problem = PasswordPolicy.problem(newPassword);
         if (problem != null) {
@@ -123,16 +120,11 @@ public class PasswordResetService {
         }
         int spent = jdbc.sql("UPDATE password_reset SET used = TRUE WHERE token_hash = ? AND used = FALSE")
                 .param(hash).update();
-        User user = users.find(userId).orElseThrow(() -> badToken);
         if (spent != 1) {
             throw badToken;
         }
-        users.update(new User(user.id(), user.tenantId(), user.username(), user.role(), user.email(),
-                hasher.hash(newPassword), false, user.extension(), user.sipHa1Md5(), user.sipHa1Sha256(),
-                user.createdAt(), now));
         // Other links of the user die with this one, and so does every session signed in before.
-        jdbc.sql("UPDATE password_reset SET used = TRUE WHERE user_id = ?").param(userId).update();
-        tokens.revokeUser(userId);
+        userService.setOwnPassword(userId, newPassword);
         audit.record("PASSWORD_RESET", user.tenantId().orElse(null), user.username(), source,
                 "password set with an e-mailed reset link; sessions revoked");
     }

@@ -96,7 +96,8 @@ public class SsoSignInService {
             provider = oidc.provider(sso.issuerUri());
         } catch (SsoFailure e) {
             log.warn("sso sign-in of tenant {} cannot start: {}", sso.tenantId(), e.reason());
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "The identity provider could not be reached or its metadata is unusable; try again");
+            throw new ApiException(HttpStatus.BAD_GATEWAY,
+                    "The identity provider could not be reached or its metadata is unusable; try again");
         }
         String state = SecureTokens.newToken();
         String nonce = SecureTokens.newToken();

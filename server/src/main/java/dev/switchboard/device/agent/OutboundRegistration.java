@@ -208,20 +208,25 @@ final class OutboundRegistration {
                     if (error != null) {
                         failed(503, (tlsFailure(error) ? "TLS handshake failed with " : "cannot reach ")
                                 + target.host() + ":" + target.port(), OptionalInt.empty());
-                    } else if (attempt == next && !(stopping && next.expires() > 0)) {
+                    } else if (attempt == next && !abandoned(next)) {
                         send(engine.get(), flow, next, authorization);
                     }
                 }));
     }
 
+    /** A REGISTER that would bind while the account is being stopped: it would only be removed again. */
+    private boolean abandoned(Attempt next) {
+        return stopping && next.expires() > 0;
+    }
+
     private void send(SipEngine.ClientStack engine, Flow flow, Attempt next, Optional<Authorization> authorization) {
-        if (stopping && next.expires() > 0) {
+        if (abandoned(next)) {
             // Being stopped (disabled, replaced by new settings): no REGISTER that would be removed again.
             return;
         }
         if (contactHost == null) {
             learnContactAddress(flow, engine);
-            if (stopping && next.expires() > 0) {
+            if (abandoned(next)) {
                 return;
             }
         }
