@@ -8,6 +8,7 @@ import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Baresip;
 import dev.switchboard.support.Eventually;
+import dev.switchboard.support.ScratchDirectory;
 import dev.switchboard.support.SipServerTest;
 import dev.switchboard.support.Sipp;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class RealClientCallTest {
             fixture.sipUser("pat", "601");
         }
         proxy = engine.localAddress(Transport.UDP).orElseThrow();
-        work = Files.createTempDirectory("baresip");
+        work = ScratchDirectory.create("baresip");
         writeTone(work.resolve("tone.wav"));
     }
 

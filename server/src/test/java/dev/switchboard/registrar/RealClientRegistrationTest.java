@@ -7,6 +7,7 @@ import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.Baresip;
 import dev.switchboard.support.Eventually;
+import dev.switchboard.support.ScratchDirectory;
 import dev.switchboard.support.SwitchboardTest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -65,7 +66,7 @@ class RealClientRegistrationTest {
         api = new Api(port);
         fixture = RegistrarFixture.create(api);
         userUuid = fixture.sipUser("alice", "101").get("uuid").asString();
-        work = Files.createTempDirectory("baresip");
+        work = ScratchDirectory.create("baresip");
     }
 
     @AfterEach

@@ -64,7 +64,7 @@ public final class Sipp {
     /** As {@link #start(String, String, int, InetSocketAddress, int, String...)}, with {@code @@NAME@@} placeholders filled. */
     public static Running start(String scenario, Map<String, String> fill, String localIp, int localPort,
                                 InetSocketAddress target, int timeoutSeconds, String... extra) throws IOException {
-        Path work = Files.createTempDirectory("sipp");
+        Path work = ScratchDirectory.create("sipp");
         Path xml = work.resolve(scenario + ".xml");
         try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario + ".xml")) {
             if (in == null) {

@@ -3,7 +3,6 @@ package dev.switchboard.support;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,11 +50,7 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
             props.put("spring.datasource.username", "sa");
             props.put("spring.datasource.password", "");
         }
-        try {
-            props.put("switchboard.data-dir", Files.createTempDirectory("switchboard-test").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        props.put("switchboard.data-dir", ScratchDirectory.create("switchboard-test").toString());
         props.put("switchboard.admin-password", ADMIN_PASSWORD);
         // The embedded PostgreSQL stops in its own shutdown hook; a context closing at JVM exit
         // must not wait Hikari's default 30 s for a connection to a server that is gone.

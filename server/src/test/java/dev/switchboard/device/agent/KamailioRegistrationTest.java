@@ -6,6 +6,7 @@ import dev.switchboard.device.SettingsReaderTest;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
 import dev.switchboard.support.RegisterClient;
+import dev.switchboard.support.ScratchDirectory;
 import dev.switchboard.support.SipServerTest;
 import dev.switchboard.support.Sipp;
 import java.io.IOException;
@@ -56,7 +57,7 @@ class KamailioRegistrationTest {
         Path modules = find(List.of("/usr/lib/x86_64-linux-gnu/kamailio/modules", "/usr/lib/aarch64-linux-gnu/kamailio/modules",
                 "/usr/lib64/kamailio/modules", "/usr/lib/kamailio/modules", "/usr/local/lib64/kamailio/modules"))
                 .orElseThrow(() -> new AssertionError("kamailio modules not found; install the kamailio package"));
-        Path dir = Files.createTempDirectory("kamailio");
+        Path dir = ScratchDirectory.create("kamailio");
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             kamailioPort = probe.getLocalPort();
         }

@@ -10,6 +10,7 @@ import dev.switchboard.sip.stun.StunClient;
 import dev.switchboard.sip.stun.StunException;
 import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.support.Api;
+import dev.switchboard.support.ScratchDirectory;
 import dev.switchboard.support.SipServerTest;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -72,7 +73,7 @@ class StunRegistrationTest {
                         .filter(Files::isExecutable).findFirst())
                 .orElseThrow(() -> new AssertionError("turnserver (coturn) is not installed; install it with"
                         + " 'apt-get install coturn' (Debian/Ubuntu) to run this test"));
-        Path work = Files.createTempDirectory("coturn");
+        Path work = ScratchDirectory.create("coturn");
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             stunPort = probe.getLocalPort();
         }
