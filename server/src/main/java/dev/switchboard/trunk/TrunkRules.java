@@ -84,7 +84,8 @@ final class TrunkRules {
         List<InvalidFields.FieldError> errors = new ArrayList<>();
         Optional<TrunkAuth.Type> type = TrunkAuth.Type.ofWire(in.type() == null ? "" : in.type());
         if (type.isEmpty()) {
-            throw InvalidFields.of("type", "type is required: ip or sipuser");
+            throw InvalidFields.of("type", in.type() == null || in.type().isBlank() ? "type is required: ip or sipuser"
+                    : "type must be ip or sipuser");
         }
         String ipText = in.ip() == null ? "" : in.ip().strip();
         Optional<Cidr> ip = Optional.empty();

@@ -19,6 +19,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -131,7 +132,8 @@ public class OpenApiConfig {
                             type);
                 }
                 boolean checksPassword = (path.equals("/api/auth/sign_in") || path.equals("/api/login"))
-                        && method != PathItem.HttpMethod.GET || path.equals("/api/v1/login") || path.startsWith("/voip");
+                        && method != PathItem.HttpMethod.GET || path.equals("/api/v1/login") || path.startsWith("/voip")
+                        || path.equals("/api/v2/me/password");
                 if (checksPassword) {
                     refusal(answers, "429", "Locked after repeated failures; Retry-After says for how long", schema,
                             type);
@@ -156,6 +158,36 @@ public class OpenApiConfig {
                             .description("SystemAdmin only: the tenant, by uuid or domain (or X-Auth-Reseller)"));
                 }
             }));
+        };
+    }
+
+    /**
+     * A nullable field of an object type: springdoc writes {@code {"type":"null","$ref":...}}, and in
+     * OpenAPI 3.1 both keywords apply, so only null would validate. Written as a choice instead.
+     */
+    @Bean
+    OpenApiCustomizer nullableReferences() {
+        return api -> {
+            if (api.getComponents() == null || api.getComponents().getSchemas() == null) {
+                return;
+            }
+            api.getComponents().getSchemas().values().forEach(schema -> {
+                Map<String, Schema> properties = schema.getProperties();
+                if (properties == null) {
+                    return;
+                }
+                properties.replaceAll((name, property) -> {
+                    boolean nullable = property.getTypes() != null && property.getTypes().contains("null")
+                            || Boolean.TRUE.equals(property.getNullable());
+                    if (property.get$ref() == null || !nullable) {
+                        return property;
+                    }
+                    Schema<?> choice = new Schema<>().oneOf(List.of(new Schema<>().$ref(property.get$ref()),
+                            new Schema<>().types(java.util.Set.of("null"))));
+                    choice.setDescription(property.getDescription());
+                    return choice;
+                });
+            });
         };
     }
 

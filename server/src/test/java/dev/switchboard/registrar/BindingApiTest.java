@@ -9,6 +9,7 @@ import dev.switchboard.support.Eventually;
 import dev.switchboard.support.RegisterClient;
 import dev.switchboard.support.SwitchboardTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,9 +177,13 @@ class BindingApiTest {
     @Test
     void clearsSipPasswordsWhenTheTenantDomainChanges() {
         String domain = "n" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        Instant before = Instant.parse(api.get(tenantPath() + "/users/" + alice, fixture.adminToken()).json()
+                .get("updated_at").asText());
         assertThat(api.put(tenantPath(), fixture.adminToken(), Map.of("domain", domain)).status()).isEqualTo(200);
         assertThat(store.lookup(fixture.aor("101"))).isEmpty();
         JsonNode user = api.get(tenantPath() + "/users/" + alice, fixture.adminToken()).json();
         assertThat(user.get("sip_password_set").asBoolean()).isFalse();
+        // A client syncing users by updated_at learns that the SIP credentials went.
+        assertThat(Instant.parse(user.get("updated_at").asText())).isAfter(before);
     }
 }

@@ -259,7 +259,10 @@ class YayTrunkApiTest {
             assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA,
                     method("sipuser", wide, "wide" + SEQ.incrementAndGet(), "s3cret-trunk")), "ip");
         }
-        assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA, method("ssh", "1.2.3.4", "", "")), "type");
+        Api.Answer ssh = api.post("/voip/trunk/" + trunk + "/auth", tokenA, method("ssh", "1.2.3.4", "", ""));
+        assertBadRequest(ssh, "type");
+        // A type given but unknown is not a missing one.
+        assertThat(ssh.json().at("/errors/0/message").asString()).isEqualTo("type must be ip or sipuser");
         assertBadRequest(api.post("/voip/trunk/" + trunk + "/auth", tokenA,
                 Map.of("type", "ip", "ip", 16909060)), "ip");
         assertBadRequest(api.send("POST", "/voip/trunk/" + trunk + "/auth", tokenA, "nope", "application/json"),

@@ -200,6 +200,11 @@ class OpenApiTest {
         assertThat(schemas.at("/UserView/properties/email/type").toString()).contains("null");
         assertThat(schemas.at("/TrunkStatusView/properties/last_call_at/type").toString()).contains("null");
         assertThat(schemas.at("/UserRequest/properties/role/enum").toString()).doesNotContain("SystemAdmin");
+        // A nullable object is a choice: a $ref beside "type": "null" would let only null validate (3.1).
+        assertThat(schemas.at("/AccountView/properties/stun/oneOf").toString()).contains("StunView", "null");
+        schemas.propertyStream().forEach(schema -> schema.getValue().path("properties").propertyStream()
+                .forEach(p -> assertThat(p.getValue().has("$ref") && p.getValue().has("type"))
+                        .as(schema.getKey() + "." + p.getKey()).isFalse()));
         // Paging bounds as Page.limit checks them, and the audit log's 404 for another tenant.
         JsonNode limit = paths.at("/~1api~1v2~1tenants/get/parameters").valueStream()
                 .filter(p -> p.get("name").asString().equals("limit")).findFirst().orElseThrow();
@@ -303,6 +308,7 @@ class OpenApiTest {
         assertThat(paths.get("/api/info").get("get").get("responses").has("404")).isTrue();
         JsonNode signIn = paths.get("/api/auth/sign_in").get("post").get("responses");
         assertThat(List.of("400", "401", "413", "415", "429")).allSatisfy(s -> assertThat(signIn.has(s)).as(s).isTrue());
+        assertThat(paths.get("/api/v2/me/password").get("post").get("responses").has("429")).isTrue();
         assertThat(paths.get("/api/v2/tenants").get("post").get("responses").has("409")).isTrue();
         assertThat(paths.get("/voip/trunk/{uuid}").get("delete").get("responses").get("204").has("content")).isFalse();
         assertThat(paths.get("/voip/trunk").get("get").get("parameters").toString()).contains("\"tenant\"");
