@@ -39,6 +39,8 @@ final class ProxyCall {
     /** Names this pass in our Record-Route entries. */
     final String pass = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xffffffffL);
     private final List<Branch> branches = new ArrayList<>();
+    /** Every 401 and 407 the branches sent: their challenges go up together (§16.7 step 7). */
+    private final List<SipResponse> challenges = new ArrayList<>();
     private Outcome best;
     private boolean finalSent;
     private boolean cancelled;
@@ -104,8 +106,11 @@ final class ProxyCall {
             return;
         }
         b.done = true;
-        if ((status == 401 || status == 407) && retriedWithCredentials(b, response)) {
-            return;
+        if (status == 401 || status == 407) {
+            if (retriedWithCredentials(b, response)) {
+                return;
+            }
+            challenges.add(response);
         }
         consider(new Outcome(status, response.reason(), response));
         if (status >= 600) {
@@ -258,13 +263,39 @@ final class ProxyCall {
             answer = new Outcome(408, "Request Timeout", null);
         }
         if (answer.response() != null) {
-            proxy.upstream(this, answer.response());
+            proxy.upstream(this, withEveryChallenge(answer.response()));
         } else if (answer.status() == 503) {
             // A branch that could not be sent (§16.9: as if it got a 503) is told upstream as 500,
             // as a callee's own 503 is (§16.7 step 6): a 503 would turn the caller away from this proxy.
             proxy.answer(this, 500, "Server Internal Error");
         } else {
             proxy.answer(this, answer.status(), answer.reason());
+        }
+    }
+
+    /**
+     * §16.7 step 7: a 401 or 407 going up carries the WWW-Authenticate and Proxy-Authenticate
+     * values of every 401 and 407 received, so the caller can answer each callee's challenge.
+     */
+    private SipResponse withEveryChallenge(SipResponse chosen) {
+        if (chosen.status() != 401 && chosen.status() != 407 || challenges.size() < 2) {
+            return chosen;
+        }
+        SipResponse.Builder merged = chosen.toBuilder();
+        for (SipResponse other : challenges) {
+            if (other == chosen) {
+                continue;
+            }
+            for (String name : List.of("WWW-Authenticate", "Proxy-Authenticate")) {
+                for (String value : other.headers(name)) {
+                    merged.header(name, value);
+                }
+            }
+        }
+        try {
+            return merged.build();
+        } catch (IllegalStateException | IllegalArgumentException tooLarge) {
+            return chosen;
         }
     }
 

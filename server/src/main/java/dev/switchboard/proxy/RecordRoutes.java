@@ -141,13 +141,25 @@ public final class RecordRoutes {
         return b.toString();
     }
 
-    /** A Record-Route value naming us at host:port over transport, with the dialog's {@link #params}. */
-    public String value(String host, int port, Transport transport, String params) {
-        StringBuilder b = new StringBuilder(160).append("<sip:").append(host).append(':').append(port);
-        if (transport != Transport.UDP) {
+    /**
+     * A Record-Route value naming us at host:port over transport, with the dialog's {@link #params};
+     * a {@code sips:} URI for a request whose Request-URI is one (RFC 3261 §16.6 step 4), TLS then.
+     */
+    public String value(String host, int port, Transport transport, String params, boolean secure) {
+        StringBuilder b = new StringBuilder(160).append(secure ? "<sips:" : "<sip:").append(host).append(':')
+                .append(port);
+        if (transport != Transport.UDP && !secure) {
             b.append(";transport=").append(transport.name().toLowerCase(Locale.ROOT));
         }
         return b.append(";lr").append(params).append('>').toString();
+    }
+
+    /**
+     * Whether a URI is one of our Record-Route entries, as a strict router (RFC 2543) sends it
+     * back as the Request-URI of an in-dialog request (§16.4).
+     */
+    public boolean isOurEntry(SipUri uri) {
+        return uri.param(TOKEN_PARAM).isPresent() && isUs(uri);
     }
 
     /**

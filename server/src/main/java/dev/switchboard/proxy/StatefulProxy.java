@@ -206,10 +206,11 @@ public final class StatefulProxy {
                 call.callerAtSource ? Optional.of(Hop.of(in)) : Optional.empty(),
                 branch.target.atSource() ? Optional.of(Hop.of(out)) : Optional.empty(),
                 in.remote().getAddress(), out.remote().getAddress(), call.tenant));
+        boolean secure = call.request.requestUri() instanceof SipUri uri && uri.isSecure();
         String inward = recordRoutes.value(own.hostTowards(in.remote().getAddress()), own.port(in.transport()),
-                in.transport(), params);
+                in.transport(), params, secure);
         String outward = recordRoutes.value(own.hostTowards(out.remote().getAddress()), own.port(out.transport()),
-                out.transport(), params);
+                out.transport(), params, secure);
         return inward.equals(outward) ? List.of(inward) : List.of(outward, inward);
     }
 

@@ -15,6 +15,7 @@ import dev.switchboard.registrar.Registrar;
 import dev.switchboard.registrar.RegistrarServices;
 import dev.switchboard.registrar.SipDirectory.SipTenant;
 import dev.switchboard.sip.digest.DigestCredentials;
+import dev.switchboard.sip.message.HeaderName;
 import dev.switchboard.sip.message.Methods;
 import dev.switchboard.sip.message.NameAddress;
 import dev.switchboard.sip.message.ParseResult;
@@ -32,6 +33,7 @@ import dev.switchboard.sip.transport.ConnectionTable;
 import dev.switchboard.sip.transport.Flow;
 import dev.switchboard.sip.transport.InboundPacket;
 import dev.switchboard.sip.transport.PacketHandler;
+import dev.switchboard.sip.transport.Transport;
 import dev.switchboard.tenant.DomainNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -151,8 +153,9 @@ public final class SipRouter implements PacketHandler {
                 .ifPresentOrElse(tx -> tx.onResponse(response, response.status()), dropped::increment);
     }
 
-    private void onRequest(SipRequest request, Flow flow) {
-        reuseConnection(request, flow);
+    private void onRequest(SipRequest received, Flow flow) {
+        reuseConnection(received, flow);
+        SipRequest request = looseRouted(received);
 
         if (request.isMethod(Methods.ACK)) {
             onAck(request, flow, transactionId(request, flow));
@@ -220,6 +223,34 @@ public final class SipRouter implements PacketHandler {
             return;
         }
         proxy(request, flow, tx, screened instanceof ScreenedCall c ? c : null);
+    }
+
+    /**
+     * RFC 3261 §16.4: a strict router (RFC 2543) sends an in-dialog request to one of our
+     * Record-Route entries as its Request-URI, with the remote target last in Route. The target
+     * becomes the Request-URI again and our entry the top Route, the form a loose router sends,
+     * so the dialog's token in the entry is checked as it always is.
+     */
+    private SipRequest looseRouted(SipRequest request) {
+        if (!(request.requestUri() instanceof SipUri uri) || request.isMethod(Methods.REGISTER)
+                || request.to().tag().isEmpty() || !recordRoutes.isOurEntry(uri)) {
+            return request;
+        }
+        List<NameAddress> routes = request.routes();
+        if (routes.isEmpty()) {
+            return request;
+        }
+        StringBuilder route = new StringBuilder("<").append(uri).append('>');
+        for (NameAddress r : routes.subList(0, routes.size() - 1)) {
+            route.append(", ").append(r);
+        }
+        try {
+            return request.toBuilder().requestUri(routes.get(routes.size() - 1).uri())
+                    .set(HeaderName.ROUTE, route.toString()).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Not expressible as a valid request (a Route entry that is no URI of ours to place): as it came.
+            return request;
+        }
     }
 
     /** The requests this server answers itself rather than proxies: REGISTER, and OPTIONS addressed to it. */
@@ -304,13 +335,18 @@ public final class SipRouter implements PacketHandler {
                 return;
             }
             var decision = calls.router().route(request, admitted.caller());
+            if (decision instanceof CallRouter.Decision.Fork fork && secureOnly(request, flow, fork.targets()).isEmpty()) {
+                answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable")
+                        .header("Warning", "399 switchboard \"A SIPS request goes over TLS on every hop\""));
+                return;
+            }
             if (decision instanceof CallRouter.Decision.Fork fork) {
                 log.debug("call-id={} {} from {} to {} branch(es)", request.callId(), request.method(),
                         flow.remote(), fork.targets().size());
                 // Routed by Request-URI (SPEC 4.3): a Route the caller preloaded beyond our own entries
                 // is dropped, as Kamailio's default script does, or any caller could have its call
                 // sent to any host, another tenant's trunk included.
-                proxy.forward(request, flow, tx, fork.targets(), List.of(),
+                proxy.forward(request, flow, tx, secureOnly(request, flow, fork.targets()), List.of(),
                         DIALOG_CREATING.contains(request.method()), admitted.byCredentials(),
                         admitted.caller() instanceof Caller.User, admitted.caller().tenantId());
             } else {
@@ -334,6 +370,20 @@ public final class SipRouter implements PacketHandler {
             return;
         }
         answer(tx, gateAnswer(request, flow, verdict, false));
+    }
+
+    /**
+     * A {@code sips:} Request-URI asks for TLS on every hop (RFC 3261 §26.2.2, RFC 5630): such a
+     * request is taken only over TLS and goes only to targets reached over TLS; none may be left.
+     */
+    private static List<Target> secureOnly(SipRequest request, Flow flow, List<Target> targets) {
+        if (!(request.requestUri() instanceof SipUri uri) || !uri.isSecure()) {
+            return targets;
+        }
+        if (flow.transport() != Transport.TLS) {
+            return List.of();
+        }
+        return targets.stream().filter(t -> t.hop().transport() == Transport.TLS).toList();
     }
 
     private void followDialog(SipRequest request, Flow flow, ServerTransaction tx, RecordRoutes.Popped popped,

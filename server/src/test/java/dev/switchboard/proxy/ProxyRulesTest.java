@@ -325,6 +325,55 @@ class ProxyRulesTest {
         }
     }
 
+    @Test
+    void aForkWhoseCalleesAllChallengeAnswersTheCallerWithEveryChallenge() throws Exception {
+        fixture.sipUser("challenged", "625");
+        try (RegisterClient one = registeredPhone("127.0.0.34", "625");
+             RegisterClient two = registeredPhone("127.0.0.35", "625");
+             DatagramSocket caller = callerAt(CallFixture.TRUNK_SOURCE)) {
+            send(caller, withPort(request("INVITE", "sip:625@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null),
+                    caller));
+            String atOne = one.receive(3000).orElseThrow();
+            String atTwo = two.receive(3000).orElseThrow();
+            one.sendRaw(answer(atOne, "401 Unauthorized", "one").replace("Content-Length:",
+                    "WWW-Authenticate: Digest realm=\"one.example\", nonce=\"n1\"\r\nContent-Length:")
+                    .getBytes(StandardCharsets.UTF_8));
+            two.sendRaw(answer(atTwo, "407 Proxy Authentication Required", "two").replace("Content-Length:",
+                    "Proxy-Authenticate: Digest realm=\"two.example\", nonce=\"n2\"\r\nContent-Length:")
+                    .getBytes(StandardCharsets.UTF_8));
+            // RFC 3261 §16.7 step 7: the caller can answer both callees' challenges.
+            String up = receiveUntil(caller, m -> m.startsWith("SIP/2.0 401") || m.startsWith("SIP/2.0 407"));
+            assertThat(up).contains("realm=\"one.example\"", "realm=\"two.example\"");
+        }
+    }
+
+    @Test
+    void aStrictRouterSendingOurEntryAsTheRequestUriFollowsTheDialog() throws Exception {
+        fixture.sipUser("strict", "626");
+        try (RegisterClient callee = registeredPhone("127.0.0.36", "626")) {
+            sendFromTrunk(request("INVITE", "sip:626@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+            String invite = callee.receive(3000).orElseThrow();
+            String route = header(invite, "Record-Route");
+            String ourEntry = route.substring(1, route.indexOf('>'));
+            // RFC 2543 (§16.4): the next hop, our entry, as Request-URI; the remote target last in Route.
+            sendFromTrunk(inDialog("MESSAGE", ourEntry, CallFixture.TRUNK_SOURCE, header(invite, "Call-ID"),
+                    "<" + callee.contact("626") + ">"));
+            assertThat(messageAt(callee)).isTrue();
+        }
+    }
+
+    @Test
+    void aSipsCallIsNeitherTakenNorSentOverUdp() throws Exception {
+        fixture.sipUser("secure", "627");
+        try (RegisterClient phone = registeredPhone("127.0.0.37", "627")) {
+            // RFC 3261 §26.2.2: TLS on every hop; neither this hop nor the phone's binding is TLS.
+            SipResponse r = exchange(CallFixture.TRUNK_SOURCE,
+                    request("INVITE", "sips:627@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+            assertThat(r.status()).isEqualTo(480);
+            assertThat(phone.receive(1000)).isEmpty();
+        }
+    }
+
     static DatagramSocket callerAt(String host) throws IOException {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), 0));
         socket.setSoTimeout(5000);

@@ -41,7 +41,19 @@ class RecordRoutesTest {
     String entry() throws Exception {
         String params = routes.params(new RecordRoutes.Dialog(request("INVITE", null, null), "p1", Optional.empty(),
                 Optional.empty(), InetAddress.getByName("203.0.113.5"), InetAddress.getByName("198.51.100.7"), TENANT));
-        return routes.value("192.0.2.1", 5060, Transport.UDP, params);
+        return routes.value("192.0.2.1", 5060, Transport.UDP, params, false);
+    }
+
+    @Test
+    void aSipsRequestGetsASipsEntryThatStillNamesUsAndCarriesTheDialog() throws Exception {
+        String params = routes.params(new RecordRoutes.Dialog(request("INVITE", null, null), "p1", Optional.empty(),
+                Optional.empty(), InetAddress.getByName("203.0.113.5"), InetAddress.getByName("198.51.100.7"), TENANT));
+        String secure = routes.value("192.0.2.1", 5061, Transport.TLS, params, true);
+        // RFC 3261 §16.6 step 4: a SIPS Request-URI, a SIPS Record-Route (TLS implied, no transport=).
+        assertThat(secure).startsWith("<sips:192.0.2.1:5061;lr;").doesNotContain("transport=");
+        RecordRoutes tls = new RecordRoutes(KEY, "192.0.2.1"::equals, Set.of(5061), Duration.ofHours(12), clock);
+        assertThat(tls.pop(request("BYE", "callee9", secure), InetAddress.getByName("203.0.113.5")).pass())
+                .isEqualTo(RecordRoutes.Pass.PARTY);
     }
 
     @Test
