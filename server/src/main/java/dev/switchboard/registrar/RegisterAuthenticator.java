@@ -7,6 +7,7 @@ import dev.switchboard.sip.digest.DigestOutcome;
 import dev.switchboard.sip.digest.DigestVerifier;
 import dev.switchboard.sip.digest.Ha1Set;
 import dev.switchboard.sip.digest.NonceService;
+import dev.switchboard.sip.digest.NonceStatus;
 import dev.switchboard.sip.message.SipRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,8 +77,8 @@ public final class RegisterAuthenticator {
         record Answer(Outcome outcome) implements Screening {
         }
 
-        /** The request carries credentials for the realm: {@link #verify} them. */
-        record Verify(DigestCredentials credentials) implements Screening {
+        /** The request carries credentials for the realm with a nonce of ours: {@link #verify} them. */
+        record Verify(DigestCredentials credentials, NonceStatus nonce) implements Screening {
         }
     }
 
@@ -94,7 +95,13 @@ public final class RegisterAuthenticator {
         if (credentials.isEmpty()) {
             return new Screening.Answer(challenge(request, tenant, false));
         }
-        return new Screening.Verify(credentials.get());
+        NonceStatus nonce = nonces.validate(credentials.get().nonce(), tenant.domain());
+        if (nonce instanceof NonceStatus.Invalid) {
+            // A nonce we never issued (a scanner's made-up one): no password can be tried with it,
+            // so it is answered as a request without credentials is, statelessly (SPEC 4.4).
+            return new Screening.Answer(challenge(request, tenant, false));
+        }
+        return new Screening.Verify(credentials.get(), nonce);
     }
 
     /**
@@ -110,18 +117,19 @@ public final class RegisterAuthenticator {
     public Outcome authenticate(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp) {
         Screening screened = screen(request, tenant, aor, sourceIp);
         if (screened instanceof Screening.Verify verify) {
-            return verify(request, tenant, aor, sourceIp, verify.credentials());
+            return verify(request, tenant, aor, sourceIp, verify);
         }
         return ((Screening.Answer) screened).outcome();
     }
 
     /** Checks credentials that {@link #screen} found, counting a wrong response towards the locks. */
     public Outcome verify(SipRequest request, SipTenant tenant, AddressOfRecord aor, String sourceIp,
-                          DigestCredentials c) {
+                          Screening.Verify screened) {
+        DigestCredentials c = screened.credentials();
         Optional<SipUser> user = c.username().equals(aor.user())
                 ? directory.user(tenant.id(), aor.user()) : Optional.empty();
         DigestOutcome outcome = verifier.verify(c, request.method(), DigestUris.forVerification(request, c),
-                tenant.domain(), user.map(SipUser::ha1).orElse(Ha1Set.none()));
+                tenant.domain(), user.map(SipUser::ha1).orElse(Ha1Set.none()), screened.nonce());
         if (outcome instanceof DigestOutcome.Accepted && user.isPresent()) {
             throttle.succeeded(userKey(tenant, aor));
             return new Outcome.Accepted(user.get());

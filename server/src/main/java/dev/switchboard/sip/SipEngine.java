@@ -87,7 +87,8 @@ public class SipEngine implements SmartLifecycle {
         TransportSettings settings = new TransportSettings(properties.host(), properties.port(), properties.port(),
                 properties.tlsPort(), properties.maxMessageBytes(), properties.idleTimeout(),
                 properties.maxConnections(), threads, Optional.ofNullable(properties.tlsKeyStore()),
-                properties.tlsKeyStorePassword(), switchboard.dataDir(), properties.tlsVerifyPeers());
+                properties.tlsKeyStorePassword(), switchboard.dataDir(), properties.tlsVerifyPeers(),
+                properties.maxConnectionsPerSource(), properties.messageReadTimeout());
         WheelTimerService timers = new WheelTimerService();
         TransactionLayer transactions = new TransactionLayer(timers, SipTimers.RFC3261);
         SipParser parser = new SipParser(new SipParser.Config(properties.maxMessageBytes(),
@@ -122,6 +123,9 @@ public class SipEngine implements SmartLifecycle {
                 }
             });
             transports.connections().onClosed(transactions::flowClosed);
+            FunctionCounter.builder("sip.messages.oversize", transports, SipTransports::oversizeDatagrams)
+                    .description("SIP datagrams dropped for being over switchboard.sip.max-message-bytes")
+                    .register(meters);
             LocalAddresses local = new LocalAddresses(properties.host());
             Set<Integer> ports = new HashSet<>();
             for (Transport t : Transport.values()) {

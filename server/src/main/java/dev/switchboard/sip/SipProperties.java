@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The SIP engine's settings ({@code switchboard.sip.*}). A port of 0 picks a free port and -1
  * disables that transport; UDP and TCP share {@code port}. {@code maxRequestsPerSource}: messages
- * one source address may send per second before the rest of that second are dropped (0: no limit).
+ * one source address may send per second before the rest of that second are dropped (0: no limit);
+ * {@code maxConnectionsPerSource}: TCP/TLS connections one address may hold (0: no limit);
+ * {@code messageReadTimeout}: how long a TCP/TLS peer has to finish a message it began.
  */
 @ConfigurationProperties("switchboard.sip")
 public record SipProperties(
@@ -23,5 +25,7 @@ public record SipProperties(
         Path tlsKeyStore,
         @DefaultValue("") String tlsKeyStorePassword,
         @DefaultValue("true") boolean tlsVerifyPeers,
-        @DefaultValue("1000") int maxRequestsPerSource) {
+        @DefaultValue("1000") int maxRequestsPerSource,
+        @DefaultValue("256") int maxConnectionsPerSource,
+        @DefaultValue("20s") Duration messageReadTimeout) {
 }

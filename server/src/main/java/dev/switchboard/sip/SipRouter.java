@@ -14,7 +14,6 @@ import dev.switchboard.registrar.RegisterAuthenticator;
 import dev.switchboard.registrar.Registrar;
 import dev.switchboard.registrar.RegistrarServices;
 import dev.switchboard.registrar.SipDirectory.SipTenant;
-import dev.switchboard.sip.digest.DigestCredentials;
 import dev.switchboard.sip.message.HeaderName;
 import dev.switchboard.sip.message.Methods;
 import dev.switchboard.sip.message.NameAddress;
@@ -494,8 +493,8 @@ public final class SipRouter implements PacketHandler {
     }
 
     /** A REGISTER with credentials to verify, and whose they are: looked up and parsed once. */
-    private record ScreenedRegister(SipTenant tenant, RegisterTarget target, DigestCredentials credentials)
-            implements Screening {
+    private record ScreenedRegister(SipTenant tenant, RegisterTarget target,
+                                    RegisterAuthenticator.Screening.Verify credentials) implements Screening {
     }
 
     /**
@@ -535,7 +534,7 @@ public final class SipRouter implements PacketHandler {
         RegisterTarget target = registerTarget(request, tenant.get());
         var screening = registrar.authenticator().screen(request, tenant.get(), target.aor(), flow.remoteHost());
         if (screening instanceof RegisterAuthenticator.Screening.Verify verify) {
-            return new ScreenedRegister(tenant.get(), target, verify.credentials());
+            return new ScreenedRegister(tenant.get(), target, verify);
         }
         flow.send(authAnswer(request, flow, ((RegisterAuthenticator.Screening.Answer) screening).outcome(), true)
                 .toBytes());

@@ -382,6 +382,24 @@ class RegistrarTest {
     }
 
     @Test
+    void answersAFloodWithMadeUpNoncesStatelesslyToo() throws Exception {
+        double before = meters.get("sip.transactions.started").tag("side", "server").functionCounter().count();
+        try (RegisterClient scanner = client("101")) {
+            for (int i = 0; i < 50; i++) {
+                String forged = scanner.request(List.of("<" + scanner.contact("x") + ">"), Optional.of(600L),
+                        Optional.of("Digest username=\"101\", realm=\"" + fixture.domain() + "\", nonce=\"abc" + i
+                                + "\", uri=\"sip:" + fixture.domain() + "\", response=\"" + "0".repeat(32) + "\""));
+                SipResponse r = scanner.exchange(forged);
+                assertThat(r.status()).isEqualTo(401);
+                assertThat(r.header("WWW-Authenticate")).isPresent();
+            }
+        }
+        // A nonce we never issued lets no password be tried: no transaction, as without credentials (SPEC 4.4).
+        assertThat(meters.get("sip.transactions.started").tag("side", "server").functionCounter().count())
+                .isEqualTo(before);
+    }
+
+    @Test
     void answersACopyOfARequestWithTheAnswerTheOriginalGotAndAnotherRequestWithAnother() throws Exception {
         // RFC 3261 §8.2.7: a stateless answer's To tag is the same for the same request, so a
         // retransmitted REGISTER gets the very challenge the original got (a client comparing the

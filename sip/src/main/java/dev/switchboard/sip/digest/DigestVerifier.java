@@ -100,6 +100,16 @@ public final class DigestVerifier {
      */
     public DigestOutcome verify(DigestCredentials credentials, String method, String requestUri,
             String expectedRealm, Ha1Set ha1) {
+        return verify(credentials, method, requestUri, expectedRealm, ha1, null);
+    }
+
+    /**
+     * As {@link #verify(DigestCredentials, String, String, String, Ha1Set)}, with the nonce's status
+     * already found by {@link NonceValidator#validate} for {@code expectedRealm} (null: found here),
+     * so a caller that screened the nonce first does not compute its HMAC twice.
+     */
+    public DigestOutcome verify(DigestCredentials credentials, String method, String requestUri,
+            String expectedRealm, Ha1Set ha1, NonceStatus nonceStatus) {
         if (!credentials.realm().equals(expectedRealm)) {
             return reject(DigestOutcome.Reason.REALM_MISMATCH);
         }
@@ -116,7 +126,7 @@ public final class DigestVerifier {
         if (credentials.qop().isEmpty() && !settings.allowNoQop()) {
             return reject(DigestOutcome.Reason.QOP_REQUIRED);
         }
-        NonceStatus nonce = nonces.validate(credentials.nonce(), expectedRealm);
+        NonceStatus nonce = nonceStatus != null ? nonceStatus : nonces.validate(credentials.nonce(), expectedRealm);
         if (nonce instanceof NonceStatus.Invalid) {
             return reject(DigestOutcome.Reason.INVALID_NONCE);
         }

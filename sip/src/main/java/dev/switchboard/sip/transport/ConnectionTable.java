@@ -2,6 +2,7 @@ package dev.switchboard.sip.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,27 +26,51 @@ public final class ConnectionTable {
     private record Key(Transport transport, InetSocketAddress remote) {
     }
 
+    /** Why a connection was not admitted. */
+    enum Refusal {
+        NONE, TOTAL_LIMIT, SOURCE_LIMIT
+    }
+
     private final Map<Key, StreamFlow> flows = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
     private final int maxConnections;
+    private final int maxPerSource;
     private final List<Consumer<Flow>> closeListeners = new CopyOnWriteArrayList<>();
 
     public ConnectionTable(int maxConnections) {
-        this.maxConnections = maxConnections;
+        this(maxConnections, 0);
     }
 
-    /** Records a new connection; false when the limit is reached and it must be closed. */
-    boolean admit(StreamFlow flow) {
+    /** @param maxPerSource connections one remote address may hold; 0 for no limit */
+    public ConnectionTable(int maxConnections, int maxPerSource) {
+        this.maxConnections = maxConnections;
+        this.maxPerSource = maxPerSource;
+    }
+
+    /** Records a new connection, unless a limit is reached and it must be closed. */
+    Refusal admit(StreamFlow flow) {
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
-            return false;
+            return Refusal.TOTAL_LIMIT;
+        }
+        InetAddress source = flow.remote().getAddress();
+        int[] held = new int[1];
+        perSource.merge(source, 1, (a, b) -> {
+            held[0] = a;
+            return maxPerSource > 0 && a >= maxPerSource ? a : a + 1;
+        });
+        if (maxPerSource > 0 && held[0] >= maxPerSource) {
+            open.decrementAndGet();
+            return Refusal.SOURCE_LIMIT;
         }
         flows.put(new Key(flow.transport(), flow.remote()), flow);
-        return true;
+        return Refusal.NONE;
     }
 
     void remove(StreamFlow flow) {
         open.decrementAndGet();
+        perSource.computeIfPresent(flow.remote().getAddress(), (a, n) -> n <= 1 ? null : n - 1);
         flows.values().removeIf(f -> f == flow);
         for (Consumer<Flow> listener : closeListeners) {
             listener.accept(flow);

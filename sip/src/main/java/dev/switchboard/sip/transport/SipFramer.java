@@ -41,12 +41,17 @@ public final class SipFramer {
 
     /**
      * The stream cannot be framed (garbage, oversize, no Content-Length): close the connection.
-     * {@code tooLarge}: the header section was read and names a message over the size limit.
+     * {@code tooLarge}: the header section was read and names a message over the size limit;
+     * {@code lengthMissing}: it was read and announces a body (a Content-Type) without a length.
      */
-    public record Error(String reason, boolean tooLarge) implements Result {
+    public record Error(String reason, boolean tooLarge, boolean lengthMissing) implements Result {
 
         public Error(String reason) {
-            this(reason, false);
+            this(reason, false, false);
+        }
+
+        public Error(String reason, boolean tooLarge) {
+            this(reason, tooLarge, false);
         }
     }
 
@@ -126,8 +131,15 @@ public final class SipFramer {
         }
         long cl = contentLength(in, base, base + end);
         // RFC 3261 §18.3 makes Content-Length mandatory on streams, but an RFC 2543 peer leaves it
-        // out of a message without body (RFC 4475 §3.4.1): read its absence as zero.
-        if (cl == -1) cl = 0;
+        // out of a message without body (RFC 4475 §3.4.1): read its absence as zero. Not when a
+        // Content-Type announces a body: that body would be read as the next message (or swallow
+        // the real next one), so the stream cannot be framed past this header section.
+        if (cl == -1) {
+            if (hasContentType(in, base, base + end)) {
+                return new Error("Content-Length is required on a stream for a message with a body", false, true);
+            }
+            cl = 0;
+        }
         if (cl < 0) return new Error("invalid or conflicting Content-Length");
         if (end + cl > maxMessageSize) return new Error("message larger than " + maxMessageSize + " bytes", true);
         headerLength = end;
@@ -173,8 +185,8 @@ public final class SipFramer {
         int s = p;
         long v = 0;
         while (p < end && in.getByte(p) >= '0' && in.getByte(p) <= '9') {
-            v = v * 10 + (in.getByte(p++) - '0');
-            if (v > Integer.MAX_VALUE) return -2;
+            // A length past any limit stays past it (a 513 for the size), never wraps.
+            v = Math.min(v * 10 + (in.getByte(p++) - '0'), (long) Integer.MAX_VALUE + 1);
         }
         if (p == s) return -2;
         while (p < end && isLws(in.getByte(p))) p++;
@@ -186,15 +198,35 @@ public final class SipFramer {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    private static boolean isContentLength(ByteBuf in, int from, int to) {
+    /** Whether the header section [from,to) has a Content-Type line (long or compact name). */
+    private static boolean hasContentType(ByteBuf in, int from, int to) {
+        int line = from;
+        while (line < to) {
+            int eol = in.forEachByte(line, to - line, ByteProcessor.FIND_CRLF);
+            if (eol < 0) eol = to;
+            int nameEnd = line;
+            while (nameEnd < eol && isTokenChar(in.getByte(nameEnd))) nameEnd++;
+            int p = nameEnd;
+            while (p < eol && (in.getByte(p) == ' ' || in.getByte(p) == '\t')) p++;
+            if (p < eol && in.getByte(p) == ':' && isNamed(in, line, nameEnd, "content-type", 'c')) return true;
+            line = eol + 1;
+            while (line < to && in.getByte(line) == '\n') line++;
+        }
+        return false;
+    }
+
+    private static boolean isNamed(ByteBuf in, int from, int to, String name, char compact) {
         int n = to - from;
-        if (n == 1) return (in.getByte(from) | 0x20) == 'l';
-        if (n != 14) return false;
-        String s = "content-length";
+        if (n == 1) return (in.getByte(from) | 0x20) == compact;
+        if (n != name.length()) return false;
         for (int i = 0; i < n; i++) {
-            if ((in.getByte(from + i) | 0x20) != s.charAt(i)) return false;
+            if ((in.getByte(from + i) | 0x20) != name.charAt(i)) return false;
         }
         return true;
+    }
+
+    private static boolean isContentLength(ByteBuf in, int from, int to) {
+        return isNamed(in, from, to, "content-length", 'l');
     }
 
     private static boolean isTokenChar(byte c) {

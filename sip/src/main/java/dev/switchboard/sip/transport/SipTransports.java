@@ -65,6 +65,7 @@ public final class SipTransports implements AutoCloseable {
     private final boolean epoll = Epoll.isAvailable();
     private final EventLoopGroup bosses;
     private final EventLoopGroup workers;
+    private final java.util.concurrent.atomic.LongAdder oversize = new java.util.concurrent.atomic.LongAdder();
     private final ConnectionTable connections;
     private final List<Channel> udpChannels = new ArrayList<>();
     private final StunTransactions stunTransactions = new StunTransactions();
@@ -79,7 +80,7 @@ public final class SipTransports implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.bosses = new MultiThreadIoEventLoopGroup(1, io);
         this.workers = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(), io);
-        this.connections = new ConnectionTable(settings.maxConnections());
+        this.connections = new ConnectionTable(settings.maxConnections(), settings.maxConnectionsPerSource());
     }
 
     /** Binds every enabled listener; fails if any cannot be bound. */
@@ -182,7 +183,8 @@ public final class SipTransports implements AutoCloseable {
                 }
                 long idle = settings.idleTimeout().toMillis();
                 ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-                ch.pipeline().addLast("framer", new StreamFrameDecoder(settings.maxMessageBytes()));
+                ch.pipeline().addLast("framer", new StreamFrameDecoder(settings.maxMessageBytes(),
+                        settings.messageReadTimeout()));
                 ch.pipeline().addLast("sip", new StreamInbound(transport));
             }
         };
@@ -200,6 +202,11 @@ public final class SipTransports implements AutoCloseable {
         }
         Channel channel = udpChannels.get(Math.floorMod(server.hashCode(), udpChannels.size()));
         return stunTransactions.bind(channel, server, rto, attempts);
+    }
+
+    /** Datagrams dropped because they were over the message size limit. */
+    public long oversizeDatagrams() {
+        return oversize.sum();
     }
 
     /** The address a transport listens on, once bound. */
@@ -299,7 +306,12 @@ public final class SipTransports implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             ByteBuf content = packet.content();
             int length = content.readableBytes();
-            if (length == 0 || length > settings.maxMessageBytes() || isKeepAlive(content)) {
+            if (length > settings.maxMessageBytes()) {
+                // Cut at the read slot: no complete header section to answer 513 from; counted.
+                oversize.increment();
+                return;
+            }
+            if (length == 0 || isKeepAlive(content)) {
                 return;
             }
             byte[] bytes = ByteBufUtil.getBytes(content);
@@ -350,10 +362,17 @@ public final class SipTransports implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             flow = new ConnectionTable.StreamFlow(ctx.channel(), transport);
-            if (!connections.admit(flow)) {
+            ConnectionTable.Refusal refusal = connections.admit(flow);
+            if (refusal != ConnectionTable.Refusal.NONE) {
                 flow = null;
-                log.warn("SIP connection limit {} reached; refusing {}", settings.maxConnections(),
-                        ctx.channel().remoteAddress());
+                if (refusal == ConnectionTable.Refusal.TOTAL_LIMIT) {
+                    log.warn("SIP connection limit {} reached; refusing {}", settings.maxConnections(),
+                            ctx.channel().remoteAddress());
+                } else {
+                    // Every further connection of a source past its limit would log: debug only.
+                    log.debug("SIP connection limit {} per source reached; refusing {}",
+                            settings.maxConnectionsPerSource(), ctx.channel().remoteAddress());
+                }
                 ready.completeExceptionally(new IOException("connection limit reached"));
                 ctx.close();
                 return;

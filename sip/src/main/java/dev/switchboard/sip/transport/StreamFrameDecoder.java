@@ -5,13 +5,18 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Netty decoder of a TCP/TLS connection: {@link SipFramer} cuts the stream into messages, and a
  * double-CRLF ping between messages is answered with a CRLF pong (RFC 5626 §3.5.1). A stream
  * that cannot be framed is an error; the pipeline closes the connection, since nothing after it
- * can be trusted.
+ * can be trusted. A message started must be finished within the read timeout, however slowly its
+ * bytes keep coming (Kamailio's {@code tcp_msg_read_timeout}), or the connection is closed: the
+ * idle timeout alone let a byte every few minutes hold a connection forever.
  */
 public final class StreamFrameDecoder extends ByteToMessageDecoder {
 
@@ -22,11 +27,19 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
     /** After a 513: the rest of the stream is read and dropped until the connection closes. */
     private boolean discarding;
     private final int maxMessageBytes;
+    private final long readTimeoutNanos;
+    /** Closes the connection unless the message begun when it was set is finished first. */
+    private ScheduledFuture<?> deadline;
 
     public StreamFrameDecoder(int maxMessageBytes) {
+        this(maxMessageBytes, TransportSettings.DEFAULT_MESSAGE_READ_TIMEOUT);
+    }
+
+    public StreamFrameDecoder(int maxMessageBytes, Duration readTimeout) {
         // A header section may take the whole message limit, as over UDP (it was 16 KB here).
         this.framer = new SipFramer(maxMessageBytes, maxMessageBytes);
         this.maxMessageBytes = maxMessageBytes;
+        this.readTimeoutNanos = readTimeout.toNanos();
     }
 
     @Override
@@ -35,6 +48,32 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        frame(ctx, in, out);
+        if (discarding || !in.isReadable()) {
+            disarm();
+        } else if (deadline == null && ctx.channel().isActive()) {
+            deadline = ctx.executor().schedule(() -> {
+                deadline = null;
+                if (actualReadableBytes() > 0) {
+                    ctx.close();
+                }
+            }, readTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void disarm() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    private void frame(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int ping = pingBytes(in);
             if (ping == PING_LENGTH) {
@@ -50,6 +89,8 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
             SipFramer.Result result = framer.next(in);
             if (result instanceof SipFramer.Frame frame) {
                 out.add(frame.bytes());
+                // A message finished in time: the next one has a read timeout of its own.
+                disarm();
             } else if (result instanceof SipFramer.Error error) {
                 answerThenClose(ctx, in, error);
                 return;
@@ -62,7 +103,10 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
     /**
      * A header section that cannot be framed (a negative or conflicting Content-Length) still
      * deserves its 400, and one announcing a message over the limit its 513: hand the header
-     * section on for the answer, then close, since the rest of the stream cannot be trusted.
+     * section on for the answer, then close, since the rest of the stream cannot be trusted. One
+     * announcing a body without a Content-Length (RFC 2543 style, RFC 4475's inv2543) is handed on
+     * as the message it is, as over UDP, and the connection then closes: its body cannot be told
+     * from a next message, which it would otherwise become (or swallow).
      */
     private void answerThenClose(ChannelHandlerContext ctx, ByteBuf in, SipFramer.Error error) {
         int end = headerEnd(in);
@@ -84,7 +128,7 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
             }
         }
         in.skipBytes(in.readableBytes());
-        if (error.tooLarge()) {
+        if (error.tooLarge() || error.lengthMissing()) {
             // Closing with the sender's bytes unread would reset the connection, and a reset drops
             // the 513 from the sender's receive queue before it reads it: read and drop the rest for
             // a moment, then close.

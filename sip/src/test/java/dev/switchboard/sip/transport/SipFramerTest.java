@@ -149,6 +149,34 @@ class SipFramerTest {
     }
 
     @Test
+    void aBodyAnnouncedWithoutContentLengthCannotBeFramedLestItBecomeTheNextMessage() {
+        for (String type : List.of("Content-Type: application/sdp", "c: application/sdp")) {
+            byte[] withBody = wire("""
+                    OPTIONS sip:a@b SIP/2.0
+                    %s
+
+                    v=0
+                    """.formatted(type));
+            // RFC 3261 §18.3: Content-Length is mandatory on streams; the SDP would be read as a request.
+            assertThat(feed(framer(), List.of(withBody))).first().isInstanceOfSatisfying(SipFramer.Error.class,
+                    e -> assertThat(e.lengthMissing()).as(type).isTrue());
+        }
+    }
+
+    @Test
+    void aContentLengthTooLargeForAnyNumberIsOverTheLimitNotMalformed() {
+        for (String length : List.of("2147483648", "999999999999", "99999999999999999999999")) {
+            byte[] huge = wire("""
+                    MESSAGE sip:a@b SIP/2.0
+                    Content-Length: %s
+
+                    """.formatted(length));
+            assertThat(feed(framer(), List.of(huge))).singleElement().isInstanceOfSatisfying(SipFramer.Error.class,
+                    e -> assertThat(e.tooLarge()).as(length).isTrue());
+        }
+    }
+
+    @Test
     void enforcesHeaderAndMessageSizeLimits() {
         SipFramer small = new SipFramer(400, 256);
         byte[] endless = new byte[300];

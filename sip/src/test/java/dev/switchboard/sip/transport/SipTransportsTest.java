@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -140,6 +141,8 @@ class SipTransportsTest {
             assertThatThrownBy(() -> socket.receive(new DatagramPacket(new byte[2048], 2048)))
                     .isInstanceOf(java.net.SocketTimeoutException.class);
             assertThat(got).hasSize(sent).allSatisfy(p -> assertThat(p.bytes()).hasSize(2000));
+            // Dropped unread, but counted.
+            assertThat(limited.oversizeDatagrams()).isEqualTo(60 - sent);
         }
     }
 
@@ -203,6 +206,94 @@ class SipTransportsTest {
             byte[] answer = socket.getInputStream().readAllBytes();
             assertThat(new String(answer, StandardCharsets.UTF_8)).startsWith("SIP/2.0 200 OK");
             assertThat(transports.connections().size()).isZero();
+        }
+    }
+
+    @Test
+    void aBodyWithoutContentLengthOnAStreamEndsTheConnectionAfterItsHeaderSectionIsAnswered() throws Exception {
+        InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
+        String headers = "OPTIONS sip:127.0.0.1 SIP/2.0\r\nContent-Type: application/sdp\r\n\r\n";
+        try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write((headers + "v=0\r\n" + message("after", ""))
+                    .getBytes(StandardCharsets.UTF_8));
+            InboundPacket packet = received.poll(5, TimeUnit.SECONDS);
+            assertThat(new String(packet.bytes(), StandardCharsets.UTF_8)).isEqualTo(headers);
+            socket.getInputStream().readNBytes(echo(headers.length()).length());
+            assertClosedByServer(socket);
+        }
+        // Neither the body nor what followed it was taken for a message.
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void oneSourceHoldsNoMoreConnectionsThanItsLimitAndOthersStillGetIn() throws Exception {
+        TransportSettings limited = TransportSettings.loopback(dir.resolve("per-source"))
+                .withStreamLimits(2, java.time.Duration.ofSeconds(20));
+        try (SipTransports two = SipTransports.start(limited, packet -> packet.flow().send(
+                echo(packet.bytes().length).getBytes(StandardCharsets.UTF_8)))) {
+            InetSocketAddress tcp = two.localAddress(Transport.TCP).orElseThrow();
+            java.net.InetAddress attacker = java.net.InetAddress.getByName("127.0.0.1");
+            String options = message("p", "");
+            try (Socket a = new Socket(tcp.getAddress(), tcp.getPort(), attacker, 0);
+                 Socket b = new Socket(tcp.getAddress(), tcp.getPort(), attacker, 0)) {
+                for (Socket admitted : List.of(a, b)) {
+                    admitted.setSoTimeout(5000);
+                    admitted.getOutputStream().write(options.getBytes(StandardCharsets.UTF_8));
+                    admitted.getInputStream().readNBytes(echo(options.length()).length());
+                }
+                try (Socket c = new Socket(tcp.getAddress(), tcp.getPort(), attacker, 0);
+                     Socket phone = new Socket(tcp.getAddress(), tcp.getPort(),
+                             java.net.InetAddress.getByName("127.0.0.2"), 0)) {
+                    c.setSoTimeout(5000);
+                    assertClosedByServer(c);
+                    phone.setSoTimeout(5000);
+                    phone.getOutputStream().write(options.getBytes(StandardCharsets.UTF_8));
+                    assertThat(new String(phone.getInputStream().readNBytes(echo(options.length()).length()),
+                            StandardCharsets.UTF_8)).isEqualTo(echo(options.length()));
+                    assertThat(two.connections().size()).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMessageSentAByteAtATimeMustStillBeFinishedWithinTheReadTimeout() throws Exception {
+        TransportSettings slow = TransportSettings.loopback(dir.resolve("slow"))
+                .withStreamLimits(0, java.time.Duration.ofMillis(600));
+        try (SipTransports limited = SipTransports.start(slow, packet -> packet.flow().send(
+                echo(packet.bytes().length).getBytes(StandardCharsets.UTF_8)))) {
+            InetSocketAddress tcp = limited.localAddress(Transport.TCP).orElseThrow();
+            try (Socket loris = new Socket(tcp.getAddress(), tcp.getPort())) {
+                loris.setSoTimeout(5000);
+                OutputStream out = loris.getOutputStream();
+                long start = System.nanoTime();
+                byte[] partial = "OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP h".getBytes(StandardCharsets.UTF_8);
+                // A byte every 150 ms: the idle timeout never fires, the read timeout does.
+                try {
+                    for (byte b : partial) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(150);
+                        if (System.nanoTime() - start > 3_000_000_000L) {
+                            break;
+                        }
+                    }
+                } catch (java.io.IOException closed) {
+                    // closed by the server while writing
+                }
+                assertClosedByServer(loris);
+                assertThat(System.nanoTime() - start).isLessThan(3_000_000_000L);
+            }
+            // A message finished in time keeps its connection.
+            try (Socket phone = new Socket(tcp.getAddress(), tcp.getPort())) {
+                phone.setSoTimeout(5000);
+                String options = message("ok", "");
+                phone.getOutputStream().write(options.getBytes(StandardCharsets.UTF_8));
+                phone.getInputStream().readNBytes(echo(options.length()).length());
+                Thread.sleep(1000);
+                assertThat(limited.connections().size()).isEqualTo(1);
+            }
         }
     }
 
