@@ -257,6 +257,15 @@ public class BindingPersistence implements SmartLifecycle {
             try {
                 transaction.executeWithoutResult(s -> writeRows(batch));
             } catch (RuntimeException batchFailed) {
+                if (isTransient(batchFailed)) {
+                    // The database is away: everything not written yet is written once it is back
+                    // (one connection timeout per flush, not one per AOR).
+                    List<String> unwritten = aors.subList(from, aors.size());
+                    log.warn("bindings of {} AORs not written, will retry: {}", unwritten.size(),
+                            batchFailed.toString());
+                    store.markDirty(new ArrayList<>(unwritten));
+                    break;
+                }
                 // One AOR can fail alone (its user was deleted meanwhile): write the rest one by one.
                 for (String aor : batch) {
                     try {
@@ -281,8 +290,13 @@ public class BindingPersistence implements SmartLifecycle {
         repository.save(rows, repository.nextStamp(), node);
     }
 
+    /**
+     * Whether writing may work later: the database is unreachable (no connection to open a
+     * transaction with, the probe's PostgreSQL restart) or the failure is a passing one.
+     */
     private static boolean isTransient(RuntimeException e) {
         return e instanceof org.springframework.dao.TransientDataAccessException
-                || e instanceof org.springframework.dao.DataAccessResourceFailureException;
+                || e instanceof org.springframework.dao.DataAccessResourceFailureException
+                || e instanceof org.springframework.transaction.CannotCreateTransactionException;
     }
 }

@@ -78,6 +78,57 @@ class BindingPersistenceTest {
     }
 
     @Test
+    void bindingsAcceptedWhileTheDatabaseIsAwayAreWrittenWhenItIsBack() throws Exception {
+        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
+        fixture.sipUser("erin", "105");
+        try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                fixture.domain(), "105")) {
+            assertThat(ua.register(List.of("<" + ua.contact("105") + ">"), Optional.of(600L),
+                    RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+        }
+        String aor = fixture.aor("105");
+        List<Binding> accepted = store.lookup(aor);
+        persistence.flush();
+        jdbc.sql("DELETE FROM binding WHERE aor = ?").param(aor).update();
+        // Another node that took the REGISTER while no connection to the database could be had.
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PlatformTransactionManager flaky = new PlatformTransactionManager() {
+            @Override
+            public org.springframework.transaction.TransactionStatus getTransaction(
+                    org.springframework.transaction.TransactionDefinition definition) {
+                if (away.get()) {
+                    throw new org.springframework.transaction.CannotCreateTransactionException(
+                            "Could not open JDBC Connection for transaction");
+                }
+                return transactions.getTransaction(definition);
+            }
+
+            @Override
+            public void commit(org.springframework.transaction.TransactionStatus status) {
+                transactions.commit(status);
+            }
+
+            @Override
+            public void rollback(org.springframework.transaction.TransactionStatus status) {
+                transactions.rollback(status);
+            }
+        };
+        LocationStore nodeStore = new LocationStore(new SimpleMeterRegistry());
+        BindingPersistence node = new BindingPersistence(nodeStore, repository, directory, properties, flaky, clock);
+        nodeStore.update(aor, current -> LocationStore.Change.replace(accepted, null));
+        node.flush();
+        assertThat(rows(aor)).isZero();
+        away.set(false);
+        node.flush();
+        // It was kept for a retry, not dropped as "kept in memory only" (lost on restart and to other nodes).
+        assertThat(rows(aor)).isEqualTo(1);
+    }
+
+    long rows(String aor) {
+        return jdbc.sql("SELECT COUNT(*) FROM binding WHERE aor = ?").param(aor).query(Long.class).single();
+    }
+
+    @Test
     void showsBindingsMadeOnAnotherNodeAndTheirRemoval() throws Exception {
         RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
         fixture.sipUser("bob", "102");

@@ -157,7 +157,7 @@ public final class SipTransports implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(bosses, workers).channel(type)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(streamInitializer(transport, tls));
+                .childHandler(streamInitializer(transport, tls, null));
         Channel channel = bindOrFail(b.bind(settings.host(), port), transport.name(), port);
         listeners.add(channel);
         bound.put(transport, (InetSocketAddress) channel.localAddress());
@@ -173,13 +173,18 @@ public final class SipTransports implements AutoCloseable {
         return future.channel();
     }
 
-    private ChannelInitializer<SocketChannel> streamInitializer(Transport transport, SslContext tls) {
+    /** @param peer the address we connect to (null for an accepted connection), whose name TLS checks */
+    private ChannelInitializer<SocketChannel> streamInitializer(Transport transport, SslContext tls,
+                                                                InetSocketAddress peer) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 if (tls != null) {
-                    // The context knows whether it is the server or the client side.
-                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                    // The context knows whether it is the server or the client side. A client names
+                    // the peer: its certificate is checked against that name (or address), and SNI
+                    // carries it; without it every certificate failed the name check.
+                    ch.pipeline().addLast("tls", peer == null ? tls.newHandler(ch.alloc())
+                            : tls.newHandler(ch.alloc(), peer.getHostString(), peer.getPort()));
                 }
                 long idle = settings.idleTimeout().toMillis();
                 ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
@@ -245,7 +250,7 @@ public final class SipTransports implements AutoCloseable {
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .handler(streamInitializer(transport, tls));
+                .handler(streamInitializer(transport, tls, remote));
         b.connect(remote).addListener((io.netty.channel.ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());

@@ -70,8 +70,11 @@ public final class TlsContexts {
     public static SslContext client(boolean verifyPeers) throws IOException {
         SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3", "TLSv1.2");
-        if (!verifyPeers) {
-            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        if (verifyPeers) {
+            // RFC 5922 §7: the peer's certificate must name the host we meant to reach.
+            builder.endpointIdentificationAlgorithm("HTTPS");
+        } else {
+            builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
         }
         return builder.build();
     }

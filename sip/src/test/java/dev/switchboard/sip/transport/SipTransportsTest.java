@@ -298,6 +298,58 @@ class SipTransportsTest {
     }
 
     @Test
+    void outboundTlsChecksThePeersCertificateAgainstTheNameOrAddressItCalls() throws Exception {
+        // Trust the listener's generated certificate (it names localhost, 127.0.0.1 and ::1).
+        java.security.KeyStore generated = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(dir.resolve(TlsContexts.GENERATED_FILE))) {
+            generated.load(in, "switchboard".toCharArray());
+        }
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("listener", generated.getCertificate(generated.aliases().nextElement()));
+        Path trustFile = dir.resolve("trust.p12");
+        try (var out = java.nio.file.Files.newOutputStream(trustFile)) {
+            trusted.store(out, "changeit".toCharArray());
+        }
+        String[] keys = {"javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType"};
+        String[] saved = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            saved[i] = System.getProperty(keys[i]);
+        }
+        System.setProperty(keys[0], trustFile.toString());
+        System.setProperty(keys[1], "changeit");
+        System.setProperty(keys[2], "PKCS12");
+        try {
+            TransportSettings base = TransportSettings.loopback(dir.resolve("verifying"));
+            TransportSettings verifying = new TransportSettings("127.0.0.1", -1, -1, -1, base.maxMessageBytes(),
+                    base.idleTimeout(), base.maxConnections(), 1, java.util.Optional.empty(), "",
+                    base.generatedCertificateDir(), true);
+            InetSocketAddress listener = transports.localAddress(Transport.TLS).orElseThrow();
+            try (SipTransports client = SipTransports.start(verifying, packet -> { })) {
+                // The address it calls is in the certificate: the handshake succeeds (it failed for every peer).
+                assertThat(client.flowTo(Transport.TLS, listener).get(5, TimeUnit.SECONDS).transport())
+                        .isEqualTo(Transport.TLS);
+            }
+            // A name the certificate does not carry, at the same address (a client of its own: the
+            // first one's connection to the address would be reused): refused.
+            InetSocketAddress otherName = new InetSocketAddress(java.net.InetAddress.getByAddress("sip.example.org",
+                    listener.getAddress().getAddress()), listener.getPort());
+            try (SipTransports client = SipTransports.start(verifying, packet -> { })) {
+                assertThatThrownBy(() -> client.flowTo(Transport.TLS, otherName).get(5, TimeUnit.SECONDS))
+                        .isInstanceOf(java.util.concurrent.ExecutionException.class);
+            }
+        } finally {
+            for (int i = 0; i < keys.length; i++) {
+                if (saved[i] == null) {
+                    System.clearProperty(keys[i]);
+                } else {
+                    System.setProperty(keys[i], saved[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void closesAStreamThatCannotBeFramed() throws Exception {
         InetSocketAddress tcp = transports.localAddress(Transport.TCP).orElseThrow();
         try (Socket socket = new Socket(tcp.getAddress(), tcp.getPort())) {
