@@ -372,6 +372,12 @@ final class OutboundRegistration {
     }
 
     private void succeeded(Attempt sent, SipResponse response) {
+        if (!stopped && grantedExpires(response, sent.expires()) == 0) {
+            // A 200 that lists our contact with expires=0 keeps no binding: not registered, and
+            // retried with back-off like any failure (it was OK and re-sent every second).
+            failed(response.status(), "registrar kept no binding (expires 0)", OptionalInt.empty());
+            return;
+        }
         bound = true;
         failures = 0;
         if (stopped) {
@@ -399,8 +405,11 @@ final class OutboundRegistration {
         status = new AccountStatus(State.OK, status.lastAttempt(), Optional.of(response.status()), response.reason(),
                 clock.instant());
         log.info("SIP account {} registered at {} for {}s", id, target.registrar(), granted);
-        // Refresh well before the binding runs out: a fifth early, at least 5 s, never below 1 s.
-        long refresh = Math.max(1, granted - Math.max(5, granted / 5));
+        // Refresh well before the binding or the registration interval runs out, whichever is
+        // first (SPEC 3.2; a short interval keeps a NAT mapping open even when more was granted):
+        // a fifth early, at least 5 s, never below 1 s.
+        int horizon = Math.min(granted, requestedExpires);
+        long refresh = Math.max(1, horizon - Math.max(5, horizon / 5));
         schedule(Duration.ofSeconds(refresh), () -> register(new Attempt(requestedExpires, 0, false),
                 Optional.empty()));
     }
@@ -445,7 +454,7 @@ final class OutboundRegistration {
                 Optional<String> expires = c.param("expires");
                 if (expires.isPresent()) {
                     try {
-                        return Math.max(1, Integer.parseInt(expires.get().trim()));
+                        return Math.max(0, Integer.parseInt(expires.get().trim()));
                     } catch (NumberFormatException e) {
                         break;
                     }
@@ -453,7 +462,7 @@ final class OutboundRegistration {
             }
         }
         var header = response.expires();
-        return header.isPresent() ? (int) Math.max(1, Math.min(header.getAsLong(), MAX_EXPIRES)) : asked;
+        return header.isPresent() ? (int) Math.max(0, Math.min(header.getAsLong(), MAX_EXPIRES)) : asked;
     }
 
     /** Whether the connection was made but its TLS handshake failed (a certificate refused, say). */

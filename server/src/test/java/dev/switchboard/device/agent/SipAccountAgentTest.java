@@ -111,6 +111,18 @@ class SipAccountAgentTest {
     }
 
     @Test
+    void aRegistrarThatKeepsNoBindingLeavesTheAccountInErrorNotOk() throws Exception {
+        registrar.grantExactly = 0;
+        assertThat(api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x")).status())
+                .isEqualTo(200);
+        registrar.nextAuthorized(10);
+        // A 200 listing our contact with expires=0 registered nothing (it read OK and re-sent every second).
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("ERROR"));
+        registrar.grantExactly = -1;
+        await(Duration.ofSeconds(15), () -> assertThat(status()).isEqualTo("OK"));
+    }
+
+    @Test
     void registersWithDigestAndUnregistersOnDisable() throws Exception {
         long before = System.currentTimeMillis() / 1000;
         assertThat(api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x")).status())

@@ -41,6 +41,8 @@ final class TestRegistrar implements AutoCloseable {
     private final BlockingQueue<SipRequest> received = new LinkedBlockingQueue<>();
     volatile int minExpires;
     volatile int maxExpires;
+    /** When 0 or more, the expiry every 200 grants, whatever was asked. */
+    volatile int grantExactly = -1;
     /** Where the last REGISTER came from. */
     volatile InetSocketAddress lastSource;
 
@@ -123,7 +125,9 @@ final class TestRegistrar implements AutoCloseable {
             if (maxExpires > 0 && expires > maxExpires) {
                 expires = maxExpires;
             }
-            if (expires > 0) {
+            if (grantExactly >= 0 && request.expires().orElse(3600) > 0) {
+                answer.header("Contact", request.contacts().get(0) + ";expires=" + grantExactly);
+            } else if (expires > 0) {
                 answer.header("Contact", request.contacts().get(0) + ";expires=" + expires);
             }
         }
