@@ -22,6 +22,11 @@ public record SwitchboardProperties(
             @DefaultValue("30d") Duration refreshTokenTtl,
             @DefaultValue("10") int passwordHashCost,
             @DefaultValue Throttle throttle) {
+
+        public Auth {
+            SettingRules.positive("switchboard.auth.access-token-ttl", accessTokenTtl);
+            SettingRules.positive("switchboard.auth.refresh-token-ttl", refreshTokenTtl);
+        }
     }
 
     /** Failed sign-ins tolerated per user and per source address within a window, and the lock that follows. */
@@ -30,6 +35,13 @@ public record SwitchboardProperties(
             @DefaultValue("20") int ipFailures,
             @DefaultValue("15m") Duration window,
             @DefaultValue("15m") Duration lockTime) {
+
+        public Throttle {
+            SettingRules.atLeast("switchboard.auth.throttle.user-failures", userFailures, 1);
+            SettingRules.atLeast("switchboard.auth.throttle.ip-failures", ipFailures, 1);
+            SettingRules.positive("switchboard.auth.throttle.window", window);
+            SettingRules.positive("switchboard.auth.throttle.lock-time", lockTime);
+        }
     }
 
     /** Outgoing mail (password reset). */
@@ -38,5 +50,9 @@ public record SwitchboardProperties(
 
     /** Limits on HTTP requests. */
     public record Http(@DefaultValue("65536") long maxBodyBytes) {
+
+        public Http {
+            SettingRules.atLeast("switchboard.http.max-body-bytes", maxBodyBytes, 1024);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.proxy;
 
+import dev.switchboard.config.SettingRules;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,4 +22,9 @@ public record ProxyProperties(
         @DefaultValue("181s") Duration ringTimeout,
         @DefaultValue("") String advertisedHost,
         @DefaultValue("12h") Duration dialogPassLifetime) {
+
+    public ProxyProperties {
+        SettingRules.positive("switchboard.proxy.ring-timeout", ringTimeout);
+        SettingRules.positive("switchboard.proxy.dialog-pass-lifetime", dialogPassLifetime);
+    }
 }

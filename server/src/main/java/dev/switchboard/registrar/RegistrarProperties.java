@@ -1,5 +1,6 @@
 package dev.switchboard.registrar;
 
+import dev.switchboard.config.SettingRules;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -49,6 +50,27 @@ public record RegistrarProperties(
         @DefaultValue({"SIPp", "baresip"}) List<String> md5OnlyUserAgents,
         @DefaultValue("500ms") Duration clusterSync) {
 
+    public RegistrarProperties {
+        SettingRules.positive("switchboard.registrar.min-expires", minExpires);
+        SettingRules.positive("switchboard.registrar.max-expires", maxExpires);
+        if (maxExpires.compareTo(minExpires) < 0) {
+            throw new IllegalArgumentException("switchboard.registrar.max-expires (" + maxExpires
+                    + ") must not be below switchboard.registrar.min-expires (" + minExpires + ")");
+        }
+        SettingRules.positive("switchboard.registrar.default-expires", defaultExpires);
+        if (expiryJitter < 0 || expiryJitter > 0.5) {
+            throw new IllegalArgumentException("switchboard.registrar.expiry-jitter must be 0 to 0.5, not "
+                    + expiryJitter);
+        }
+        SettingRules.atLeast("switchboard.registrar.max-contacts", maxContacts, 1);
+        SettingRules.positive("switchboard.registrar.nonce-lifetime", nonceLifetime);
+        SettingRules.positive("switchboard.registrar.flush-interval", flushInterval);
+        SettingRules.positive("switchboard.registrar.sweep-interval", sweepInterval);
+        SettingRules.positive("switchboard.registrar.directory-refresh", directoryRefresh);
+        SettingRules.positive("switchboard.registrar.audit-flush-interval", auditFlushInterval);
+        SettingRules.zeroOrPositive("switchboard.registrar.cluster-sync", clusterSync);
+    }
+
     /** Policy when an address-of-record would exceed {@code maxContacts}. */
     public enum OverflowPolicy {
         /** Refuse the REGISTER with 403 Too Many Contacts; existing bindings stay. */
@@ -70,5 +92,13 @@ public record RegistrarProperties(
             @DefaultValue("15m") Duration window,
             @DefaultValue("15m") Duration lockTime,
             @DefaultValue("100000") int maxTracked) {
+
+        public Throttle {
+            SettingRules.atLeast("switchboard.registrar.throttle.user-failures", userFailures, 1);
+            SettingRules.atLeast("switchboard.registrar.throttle.ip-failures", ipFailures, 1);
+            SettingRules.positive("switchboard.registrar.throttle.window", window);
+            SettingRules.positive("switchboard.registrar.throttle.lock-time", lockTime);
+            SettingRules.atLeast("switchboard.registrar.throttle.max-tracked", maxTracked, 1);
+        }
     }
 }

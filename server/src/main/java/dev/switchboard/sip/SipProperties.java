@@ -1,5 +1,6 @@
 package dev.switchboard.sip;
 
+import dev.switchboard.config.SettingRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,4 +29,13 @@ public record SipProperties(
         @DefaultValue("1000") int maxRequestsPerSource,
         @DefaultValue("256") int maxConnectionsPerSource,
         @DefaultValue("20s") Duration messageReadTimeout) {
+
+    public SipProperties {
+        SettingRules.positive("switchboard.sip.idle-timeout", idleTimeout);
+        SettingRules.atLeast("switchboard.sip.max-connections", maxConnections, 1);
+        SettingRules.atLeast("switchboard.sip.threads", threads, 0);
+        SettingRules.atLeast("switchboard.sip.max-requests-per-source", maxRequestsPerSource, 0);
+        SettingRules.atLeast("switchboard.sip.max-connections-per-source", maxConnectionsPerSource, 0);
+        SettingRules.positive("switchboard.sip.message-read-timeout", messageReadTimeout);
+    }
 }

@@ -48,7 +48,8 @@ public class TrunkProbe {
         this.health = health;
         this.engine = engine;
         this.clock = clock;
-        this.interval = interval;
+        this.interval = dev.switchboard.config.SettingRules.zeroOrPositive("switchboard.trunk.probe-interval",
+                interval);
     }
 
     /** Every second: probes the trunks whose interval has passed (none when the interval is 0). */
