@@ -123,6 +123,22 @@ class SipAccountAgentTest {
     }
 
     @Test
+    void refreshesBeforeItsRegistrationIntervalEvenWhenTheRegistrarGrantedLonger() throws Exception {
+        registrar.grantExactly = 3600;
+        Map<String, Object> shortInterval = new java.util.HashMap<>(settings("udp", "s3cret!x"));
+        shortInterval.put("registration_interval", 30);
+        assertThat(api.post("/api/v1/device/sip/settings", token, shortInterval).status()).isEqualTo(200);
+        registrar.nextAuthorized(10);
+        await(Duration.ofSeconds(10), () -> assertThat(status()).isEqualTo("OK"));
+        long registered = System.nanoTime();
+        // SPEC 3.2: before the 30 s interval runs out (a short interval keeps a NAT mapping open),
+        // not a fifth before the hour the registrar granted.
+        SipRequest refresh = registrar.next(35);
+        assertThat(refresh).isNotNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - registered)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
     void registersWithDigestAndUnregistersOnDisable() throws Exception {
         long before = System.currentTimeMillis() / 1000;
         assertThat(api.post("/api/v1/device/sip/settings", token, settings("udp", "s3cret!x")).status())
