@@ -62,6 +62,8 @@ public final class SipFramer {
     private int scanned;        // bytes of the header section already searched for CRLFCRLF
     private int headerLength = -1;
     private int contentLength = -1;
+    /** Whether the header section being framed has a Content-Type: it announces a body. */
+    private boolean bodyAnnounced;
 
     public SipFramer(int maxMessageSize, int maxHeaderSize) {
         if (maxHeaderSize < 32 || maxMessageSize < 32) throw new IllegalArgumentException("bad limits");
@@ -129,13 +131,14 @@ public final class SipFramer {
             }
             return NeedMore.INSTANCE;
         }
+        bodyAnnounced = false;
         long cl = contentLength(in, base, base + end);
         // RFC 3261 §18.3 makes Content-Length mandatory on streams, but an RFC 2543 peer leaves it
         // out of a message without body (RFC 4475 §3.4.1): read its absence as zero. Not when a
         // Content-Type announces a body: that body would be read as the next message (or swallow
         // the real next one), so the stream cannot be framed past this header section.
         if (cl == -1) {
-            if (hasContentType(in, base, base + end)) {
+            if (bodyAnnounced) {
                 return new Error("Content-Length is required on a stream for a message with a body", false, true);
             }
             cl = 0;
@@ -147,8 +150,11 @@ public final class SipFramer {
         return null;
     }
 
-    /** The Content-Length of the header section [from,to): -1 if absent, -2 if invalid or conflicting. */
-    private static long contentLength(ByteBuf in, int from, int to) {
+    /**
+     * The Content-Length of the header section [from,to): -1 if absent, -2 if invalid or
+     * conflicting; notes in {@link #bodyAnnounced} whether a Content-Type line was seen on the way.
+     */
+    private long contentLength(ByteBuf in, int from, int to) {
         long found = -1;
         int line = from;
         while (line < to) {
@@ -156,22 +162,22 @@ public final class SipFramer {
             if (eol < 0) eol = to;
             int nameEnd = line;
             while (nameEnd < eol && isTokenChar(in.getByte(nameEnd))) nameEnd++;
-            if (isContentLength(in, line, nameEnd)) {
-                int p = nameEnd;
-                while (p < eol && (in.getByte(p) == ' ' || in.getByte(p) == '\t')) p++;
-                if (p < eol && in.getByte(p) == ':') {
-                    // The value may be folded onto continuation lines (RFC 3261 §7.3.1).
-                    int valueEnd = eol;
-                    while (valueEnd + 2 < to && in.getByte(valueEnd) == '\r' && in.getByte(valueEnd + 1) == '\n'
-                            && (in.getByte(valueEnd + 2) == ' ' || in.getByte(valueEnd + 2) == '\t')) {
-                        int next = in.forEachByte(valueEnd + 2, to - valueEnd - 2, ByteProcessor.FIND_CRLF);
-                        valueEnd = next < 0 ? to : next;
-                    }
-                    long v = digits(in, p + 1, valueEnd);
-                    if (v < 0 || (found >= 0 && found != v)) return -2;
-                    found = v;
-                    eol = valueEnd;
+            int colon = nameEnd;
+            while (colon < eol && (in.getByte(colon) == ' ' || in.getByte(colon) == '\t')) colon++;
+            boolean header = colon < eol && in.getByte(colon) == ':';
+            bodyAnnounced |= header && isNamed(in, line, nameEnd, "content-type", 'c');
+            if (header && isNamed(in, line, nameEnd, "content-length", 'l')) {
+                // The value may be folded onto continuation lines (RFC 3261 §7.3.1).
+                int valueEnd = eol;
+                while (valueEnd + 2 < to && in.getByte(valueEnd) == '\r' && in.getByte(valueEnd + 1) == '\n'
+                        && (in.getByte(valueEnd + 2) == ' ' || in.getByte(valueEnd + 2) == '\t')) {
+                    int next = in.forEachByte(valueEnd + 2, to - valueEnd - 2, ByteProcessor.FIND_CRLF);
+                    valueEnd = next < 0 ? to : next;
                 }
+                long v = digits(in, colon + 1, valueEnd);
+                if (v < 0 || (found >= 0 && found != v)) return -2;
+                found = v;
+                eol = valueEnd;
             }
             line = eol + 1;
             while (line < to && in.getByte(line) == '\n') line++;
@@ -198,23 +204,6 @@ public final class SipFramer {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
-    /** Whether the header section [from,to) has a Content-Type line (long or compact name). */
-    private static boolean hasContentType(ByteBuf in, int from, int to) {
-        int line = from;
-        while (line < to) {
-            int eol = in.forEachByte(line, to - line, ByteProcessor.FIND_CRLF);
-            if (eol < 0) eol = to;
-            int nameEnd = line;
-            while (nameEnd < eol && isTokenChar(in.getByte(nameEnd))) nameEnd++;
-            int p = nameEnd;
-            while (p < eol && (in.getByte(p) == ' ' || in.getByte(p) == '\t')) p++;
-            if (p < eol && in.getByte(p) == ':' && isNamed(in, line, nameEnd, "content-type", 'c')) return true;
-            line = eol + 1;
-            while (line < to && in.getByte(line) == '\n') line++;
-        }
-        return false;
-    }
-
     private static boolean isNamed(ByteBuf in, int from, int to, String name, char compact) {
         int n = to - from;
         if (n == 1) return (in.getByte(from) | 0x20) == compact;
@@ -223,10 +212,6 @@ public final class SipFramer {
             if ((in.getByte(from + i) | 0x20) != name.charAt(i)) return false;
         }
         return true;
-    }
-
-    private static boolean isContentLength(ByteBuf in, int from, int to) {
-        return isNamed(in, from, to, "content-length", 'l');
     }
 
     private static boolean isTokenChar(byte c) {
