@@ -334,18 +334,19 @@ public final class SipRouter implements PacketHandler {
                 return;
             }
             var decision = calls.router().route(request, admitted.caller());
-            if (decision instanceof CallRouter.Decision.Fork fork && secureOnly(request, flow, fork.targets()).isEmpty()) {
-                answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable")
-                        .header("Warning", "399 switchboard \"A SIPS request goes over TLS on every hop\""));
-                return;
-            }
             if (decision instanceof CallRouter.Decision.Fork fork) {
+                List<Target> targets = secureOnly(request, flow, fork.targets());
+                if (targets.isEmpty() && !fork.targets().isEmpty()) {
+                    answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable")
+                            .header("Warning", "399 switchboard \"A SIPS request goes over TLS on every hop\""));
+                    return;
+                }
                 log.debug("call-id={} {} from {} to {} branch(es)", request.callId(), request.method(),
-                        flow.remote(), fork.targets().size());
+                        flow.remote(), targets.size());
                 // Routed by Request-URI (SPEC 4.3): a Route the caller preloaded beyond our own entries
                 // is dropped, as Kamailio's default script does, or any caller could have its call
                 // sent to any host, another tenant's trunk included.
-                proxy.forward(request, flow, tx, secureOnly(request, flow, fork.targets()), List.of(),
+                proxy.forward(request, flow, tx, targets, List.of(),
                         DIALOG_CREATING.contains(request.method()), admitted.byCredentials(),
                         admitted.caller() instanceof Caller.User, admitted.caller().tenantId());
             } else {
