@@ -41,6 +41,6 @@ public class BlankSettings implements EnvironmentPostProcessor, Ordered {
     /** After the configuration files are read, so their placeholders are what is checked. */
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
+        return Ordered.LOWEST_PRECEDENCE - 1;
     }
 }

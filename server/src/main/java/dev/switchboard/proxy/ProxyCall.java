@@ -222,7 +222,11 @@ final class ProxyCall {
         }
     }
 
-    /** §16.7 step 6: a 6xx first, else the lowest class; in a class, a real answer over "nobody answered". */
+    /**
+     * §16.7 step 6: a 6xx first, else the lowest class; among 4xx one that lets the caller try
+     * again (a challenge it can answer, 415, 420, 484) whichever came first; in a class, a real
+     * answer over "nobody answered".
+     */
     private static boolean better(Outcome a, Outcome b) {
         boolean a6 = a.status() >= 600;
         boolean b6 = b.status() >= 600;
@@ -232,11 +236,19 @@ final class ProxyCall {
         if (a.status() / 100 != b.status() / 100) {
             return a.status() / 100 < b.status() / 100;
         }
+        if (resubmittable(a) != resubmittable(b)) {
+            return resubmittable(a);
+        }
         if (noAnswer(a) && noAnswer(b)) {
             // Both say nobody took the call: what a callee sent (its 487, with its To tag) over what we made up.
             return a.response() != null && b.response() == null;
         }
         return noAnswer(b) && !noAnswer(a);
+    }
+
+    private static boolean resubmittable(Outcome o) {
+        return o.response() != null && (o.status() == 401 || o.status() == 407 || o.status() == 415
+                || o.status() == 420 || o.status() == 484);
     }
 
     private static boolean noAnswer(Outcome o) {

@@ -337,8 +337,7 @@ public final class SipRouter implements PacketHandler {
             if (decision instanceof CallRouter.Decision.Fork fork) {
                 List<Target> targets = secureOnly(request, flow, fork.targets());
                 if (targets.isEmpty() && !fork.targets().isEmpty()) {
-                    answer(tx, responder.response(request, flow, 480, "Temporarily Unavailable")
-                            .header("Warning", "399 switchboard \"A SIPS request goes over TLS on every hop\""));
+                    answer(tx, sipsRefusal(request, flow));
                     return;
                 }
                 log.debug("call-id={} {} from {} to {} branch(es)", request.callId(), request.method(),
@@ -372,6 +371,11 @@ public final class SipRouter implements PacketHandler {
         answer(tx, gateAnswer(request, flow, verdict, false));
     }
 
+    private SipResponse.Builder sipsRefusal(SipRequest request, Flow flow) {
+        return responder.response(request, flow, 480, "Temporarily Unavailable")
+                .header("Warning", "399 switchboard \"A SIPS request goes over TLS on every hop\"");
+    }
+
     /**
      * A {@code sips:} Request-URI asks for TLS on every hop (RFC 3261 §26.2.2, RFC 5630): such a
      * request is taken only over TLS and goes only to targets reached over TLS; none may be left.
@@ -391,6 +395,11 @@ public final class SipRouter implements PacketHandler {
         Optional<Target> next = dialogTarget(request, flow, popped);
         if (next.isEmpty()) {
             answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme"));
+            return;
+        }
+        if (secureOnly(request, flow, List.of(next.get())).isEmpty()) {
+            // A SIPS dialog's requests keep to TLS as its first did (a re-INVITE may carry SDES keys).
+            answer(tx, sipsRefusal(request, flow));
             return;
         }
         proxy.forward(request, flow, tx, List.of(next.get()), List.of(), false, dropProxyAuthorization, false, null);
@@ -442,7 +451,8 @@ public final class SipRouter implements PacketHandler {
                 && recordRoutes.ofTenant(request, popped, admitted.caller().tenantId()))) {
             return;
         }
-        dialogTarget(request, flow, popped).ifPresent(target -> proxy.relayStateless(request, flow, target));
+        dialogTarget(request, flow, popped).filter(target -> !secureOnly(request, flow, List.of(target)).isEmpty())
+                .ifPresent(target -> proxy.relayStateless(request, flow, target));
     }
 
     /**

@@ -35,6 +35,24 @@ class SettingsAtStartTest {
     }
 
     @Test
+    void theDataDirectoryIsItsOwnersAloneBeforeTheDatabaseFileIsCreatedInIt(@org.junit.jupiter.api.io.TempDir
+                                                                            java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path fresh = tmp.resolve("fresh/data");
+        java.nio.file.Path open = java.nio.file.Files.createDirectory(tmp.resolve("open"));
+        java.nio.file.Files.setPosixFilePermissions(open,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (java.nio.file.Path dir : List.of(fresh, open)) {
+            StandardEnvironment environment = new StandardEnvironment();
+            environment.getPropertySources().addLast(new MapPropertySource("yml",
+                    Map.of("switchboard.data-dir", dir.toString())));
+            new DataDirectory().postProcessEnvironment(environment, null);
+            // The H2 file holds the SIP HA1s; H2 writes it readable by all, the directory keeps others out.
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir))).as(dir.toString()).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
     void valuesThatWouldLeaveAHalfWorkingServerAreRefusedByName() {
         Duration m = Duration.ofMinutes(15);
         assertThatThrownBy(() -> new SwitchboardProperties.Auth(Duration.ofSeconds(-10), Duration.ofDays(30), 10,

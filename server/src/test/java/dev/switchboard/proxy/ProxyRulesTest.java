@@ -348,6 +348,42 @@ class ProxyRulesTest {
     }
 
     @Test
+    void aChallengeIsPreferredOverABusyThatCameFirst() throws Exception {
+        fixture.sipUser("busyorchallenge", "628");
+        try (RegisterClient busy = registeredPhone("127.0.0.38", "628");
+             RegisterClient challenging = registeredPhone("127.0.0.39", "628");
+             DatagramSocket caller = callerAt(CallFixture.TRUNK_SOURCE)) {
+            send(caller, withPort(request("INVITE", "sip:628@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null),
+                    caller));
+            String atBusy = busy.receive(3000).orElseThrow();
+            String atChallenging = challenging.receive(3000).orElseThrow();
+            busy.sendRaw(answer(atBusy, "486 Busy Here", "busy").getBytes(StandardCharsets.UTF_8));
+            Thread.sleep(300);
+            challenging.sendRaw(answer(atChallenging, "401 Unauthorized", "auth").replace("Content-Length:",
+                    "WWW-Authenticate: Digest realm=\"phone.example\", nonce=\"n3\"\r\nContent-Length:")
+                    .getBytes(StandardCharsets.UTF_8));
+            // §16.7 step 6: among 4xx, the answer the caller can act on (it was whichever came first).
+            String up = receiveUntil(caller, m -> m.startsWith("SIP/2.0 4"));
+            assertThat(up).startsWith("SIP/2.0 401").contains("realm=\"phone.example\"");
+        }
+    }
+
+    @Test
+    void anInDialogRequestForASipsTargetIsNotRelayedOverUdp() throws Exception {
+        fixture.sipUser("sipsdialog", "629");
+        try (RegisterClient callee = registeredPhone("127.0.0.40", "629")) {
+            sendFromTrunk(request("INVITE", "sip:629@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+            String invite = callee.receive(3000).orElseThrow();
+            String target = callee.contact("629").replaceFirst("^sip:", "sips:");
+            SipResponse r = exchange(CallFixture.TRUNK_SOURCE, inDialog("MESSAGE", target, CallFixture.TRUNK_SOURCE,
+                    header(invite, "Call-ID"), header(invite, "Record-Route")));
+            // A SIPS dialog's requests keep to TLS (a re-INVITE may carry SDES keys); this came over UDP.
+            assertThat(r.status()).isEqualTo(480);
+            assertThat(messageAt(callee)).isFalse();
+        }
+    }
+
+    @Test
     void aStrictRouterSendingOurEntryAsTheRequestUriFollowsTheDialog() throws Exception {
         fixture.sipUser("strict", "626");
         try (RegisterClient callee = registeredPhone("127.0.0.36", "626")) {

@@ -1,6 +1,7 @@
 package dev.switchboard.auth.sso;
 
 import dev.switchboard.auth.SecureTokens;
+import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.web.Timestamps;
 import java.time.Clock;
 import java.util.Optional;
@@ -12,17 +13,21 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@code sso_request} rows, keyed by the SHA-256 of the state so the table alone cannot be used
- * to complete someone's sign-in. Shared by all nodes: the callback may reach another node.
+ * to complete someone's sign-in, and the PKCE code verifier sealed under the secret key (it
+ * would redeem an authorization code caught on its way back). Shared by all nodes: the callback
+ * may reach another node.
  */
 @Repository
 public class PendingSignInStore {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final SecretBox box;
 
-    public PendingSignInStore(JdbcClient jdbc, Clock clock) {
+    public PendingSignInStore(JdbcClient jdbc, Clock clock, SecretBox box) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.box = box;
     }
 
     public void save(String state, PendingSignIn p) {
@@ -30,7 +35,8 @@ public class PendingSignInStore {
                         INSERT INTO sso_request (state_hash, tenant_id, provider, nonce, code_verifier, callback_url,
                             redirect_uri, expires_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(SecureTokens.sha256Hex(state), p.tenantId(), p.provider().wire(), p.nonce(), p.codeVerifier(),
+                .params(SecureTokens.sha256Hex(state), p.tenantId(), p.provider().wire(), p.nonce(),
+                        box.seal(p.codeVerifier()),
                         p.callbackUrl(), p.redirectUri(), Timestamps.sql(p.expiresAt()))
                 .update();
     }
@@ -51,14 +57,24 @@ public class PendingSignInStore {
                 .param(hash)
                 .query((rs, i) -> new PendingSignIn(rs.getObject("tenant_id", UUID.class),
                         SsoProvider.of(rs.getString("provider")).orElseThrow(), rs.getString("nonce"),
-                        rs.getString("code_verifier"), rs.getString("callback_url"), rs.getString("redirect_uri"),
+                        verifier(rs.getString("code_verifier")), rs.getString("callback_url"),
+                        rs.getString("redirect_uri"),
                         Timestamps.read(rs, "expires_at")))
                 .optional();
         if (found.isEmpty()) {
             return Optional.empty();
         }
         int taken = jdbc.sql("DELETE FROM sso_request WHERE state_hash = ?").param(hash).update();
-        return found.filter(p -> taken == 1 && p.expiresAt().isAfter(clock.instant()));
+        return found.filter(p -> taken == 1 && p.codeVerifier() != null && p.expiresAt().isAfter(clock.instant()));
+    }
+
+    /** The sealed verifier opened; a row written before it was sealed (an upgrade mid-sign-in) has none. */
+    private String verifier(String sealed) {
+        try {
+            return box.open(sealed);
+        } catch (SecretBox.SecretBoxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT5M")

@@ -81,6 +81,16 @@ class MicrosoftSignInTest {
         assertThat(put.status()).as(put.text()).isEqualTo(200);
     }
 
+    static String s256(String verifier) {
+        try {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void signsInAKnownUserAndExchangesTheOneTimeCodeOnce() {
         String url = startSignIn(CALLBACK_PREFIX + "/done?app=1");
@@ -90,6 +100,11 @@ class MicrosoftSignInTest {
                 .containsEntry("scope", "openid profile email").containsEntry("code_challenge_method", "S256")
                 .containsEntry("redirect_uri", api.base() + "/api/auth/callback/microsoft")
                 .containsKeys("state", "nonce", "code_challenge");
+        // The PKCE verifier waits sealed under the secret key, not in clear: whatever is stored does
+        // not hash to the challenge the IdP was given (it would redeem a code caught on its way back).
+        String stored = jdbc.sql("SELECT code_verifier FROM sso_request").query(String.class).list().stream()
+                .filter(v -> s256(v).equals(query.get("code_challenge"))).findFirst().orElse(null);
+        assertThat(stored).isNull();
         idp.enqueueCallback(identity(Map.of("preferred_username", "alice@contoso.example")));
 
         String landing = completeAtIdp(url);

@@ -66,6 +66,10 @@ public final class SipTransports implements AutoCloseable {
     private final EventLoopGroup bosses;
     private final EventLoopGroup workers;
     private final java.util.concurrent.atomic.LongAdder oversize = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder refusedAtLimit = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong lastLimitWarning =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - LIMIT_WARNING_NANOS - 1);
+    private static final long LIMIT_WARNING_NANOS = 60_000_000_000L;
     private final ConnectionTable connections;
     private final List<Channel> udpChannels = new ArrayList<>();
     private final StunTransactions stunTransactions = new StunTransactions();
@@ -371,8 +375,14 @@ public final class SipTransports implements AutoCloseable {
             if (refusal != ConnectionTable.Refusal.NONE) {
                 flow = null;
                 if (refusal == ConnectionTable.Refusal.TOTAL_LIMIT) {
-                    log.warn("SIP connection limit {} reached; refusing {}", settings.maxConnections(),
-                            ctx.channel().remoteAddress());
+                    refusedAtLimit.increment();
+                    long now = System.nanoTime();
+                    long last = lastLimitWarning.get();
+                    // Once a minute at most: whoever fills the limit could otherwise write a line per connection.
+                    if (now - last > LIMIT_WARNING_NANOS && lastLimitWarning.compareAndSet(last, now)) {
+                        log.warn("SIP connection limit {} reached; refusing {} ({} refused since the last warning)",
+                                settings.maxConnections(), ctx.channel().remoteAddress(), refusedAtLimit.sumThenReset());
+                    }
                 } else {
                     // Every further connection of a source past its limit would log: debug only.
                     log.debug("SIP connection limit {} per source reached; refusing {}",
