@@ -40,8 +40,8 @@ public class AuditLog {
         jdbc.sql("""
                         INSERT INTO audit_event (occurred_at, tenant_id, kind, subject, source, detail)
                         VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(Timestamps.sql(clock.instant()), tenant, kind, cut(subject, 400), cut(source, 64),
-                        cut(detail, 512))
+                .params(Timestamps.sql(clock.instant()), tenant, kind, LogText.clean(subject, 400),
+                        LogText.clean(source, 64), LogText.clean(detail, 512))
                 .update();
         // The same fields as key-value pairs, for structured logs (logging.structured.format.console).
         log.atInfo().addKeyValue("audit.kind", kind).addKeyValue("tenant", tenant)
@@ -67,7 +67,4 @@ public class AuditLog {
                 rs.getString("kind"), rs.getString("subject"), rs.getString("source"), rs.getString("detail"));
     }
 
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
-    }
 }

@@ -16,19 +16,34 @@ public final class LogText {
         if (text == null) {
             return null;
         }
-        int n = Math.min(text.length(), MAX);
+        String safe = clean(text, MAX);
+        return text.length() > MAX ? safe + "…" : safe;
+    }
+
+    /**
+     * The same for a stored field (an audit record's subject): at most {@code max} characters,
+     * control characters and halves of surrogate pairs as {@code ?} (a lone one made every audit
+     * page invalid JSON for strict readers such as jq).
+     */
+    public static String clean(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        int n = Math.min(text.length(), max);
         StringBuilder out = null;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029;
-            if (control && out == null) {
-                out = new StringBuilder(n + 1).append(text, 0, i);
+            boolean paired = Character.isHighSurrogate(c) ? i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))
+                    : !Character.isLowSurrogate(c) || i > 0 && Character.isHighSurrogate(text.charAt(i - 1))
+                            && (out == null || out.charAt(out.length() - 1) != '?');
+            boolean bad = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 || !paired;
+            if (bad && out == null) {
+                out = new StringBuilder(n).append(text, 0, i);
             }
             if (out != null) {
-                out.append(control ? '?' : c);
+                out.append(bad ? '?' : c);
             }
         }
-        String safe = out != null ? out.toString() : text.substring(0, n);
-        return text.length() > MAX ? safe + "…" : safe;
+        return out != null ? out.toString() : text.substring(0, n);
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.user.UserRepository;
 import dev.switchboard.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,6 +35,7 @@ public class LoginService {
     private final SwitchboardProperties.Throttle limits;
     private final Counter failures;
     private final Counter locks;
+    private final PasswordCheckSlots slots = new PasswordCheckSlots(Duration.ofSeconds(10));
 
     public LoginService(TenantRepository tenants, UserRepository users, PasswordHasher hasher, LoginThrottle throttle,
                         AuditLog audit, SwitchboardProperties properties, MeterRegistry meters) {
@@ -78,6 +80,27 @@ public class LoginService {
                 ? Optional.empty() : tenants.findByDomain(domain.strip());
         UUID tenantId = tenant.map(Tenant::id).orElse(null);
 
+        PasswordCheckSlots.Slot slot = slot(userKey, ipKey);
+        if (slot == null) {
+            // Checks of this user or from this source queued for longer than a client waits: a flood.
+            throw ApiException.locked("Too many sign-ins at once; try again shortly", Instant.now(), Instant.now());
+        }
+        try (slot) {
+            return checked(tenant, tenantId, scope, domain, username, password, proof, source, userKey, ipKey);
+        }
+    }
+
+    private PasswordCheckSlots.Slot slot(String userKey, String ipKey) {
+        try {
+            return slots.enter(userKey, ipKey);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private User checked(Optional<Tenant> tenant, UUID tenantId, String scope, String domain, String username,
+                         String password, Proof proof, String source, String userKey, String ipKey) {
         refuseIfLocked(userKey, ipKey, tenantId, scope, username, source);
 
         Optional<User> user = findUser(tenant, domain, username);

@@ -48,11 +48,15 @@ public record SwitchboardProperties(
     public record Mail(@DefaultValue("switchboard@localhost") String from) {
     }
 
-    /** Limits on HTTP requests. */
-    public record Http(@DefaultValue("65536") long maxBodyBytes) {
+    /**
+     * Limits on HTTP requests. {@code maxRequestsPerSource}: requests one address may have in
+     * progress at once (0: no limit), so slow bodies from one host cannot hold every worker thread.
+     */
+    public record Http(@DefaultValue("65536") long maxBodyBytes, @DefaultValue("32") int maxRequestsPerSource) {
 
         public Http {
             SettingRules.atLeast("switchboard.http.max-body-bytes", maxBodyBytes, 1024);
+            SettingRules.atLeast("switchboard.http.max-requests-per-source", maxRequestsPerSource, 0);
         }
     }
 }

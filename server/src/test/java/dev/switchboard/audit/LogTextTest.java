@@ -20,4 +20,16 @@ class LogTextTest {
         assertThat(LogText.of("d".repeat(5_000))).hasSize(LogText.MAX + 1).endsWith("…");
         assertThat(LogText.of("d".repeat(LogText.MAX))).hasSize(LogText.MAX);
     }
+
+    @Test
+    void aStoredFieldKeepsWholeCharactersOnlySoItsJsonStaysValid() {
+        // A lone surrogate in an audit subject made every audit page invalid JSON for jq.
+        assertThat(LogText.clean("\ud800@acme.example.com", 400)).isEqualTo("?@acme.example.com");
+        assertThat(LogText.clean("x\udc00y", 400)).isEqualTo("x?y");
+        assertThat(LogText.clean("alice\u0000", 400)).isEqualTo("alice?");
+        String emoji = "\uD83C\uDF89";
+        assertThat(LogText.clean("a" + emoji + "b", 400)).isEqualTo("a" + emoji + "b");
+        // Cut between the halves of a pair: the half left is no character.
+        assertThat(LogText.clean("a" + emoji, 2)).isEqualTo("a?");
+    }
 }

@@ -44,6 +44,27 @@ class LoginThrottleTest extends TenantFixture {
     }
 
     @Test
+    void wrongPasswordsSentAllAtOnceLockTheUserAfterFiveAsOneByOneDo() throws Exception {
+        api.createUser(admin, tenantUuid, "zelda", PASSWORD, "StandardUser");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            var answers = pool.invokeAll(java.util.Collections.nCopies(30,
+                    (java.util.concurrent.Callable<Integer>) () -> api.trySignIn(domain, "zelda", WRONG).status()));
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                statuses.add(answer.get());
+            }
+            // Each check waited for the one before it, so the sixth saw the lock the fifth set (all 30
+            // were checked against the password before, and the lock counted nothing).
+            assertThat(statuses).filteredOn(s -> s == 401).hasSize(5);
+            assertThat(statuses).filteredOn(s -> s == 429).hasSize(25);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.trySignIn(domain, "zelda", PASSWORD).status()).isEqualTo(429);
+    }
+
+    @Test
     void countsFailuresOfTheLegacyLoginToo() {
         api.createUser(admin, tenantUuid, "wendy", PASSWORD, "StandardUser");
         for (int i = 0; i < 5; i++) {

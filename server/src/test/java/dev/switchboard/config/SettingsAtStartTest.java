@@ -60,7 +60,7 @@ class SettingsAtStartTest {
                 .hasMessageContaining("switchboard.auth.access-token-ttl");
         assertThatThrownBy(() -> new SwitchboardProperties.Throttle(-3, 20, m, m))
                 .hasMessageContaining("switchboard.auth.throttle.user-failures");
-        assertThatThrownBy(() -> new SwitchboardProperties.Http(-1))
+        assertThatThrownBy(() -> new SwitchboardProperties.Http(-1, 32))
                 .hasMessageContaining("switchboard.http.max-body-bytes");
         assertThatThrownBy(() -> new ProxyProperties(Duration.ofSeconds(-1), "", Duration.ofHours(12)))
                 .hasMessageContaining("switchboard.proxy.ring-timeout");
