@@ -44,6 +44,12 @@ final class Branch implements ClientTransaction.Listener<SipResponse> {
         call.failed(this, 408, "Request Timeout");
     }
 
+    /** §16.9/§17.1.4: a connection lost under a branch is a 503 from it (told upstream as 500), not a timeout. */
+    @Override
+    public void onTransportError() {
+        call.failed(this, 503, "Service Unavailable");
+    }
+
     @Override
     public String toString() {
         return target.label();

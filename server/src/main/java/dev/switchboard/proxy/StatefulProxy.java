@@ -109,11 +109,12 @@ public final class StatefulProxy {
 
     /** Relays an ACK for a 2xx (or any request that needs no transaction) to {@code target}, statelessly. */
     public void relayStateless(SipRequest request, Flow inbound, Target target) {
-        target.hop().resolve(resolver)
-                .thenCompose(address -> transports.flowTo(target.hop().transport(), address))
+        Hop hop = streamHop(target);
+        hop.resolve(resolver)
+                .thenCompose(address -> transports.flowTo(hop.transport(), address))
                 .whenComplete((flow, error) -> {
                     if (error != null) {
-                        log.debug("stateless relay to {} failed: {}", target.hop(), error.toString());
+                        log.debug("stateless relay to {} failed: {}", hop, error.toString());
                         return;
                     }
                     var sent = Forwarding.request(request, inbound, target, flow.transport(),

@@ -3,6 +3,7 @@ package dev.switchboard.registrar;
 import dev.switchboard.sip.message.Params;
 import dev.switchboard.sip.message.SipUri;
 import dev.switchboard.sip.message.Uri;
+import dev.switchboard.sip.net.IpText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,7 @@ final class ContactKeys {
             return any.toString().toLowerCase(Locale.ROOT);
         }
         StringBuilder key = new StringBuilder(64).append(uri.scheme().toLowerCase(Locale.ROOT)).append(':')
-                .append(uri.user().orElse("")).append('@').append(uri.host().toLowerCase(Locale.ROOT))
+                .append(uri.user().orElse("")).append('@').append(host(uri.host()))
                 .append(':').append(uri.portOrDefault());
         Params params = uri.params();
         for (String name : NEVER_IGNORED) {
@@ -39,6 +40,15 @@ final class ContactKeys {
         }
         uri.headers().ifPresent(headers -> key.append('?').append(sortedHeaders(headers)));
         return key.toString();
+    }
+
+    /**
+     * The host as compared: case-insensitive, and an IPv6 literal in its one spelling, so
+     * {@code [0:0:0:0:0:0:0:1]} and {@code [::1]} are one contact, not two bindings each rung
+     * (a probe's phone got three INVITEs for one call).
+     */
+    private static String host(String host) {
+        return IpText.canonicalIpv6(host).map(h -> "[" + h + "]").orElse(host.toLowerCase(Locale.ROOT));
     }
 
     /** The key of a stored contact; a value that no longer parses is compared as text. */

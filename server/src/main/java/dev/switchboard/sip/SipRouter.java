@@ -427,7 +427,10 @@ public final class SipRouter implements PacketHandler {
                 : callee.isPresent() && callee.get().isPeerOf(flow) ? caller
                 : caller.isEmpty() ? callee : callee.isEmpty() ? caller : Optional.empty();
         if (other.isPresent()) {
-            return Optional.of(new Target(request.requestUri(), routes, other.get(), "dialog peer " + other.get()));
+            // Reached at its source, as when the call began: over TCP/TLS, once that connection is
+            // gone (the phone registered again over a new one), at its Contact, the Request-URI.
+            return Optional.of(new Target(request.requestUri(), routes, other.get(), "dialog peer " + other.get(),
+                    Optional.empty(), true));
         }
         if (request.requestUri() instanceof SipUri target) {
             return Optional.of(new Target(target, routes, Hop.of(target), "dialog " + target.host()));

@@ -277,6 +277,75 @@ class ProxyRulesTest {
         }
     }
 
+    /** A phone at 127.0.0.31 registered as {@code extension} over the returned, still open TCP connection. */
+    java.net.Socket tcpPhone(String extension, String contact) throws Exception {
+        java.net.Socket registration = new java.net.Socket();
+        registration.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.31"), 0));
+        registration.connect(engine.localAddress(Transport.TCP).orElseThrow(), 3000);
+        registration.setSoTimeout(5000);
+        String register = tcpRegister(registration, contact, 1, null).replace(":623@", ":" + extension + "@");
+        SipResponse parsed = (SipResponse) ((ParseResult.Parsed) SipParser.DEFAULT
+                .parse(tcpExchange(registration, register).getBytes(StandardCharsets.UTF_8))).message();
+        String authorization = new dev.switchboard.sip.digest.DigestClient().authorize(
+                parsed.headers("WWW-Authenticate"), "REGISTER", "sip:" + fixture.domain(), extension,
+                CallFixture.SIP_PASSWORD).orElseThrow();
+        assertThat(tcpExchange(registration, tcpRegister(registration, contact, 2, authorization)
+                .replace(":623@", ":" + extension + "@"))).startsWith("SIP/2.0 200");
+        return registration;
+    }
+
+    /** Reads one message's header section (the tests' requests carry no body). */
+    static String readHead(java.net.Socket socket) throws IOException {
+        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+        while (!in.toString(StandardCharsets.UTF_8).endsWith("\r\n\r\n")) {
+            int b = socket.getInputStream().read();
+            if (b < 0) {
+                break;
+            }
+            in.write(b);
+        }
+        return in.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aByeForATcpPhoneWhoseConnectionClosedInTheCallReachesItWhereItsContactListens() throws Exception {
+        fixture.sipUser("tcpincall", "630");
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 5, InetAddress.getByName("127.0.0.31"))) {
+            listening.setSoTimeout(5000);
+            String contact = "sip:630@127.0.0.31:" + listening.getLocalPort() + ";transport=tcp";
+            String invite;
+            try (java.net.Socket phone = tcpPhone("630", "<" + contact + ">")) {
+                sendFromTrunk(request("INVITE", "sip:630@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
+                invite = readHead(phone);
+                assertThat(invite).startsWith("INVITE ");
+                phone.getOutputStream().write(answer(invite, "200 OK", "tcpcallee").getBytes(StandardCharsets.UTF_8));
+            }
+            // The call's connection is gone (the phone dropped it, or registered again over another).
+            Thread.sleep(300);
+            sendFromTrunk(inDialog("BYE", contact, CallFixture.TRUNK_SOURCE, header(invite, "Call-ID"),
+                    header(invite, "Record-Route")));
+            try (java.net.Socket toPhone = listening.accept()) {
+                toPhone.setSoTimeout(5000);
+                assertThat(readHead(toPhone)).startsWith("BYE sip:630@");
+            }
+        }
+    }
+
+    @Test
+    void aCalleeWhoseConnectionDropsBeforeItAnswersIsAFailureNotATimeout() throws Exception {
+        fixture.sipUser("tcpdrop", "631");
+        try (java.net.Socket phone = tcpPhone("631", "<sip:631@127.0.0.31:5999;transport=tcp>");
+             DatagramSocket caller = callerAt(CallFixture.TRUNK_SOURCE)) {
+            send(caller, withPort(request("INVITE", "sip:631@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null),
+                    caller));
+            assertThat(readHead(phone)).startsWith("INVITE ");
+            phone.close();
+            // §16.9: a transport error is a 503 from the branch, told upstream as 500; 408 read as "nobody answered".
+            assertThat(receiveUntil(caller, m -> m.startsWith("SIP/2.0 5") || m.startsWith("SIP/2.0 4")))
+                    .startsWith("SIP/2.0 500");
+        }
+    }
+
     String tcpRegister(java.net.Socket socket, String contact, int cseq, String authorization) {
         return "REGISTER sip:" + fixture.domain() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/TCP 127.0.0.31:" + socket.getLocalPort() + ";branch=z9hG4bK" + UUID.randomUUID()

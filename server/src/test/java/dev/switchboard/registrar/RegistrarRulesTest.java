@@ -115,6 +115,19 @@ class RegistrarRulesTest {
     }
 
     @Test
+    void oneIpv6ContactWrittenThreeWaysIsOneBinding() {
+        LocationStore store = new LocationStore(new SimpleMeterRegistry());
+        Registrar registrar = registrar(store, 10, RegistrarProperties.OverflowPolicy.REJECT, 0);
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        int cseq = 1;
+        for (String host : List.of("[0:0:0:0:0:0:0:1]", "[::1]", "[0000::0001]")) {
+            registrar.register(register("v6", cseq++, "<sip:a@" + host + ":42321>"), AOR, USER, FLOW, now);
+        }
+        // The same address and port: one phone, rung once (it got three INVITEs for one call).
+        assertThat(store.lookup(AOR.key())).hasSize(1);
+    }
+
+    @Test
     void twoNodesTakingTheSameRegisterMakeTheSameBinding() {
         LocationStore one = new LocationStore(new SimpleMeterRegistry());
         LocationStore other = new LocationStore(new SimpleMeterRegistry());
