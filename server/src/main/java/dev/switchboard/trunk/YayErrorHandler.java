@@ -41,6 +41,10 @@ public class YayErrorHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<Object> unreadable(HttpMessageNotReadableException e) {
+        if (dev.switchboard.web.RequestSizeLimitFilter.BodyTooLargeException.in(e).isPresent()) {
+            // A chunked body that ran over the limit while being read: 413, as when its length was declared.
+            return YayEnvelope.error(HttpStatus.CONTENT_TOO_LARGE);
+        }
         return YayEnvelope.error(HttpStatus.BAD_REQUEST,
                 java.util.List.of(new InvalidFields.FieldError("body", "the request body is not valid JSON")));
     }

@@ -501,6 +501,27 @@ class YayTrunkApiTest {
     }
 
     @Test
+    void aChunkedBodyOverTheLimitIs413InTheEnvelopeAsADeclaredOneIs() throws Exception {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            var out = s.getOutputStream();
+            out.write(("POST /voip/trunk HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tokenA
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String chunk = "{\"name\":\"" + "x".repeat(70_000) + "\"}";
+            try {
+                out.write((Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (java.io.IOException closedEarly) {
+                // the server may answer and close before all of it is written
+            }
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // It was "400 the request body is not valid JSON"; other surfaces said 413.
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("\"status_code\":413");
+        }
+    }
+
+    @Test
     void aTenantAdminNamingAnotherTenantFindsNothingThereNorWritesToItsOwn() {
         int before = api.get("/voip/trunk", tokenB).json().get("result").size();
         assertEnvelope(api.get("/voip/trunk?tenant=" + tenantA, tokenB), 404, "Not Found");
