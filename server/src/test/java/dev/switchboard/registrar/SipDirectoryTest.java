@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The periodic check of the SIP directory: it reloads for a change written to the database by
@@ -18,6 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * behind, and reads nothing more while the tables stay as they are.
  */
 @SwitchboardTest
+// The test calls the check itself: the node's own periodic check (every 500 ms) must not take the
+// change between the UPDATE and the call that should see it (a verify failed on that race).
+@TestPropertySource(properties = "switchboard.registrar.directory-refresh=1h")
 class SipDirectoryTest {
 
     @LocalServerPort
