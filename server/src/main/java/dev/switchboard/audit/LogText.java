@@ -33,9 +33,9 @@ public final class LogText {
         StringBuilder out = null;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            // A high half is kept with the low half after it (within the cut), and so that low half with it.
             boolean paired = Character.isHighSurrogate(c) ? i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))
-                    : !Character.isLowSurrogate(c) || i > 0 && Character.isHighSurrogate(text.charAt(i - 1))
-                            && (out == null || out.charAt(out.length() - 1) != '?');
+                    : !Character.isLowSurrogate(c) || i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
             boolean bad = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 || !paired;
             if (bad && out == null) {
                 out = new StringBuilder(n).append(text, 0, i);

@@ -384,10 +384,13 @@ public final class SipRouter implements PacketHandler {
         if (!(request.requestUri() instanceof SipUri uri) || !uri.isSecure()) {
             return targets;
         }
-        if (flow.transport() != Transport.TLS) {
-            return List.of();
-        }
-        return targets.stream().filter(t -> t.hop().transport() == Transport.TLS).toList();
+        return targets.stream().filter(t -> keepsSips(request, flow, t)).toList();
+    }
+
+    /** Whether sending the request to this target keeps what a {@code sips:} Request-URI asks for. */
+    private static boolean keepsSips(SipRequest request, Flow flow, Target target) {
+        return !(request.requestUri() instanceof SipUri uri) || !uri.isSecure()
+                || flow.transport() == Transport.TLS && target.hop().transport() == Transport.TLS;
     }
 
     private void followDialog(SipRequest request, Flow flow, ServerTransaction tx, RecordRoutes.Popped popped,
@@ -397,7 +400,7 @@ public final class SipRouter implements PacketHandler {
             answer(tx, responder.response(request, flow, 416, "Unsupported URI Scheme"));
             return;
         }
-        if (secureOnly(request, flow, List.of(next.get())).isEmpty()) {
+        if (!keepsSips(request, flow, next.get())) {
             // A SIPS dialog's requests keep to TLS as its first did (a re-INVITE may carry SDES keys).
             answer(tx, sipsRefusal(request, flow));
             return;
@@ -454,7 +457,7 @@ public final class SipRouter implements PacketHandler {
                 && recordRoutes.ofTenant(request, popped, admitted.caller().tenantId()))) {
             return;
         }
-        dialogTarget(request, flow, popped).filter(target -> !secureOnly(request, flow, List.of(target)).isEmpty())
+        dialogTarget(request, flow, popped).filter(target -> keepsSips(request, flow, target))
                 .ifPresent(target -> proxy.relayStateless(request, flow, target));
     }
 

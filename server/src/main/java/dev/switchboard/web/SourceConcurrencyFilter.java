@@ -1,13 +1,12 @@
 package dev.switchboard.web;
 
 import dev.switchboard.config.SwitchboardProperties;
+import dev.switchboard.sip.net.PerSourceLimit;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -25,10 +24,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class SourceConcurrencyFilter extends OncePerRequestFilter {
 
     private final int limit;
-    private final Map<String, Integer> inProgress = new ConcurrentHashMap<>();
+    private final PerSourceLimit<String> inProgress;
 
     public SourceConcurrencyFilter(SwitchboardProperties properties) {
         this.limit = properties.http().maxRequestsPerSource();
+        this.inProgress = new PerSourceLimit<>(limit);
     }
 
     @Override
@@ -39,13 +39,7 @@ public class SourceConcurrencyFilter extends OncePerRequestFilter {
             return;
         }
         String source = request.getRemoteAddr();
-        boolean[] admitted = new boolean[1];
-        inProgress.compute(source, (key, n) -> {
-            int now = n == null ? 0 : n;
-            admitted[0] = now < limit;
-            return admitted[0] ? now + 1 : (n == null ? null : n);
-        });
-        if (!admitted[0]) {
+        if (!inProgress.tryEnter(source)) {
             response.setHeader("Retry-After", "1");
             Surface.of(request).write(request, response, HttpStatus.TOO_MANY_REQUESTS,
                     "Too many requests in progress from this address");
@@ -54,7 +48,7 @@ public class SourceConcurrencyFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            inProgress.computeIfPresent(source, (key, n) -> n <= 1 ? null : n - 1);
+            inProgress.leave(source);
         }
     }
 }

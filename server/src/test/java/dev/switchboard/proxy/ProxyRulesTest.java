@@ -252,20 +252,7 @@ class ProxyRulesTest {
             listening.setSoTimeout(5000);
             String contact = "<sip:623@127.0.0.31:" + listening.getLocalPort() + ";transport=tcp>";
             // Registered over a connection of its own, which then closes (the phone, or a restart of ours).
-            try (java.net.Socket registration = new java.net.Socket()) {
-                registration.bind(new InetSocketAddress(phoneHost, 0));
-                registration.connect(engine.localAddress(Transport.TCP).orElseThrow(), 3000);
-                registration.setSoTimeout(5000);
-                String challenge = tcpExchange(registration, tcpRegister(registration, contact, 1, null));
-                assertThat(challenge).startsWith("SIP/2.0 401");
-                SipResponse parsed = (SipResponse) ((ParseResult.Parsed) SipParser.DEFAULT
-                        .parse(challenge.getBytes(StandardCharsets.UTF_8))).message();
-                String authorization = new dev.switchboard.sip.digest.DigestClient().authorize(
-                        parsed.headers("WWW-Authenticate"), "REGISTER", "sip:" + fixture.domain(), "623",
-                        CallFixture.SIP_PASSWORD).orElseThrow();
-                assertThat(tcpExchange(registration, tcpRegister(registration, contact, 2, authorization)))
-                        .startsWith("SIP/2.0 200");
-            }
+            tcpPhone("623", contact).close();
             Thread.sleep(200);
             sendFromTrunk(request("INVITE", "sip:623@" + fixture.domain(), CallFixture.TRUNK_SOURCE, 0, null));
             try (java.net.Socket toPhone = listening.accept()) {
@@ -283,18 +270,19 @@ class ProxyRulesTest {
         registration.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.31"), 0));
         registration.connect(engine.localAddress(Transport.TCP).orElseThrow(), 3000);
         registration.setSoTimeout(5000);
-        String register = tcpRegister(registration, contact, 1, null).replace(":623@", ":" + extension + "@");
+        String challenge = tcpExchange(registration, tcpRegister(registration, extension, contact, 1, null));
+        assertThat(challenge).startsWith("SIP/2.0 401");
         SipResponse parsed = (SipResponse) ((ParseResult.Parsed) SipParser.DEFAULT
-                .parse(tcpExchange(registration, register).getBytes(StandardCharsets.UTF_8))).message();
+                .parse(challenge.getBytes(StandardCharsets.UTF_8))).message();
         String authorization = new dev.switchboard.sip.digest.DigestClient().authorize(
                 parsed.headers("WWW-Authenticate"), "REGISTER", "sip:" + fixture.domain(), extension,
                 CallFixture.SIP_PASSWORD).orElseThrow();
-        assertThat(tcpExchange(registration, tcpRegister(registration, contact, 2, authorization)
-                .replace(":623@", ":" + extension + "@"))).startsWith("SIP/2.0 200");
+        assertThat(tcpExchange(registration, tcpRegister(registration, extension, contact, 2, authorization)))
+                .startsWith("SIP/2.0 200");
         return registration;
     }
 
-    /** Reads one message's header section (the tests' requests carry no body). */
+    /** Reads one message's header section (the tests' requests and responses carry no body). */
     static String readHead(java.net.Socket socket) throws IOException {
         java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
         while (!in.toString(StandardCharsets.UTF_8).endsWith("\r\n\r\n")) {
@@ -346,13 +334,13 @@ class ProxyRulesTest {
         }
     }
 
-    String tcpRegister(java.net.Socket socket, String contact, int cseq, String authorization) {
+    String tcpRegister(java.net.Socket socket, String extension, String contact, int cseq, String authorization) {
         return "REGISTER sip:" + fixture.domain() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/TCP 127.0.0.31:" + socket.getLocalPort() + ";branch=z9hG4bK" + UUID.randomUUID()
                 + ";rport\r\n"
-                + "Max-Forwards: 70\r\nFrom: <sip:623@" + fixture.domain() + ">;tag=t1\r\nTo: <sip:623@"
-                + fixture.domain() + ">\r\nCall-ID: tcp-" + socket.getLocalPort() + "\r\nCSeq: " + cseq
-                + " REGISTER\r\nContact: " + contact + "\r\nExpires: 600\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:" + extension + "@" + fixture.domain() + ">;tag=t1\r\nTo: <sip:"
+                + extension + "@" + fixture.domain() + ">\r\nCall-ID: tcp-" + socket.getLocalPort() + "\r\nCSeq: "
+                + cseq + " REGISTER\r\nContact: " + contact + "\r\nExpires: 600\r\n"
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + "Content-Length: 0\r\n\r\n";
     }
@@ -361,15 +349,7 @@ class ProxyRulesTest {
     static String tcpExchange(java.net.Socket socket, String request) throws IOException {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
         socket.getOutputStream().flush();
-        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
-        while (!in.toString(StandardCharsets.UTF_8).endsWith("\r\n\r\n")) {
-            int b = socket.getInputStream().read();
-            if (b < 0) {
-                break;
-            }
-            in.write(b);
-        }
-        return in.toString(StandardCharsets.UTF_8);
+        return readHead(socket);
     }
 
     @Test

@@ -51,6 +51,18 @@ class BindingPersistenceTest {
     @Autowired
     JdbcClient jdbc;
 
+    /** A tenant with this user, registered from one UDP phone for ten minutes. */
+    RegistrarFixture registered(String name, String extension) throws Exception {
+        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
+        fixture.sipUser(name, extension);
+        try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
+                fixture.domain(), extension)) {
+            assertThat(ua.register(List.of("<" + ua.contact(extension) + ">"), Optional.of(600L),
+                    RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
+        }
+        return fixture;
+    }
+
     @Test
     void loadsTheBindingsWrittenBehindIntoANewStore() throws Exception {
         RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
@@ -79,13 +91,7 @@ class BindingPersistenceTest {
 
     @Test
     void bindingsAcceptedWhileTheDatabaseIsAwayAreWrittenWhenItIsBack() throws Exception {
-        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
-        fixture.sipUser("erin", "105");
-        try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
-                fixture.domain(), "105")) {
-            assertThat(ua.register(List.of("<" + ua.contact("105") + ">"), Optional.of(600L),
-                    RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
-        }
+        RegistrarFixture fixture = registered("erin", "105");
         String aor = fixture.aor("105");
         List<Binding> accepted = store.lookup(aor);
         persistence.flush();
@@ -208,13 +214,7 @@ class BindingPersistenceTest {
 
     @Test
     void endsTheBindingsOfATenantDisabledOnAnotherNode() throws Exception {
-        RegistrarFixture fixture = RegistrarFixture.create(new Api(port));
-        fixture.sipUser("carol", "103");
-        try (RegisterClient ua = new RegisterClient(engine.localAddress(Transport.UDP).orElseThrow(),
-                fixture.domain(), "103")) {
-            assertThat(ua.register(List.of("<" + ua.contact("103") + ">"), Optional.of(600L),
-                    RegistrarFixture.SIP_PASSWORD).status()).isEqualTo(200);
-        }
+        RegistrarFixture fixture = registered("carol", "103");
         // Another node disables the tenant: this one hears of it only through the database, and
         // may have accepted bindings of it meanwhile.
         jdbc.sql("UPDATE tenant SET enabled = FALSE, updated_at = ? WHERE id = ?")

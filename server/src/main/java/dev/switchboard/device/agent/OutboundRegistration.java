@@ -372,7 +372,8 @@ final class OutboundRegistration {
     }
 
     private void succeeded(Attempt sent, SipResponse response) {
-        if (!stopped && grantedExpires(response, sent.expires()) == 0) {
+        int granted = grantedExpires(response, sent.expires());
+        if (!stopped && granted == 0) {
             // A 200 that lists our contact with expires=0 keeps no binding: not registered, and
             // retried with back-off like any failure (it was OK and re-sent every second).
             failed(response.status(), "registrar kept no binding (expires 0)", OptionalInt.empty());
@@ -400,7 +401,6 @@ final class OutboundRegistration {
             }
         }
         staleContact = null;
-        int granted = grantedExpires(response, sent.expires());
         boundUntil = clock.instant().plusSeconds(granted);
         status = new AccountStatus(State.OK, status.lastAttempt(), Optional.of(response.status()), response.reason(),
                 clock.instant());

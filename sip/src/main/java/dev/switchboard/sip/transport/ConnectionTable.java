@@ -1,5 +1,6 @@
 package dev.switchboard.sip.transport;
 
+import dev.switchboard.sip.net.PerSourceLimit;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.net.InetAddress;
@@ -33,9 +34,8 @@ public final class ConnectionTable {
 
     private final Map<Key, StreamFlow> flows = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
-    private final Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
+    private final PerSourceLimit<InetAddress> perSource;
     private final int maxConnections;
-    private final int maxPerSource;
     private final List<Consumer<Flow>> closeListeners = new CopyOnWriteArrayList<>();
 
     public ConnectionTable(int maxConnections) {
@@ -45,7 +45,7 @@ public final class ConnectionTable {
     /** @param maxPerSource connections one remote address may hold; 0 for no limit */
     public ConnectionTable(int maxConnections, int maxPerSource) {
         this.maxConnections = maxConnections;
-        this.maxPerSource = maxPerSource;
+        this.perSource = new PerSourceLimit<>(maxPerSource);
     }
 
     /** Records a new connection, unless a limit is reached and it must be closed. */
@@ -54,13 +54,7 @@ public final class ConnectionTable {
             open.decrementAndGet();
             return Refusal.TOTAL_LIMIT;
         }
-        InetAddress source = flow.remote().getAddress();
-        int[] held = new int[1];
-        perSource.merge(source, 1, (a, b) -> {
-            held[0] = a;
-            return maxPerSource > 0 && a >= maxPerSource ? a : a + 1;
-        });
-        if (maxPerSource > 0 && held[0] >= maxPerSource) {
+        if (!perSource.tryEnter(flow.remote().getAddress())) {
             open.decrementAndGet();
             return Refusal.SOURCE_LIMIT;
         }
@@ -70,7 +64,7 @@ public final class ConnectionTable {
 
     void remove(StreamFlow flow) {
         open.decrementAndGet();
-        perSource.computeIfPresent(flow.remote().getAddress(), (a, n) -> n <= 1 ? null : n - 1);
+        perSource.leave(flow.remote().getAddress());
         flows.values().removeIf(f -> f == flow);
         for (Consumer<Flow> listener : closeListeners) {
             listener.accept(flow);

@@ -69,6 +69,18 @@ class SipTransportsTest {
         return OPTIONS.formatted(id, id, body.getBytes(StandardCharsets.UTF_8).length, body);
     }
 
+    /** Transports with these settings that answer every message with {@link #echo} of its length. */
+    static SipTransports echoing(TransportSettings settings) throws Exception {
+        return SipTransports.start(settings, packet -> packet.flow().send(
+                echo(packet.bytes().length).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends a message on a connection and reads the echo of it. */
+    static String roundTrip(Socket socket, String message) throws java.io.IOException {
+        socket.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+        return new String(socket.getInputStream().readNBytes(echo(message.length()).length()), StandardCharsets.UTF_8);
+    }
+
     /** The server closed the connection: an orderly end of stream, or a reset when bytes were left unread. */
     static void assertClosedByServer(Socket socket) throws java.io.IOException {
         try {
@@ -230,8 +242,7 @@ class SipTransportsTest {
     void oneSourceHoldsNoMoreConnectionsThanItsLimitAndOthersStillGetIn() throws Exception {
         TransportSettings limited = TransportSettings.loopback(dir.resolve("per-source"))
                 .withStreamLimits(2, java.time.Duration.ofSeconds(20));
-        try (SipTransports two = SipTransports.start(limited, packet -> packet.flow().send(
-                echo(packet.bytes().length).getBytes(StandardCharsets.UTF_8)))) {
+        try (SipTransports two = echoing(limited)) {
             InetSocketAddress tcp = two.localAddress(Transport.TCP).orElseThrow();
             java.net.InetAddress attacker = java.net.InetAddress.getByName("127.0.0.1");
             String options = message("p", "");
@@ -239,8 +250,7 @@ class SipTransportsTest {
                  Socket b = new Socket(tcp.getAddress(), tcp.getPort(), attacker, 0)) {
                 for (Socket admitted : List.of(a, b)) {
                     admitted.setSoTimeout(5000);
-                    admitted.getOutputStream().write(options.getBytes(StandardCharsets.UTF_8));
-                    admitted.getInputStream().readNBytes(echo(options.length()).length());
+                    assertThat(roundTrip(admitted, options)).isEqualTo(echo(options.length()));
                 }
                 try (Socket c = new Socket(tcp.getAddress(), tcp.getPort(), attacker, 0);
                      Socket phone = new Socket(tcp.getAddress(), tcp.getPort(),
@@ -248,9 +258,7 @@ class SipTransportsTest {
                     c.setSoTimeout(5000);
                     assertClosedByServer(c);
                     phone.setSoTimeout(5000);
-                    phone.getOutputStream().write(options.getBytes(StandardCharsets.UTF_8));
-                    assertThat(new String(phone.getInputStream().readNBytes(echo(options.length()).length()),
-                            StandardCharsets.UTF_8)).isEqualTo(echo(options.length()));
+                    assertThat(roundTrip(phone, options)).isEqualTo(echo(options.length()));
                     assertThat(two.connections().size()).isEqualTo(3);
                 }
             }
@@ -261,8 +269,7 @@ class SipTransportsTest {
     void aMessageSentAByteAtATimeMustStillBeFinishedWithinTheReadTimeout() throws Exception {
         TransportSettings slow = TransportSettings.loopback(dir.resolve("slow"))
                 .withStreamLimits(0, java.time.Duration.ofMillis(600));
-        try (SipTransports limited = SipTransports.start(slow, packet -> packet.flow().send(
-                echo(packet.bytes().length).getBytes(StandardCharsets.UTF_8)))) {
+        try (SipTransports limited = echoing(slow)) {
             InetSocketAddress tcp = limited.localAddress(Transport.TCP).orElseThrow();
             try (Socket loris = new Socket(tcp.getAddress(), tcp.getPort())) {
                 loris.setSoTimeout(5000);
@@ -289,8 +296,7 @@ class SipTransportsTest {
             try (Socket phone = new Socket(tcp.getAddress(), tcp.getPort())) {
                 phone.setSoTimeout(5000);
                 String options = message("ok", "");
-                phone.getOutputStream().write(options.getBytes(StandardCharsets.UTF_8));
-                phone.getInputStream().readNBytes(echo(options.length()).length());
+                assertThat(roundTrip(phone, options)).isEqualTo(echo(options.length()));
                 Thread.sleep(1000);
                 assertThat(limited.connections().size()).isEqualTo(1);
             }
